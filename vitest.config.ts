@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+// Three suites: unit (pure functions, milliseconds), sandbox (nodes and clients against the local Xero and
+// Commusoft servers, in-process), e2e (the packed package inside a real n8n 2.40.5 on Node 24; minutes).
+export default defineConfig({
+	test: {
+		projects: [
+			{ test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+			{
+				test: {
+					name: 'sandbox',
+					include: ['test/sandbox/**/*.test.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+				},
+			},
+			{
+				test: {
+					name: 'e2e',
+					include: ['test/e2e/**/*.test.ts'],
+					testTimeout: 900_000,
+					hookTimeout: 900_000,
+					fileParallelism: false,
+				},
+			},
+		],
+	},
+});
