@@ -7,6 +7,12 @@ export default [
 	...configWithoutCloudSupport,
 	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
 	{
+		// Self-hosted target: n8n installs a community package's dependencies with it (Settings → Community
+		// nodes, or npm in ~/.n8n/nodes). The design card asks for xero-node, lodash and luxon at runtime.
+		files: ['package.json'],
+		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
+	},
+	{
 		files: ['sandbox/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'vitest.config.ts'],
 		rules: {
 			'no-console': 'off',
