@@ -1,0 +1,443 @@
+/**
+ * Commusoft records: the stable shapes the Commusoft nodes emit (docs/ARCHITECTURE.md, "Records between nodes")
+ * and the pure functions that turn raw Commusoft API bodies (docs/commusoft-api-contract.md) into them.
+ * No n8n context and no HTTP here; field names of the raw API live only in this file and in transport/endpoints.ts.
+ */
+
+export interface CommusoftAddress {
+	addressLine1: string;
+	addressLine2?: string;
+	addressLine3?: string;
+	town?: string;
+	county?: string;
+	postcode?: string;
+	country?: string;
+}
+
+export interface CommusoftCustomer {
+	id: string;
+	accountReference: string;
+	title?: string;
+	firstName?: string;
+	lastName?: string;
+	companyName?: string;
+	customerType: 'private' | 'company';
+	email?: string;
+	telephone?: string;
+	mobile?: string;
+	address?: CommusoftAddress;
+	xeroContactId?: string;
+	updatedAt: string;
+}
+
+export interface CommusoftInvoiceLine {
+	id: string;
+	description: string;
+	quantity: number;
+	unitPrice: number;
+	discountRate?: number;
+	nominalCode: string;
+	vatRate: string;
+	taxType?: string;
+	itemCode?: string;
+}
+
+export interface CommusoftInvoice {
+	id: string;
+	invoiceNumber: string;
+	reference?: string;
+	jobId?: string;
+	date: string;
+	dueDate?: string;
+	status: 'draft' | 'raised' | 'cancelled';
+	currency: string;
+	amountsAre: 'exclusive' | 'inclusive' | 'noTax';
+	category?: string;
+	lines: CommusoftInvoiceLine[];
+	customer: CommusoftCustomer;
+	property?: CommusoftAddress & { id?: string };
+	total: number;
+	totalTax: number;
+	url?: string;
+	createdAt: string;
+	updatedAt: string;
+}
+
+/** Not in ARCHITECTURE.md's shared list: emitted by the Commusoft node's Payment operations only. */
+export interface CommusoftPayment {
+	id: string;
+	invoiceId: string;
+	invoiceNumber?: string;
+	amount: number;
+	currency?: string;
+	date: string;
+	method?: string;
+	reference?: string;
+	externalReference?: string;
+	createdAt?: string;
+	updatedAt?: string;
+}
+
+/** Not in ARCHITECTURE.md's shared list: emitted by the Commusoft node's Job → Get operation. */
+export interface CommusoftJob {
+	id: string;
+	jobNumber?: string;
+	description?: string;
+	status?: string;
+	customerId?: string;
+	propertyId?: string;
+	invoiceIds: string[];
+	createdAt?: string;
+	updatedAt?: string;
+}
+
+/** Raw bodies as the contract describes them. Everything is optional: the real API is unverified. */
+export type RawObject = Record<string, unknown>;
+
+export class CommusoftRecordError extends Error {
+	constructor(
+		readonly recordType: string,
+		readonly recordId: string | undefined,
+		readonly field: string,
+		problem: string,
+	) {
+		super(
+			`Commusoft ${recordType}${recordId ? ` ${recordId}` : ''}: field "${field}" ${problem} — see docs/commusoft-api-contract.md`,
+		);
+		this.name = 'CommusoftRecordError';
+	}
+}
+
+function isObject(value: unknown): value is RawObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Trims and collapses inner whitespace; empty strings become undefined (Commusoft data is typed by people). */
+export function cleanText(value: unknown): string | undefined {
+	if (value === null || value === undefined) return undefined;
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const text = String(value).replace(/\s+/g, ' ').trim();
+	return text === '' ? undefined : text;
+}
+
+function idOf(value: unknown): string | undefined {
+	return cleanText(value);
+}
+
+function toNumber(
+	value: unknown,
+	recordType: string,
+	recordId: string | undefined,
+	field: string,
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		throw new CommusoftRecordError(
+			recordType,
+			recordId,
+			field,
+			`is not a number (${String(value)})`,
+		);
+	}
+	return number;
+}
+
+function optionalNumber(
+	value: unknown,
+	recordType: string,
+	recordId: string | undefined,
+	field: string,
+): number | undefined {
+	if (value === null || value === undefined || value === '') return undefined;
+	return toNumber(value, recordType, recordId, field);
+}
+
+/** Commusoft timestamps may come as "2026-10-01 09:30:00" (no zone, UK local is not assumed: treated as UTC). */
+export function toIsoTimestamp(value: unknown): string | undefined {
+	const text = cleanText(value);
+	if (!text) return undefined;
+	const normalised = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(text)
+		? `${text.replace(' ', 'T')}Z`
+		: text;
+	const date = new Date(normalised);
+	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+export function toIsoDate(value: unknown): string | undefined {
+	const text = cleanText(value);
+	if (!text) return undefined;
+	if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
+	const iso = toIsoTimestamp(text);
+	return iso?.slice(0, 10);
+}
+
+function dropUndefined<T extends object>(value: T): T {
+	for (const key of Object.keys(value) as Array<keyof T>) {
+		if (value[key] === undefined) delete value[key];
+	}
+	return value;
+}
+
+export function toCommusoftAddress(raw: unknown): CommusoftAddress | undefined {
+	if (!isObject(raw)) return undefined;
+	const address = dropUndefined<CommusoftAddress>({
+		addressLine1: cleanText(raw.addressLine1) ?? '',
+		addressLine2: cleanText(raw.addressLine2),
+		addressLine3: cleanText(raw.addressLine3),
+		town: cleanText(raw.town),
+		county: cleanText(raw.county),
+		postcode: cleanText(raw.postcode)?.toUpperCase(),
+		country: cleanText(raw.country),
+	});
+	const hasContent = Object.entries(address).some(([, v]) => v !== '' && v !== undefined);
+	return hasContent ? address : undefined;
+}
+
+/** Raw customer (documented fields plus the assumed `reference` and `customerType`) → CommusoftCustomer. */
+export function toCommusoftCustomer(raw: unknown): CommusoftCustomer {
+	if (!isObject(raw))
+		throw new CommusoftRecordError('customer', undefined, 'body', 'is not an object');
+	const id = idOf(raw.uuid);
+	if (!id) throw new CommusoftRecordError('customer', idOf(raw.id), 'uuid', 'is missing');
+	const companyName = cleanText(raw.companyName);
+	const rawType = cleanText(raw.customerType)?.toLowerCase();
+	const customerType: CommusoftCustomer['customerType'] =
+		rawType === 'company' || rawType === 'private' ? rawType : companyName ? 'company' : 'private';
+	const accounting = isObject(raw.accountingSettings) ? raw.accountingSettings : {};
+	// Assumed: the customer reference ("CUS-00012") is `reference`; fall back to the numeric id as Commusoft shows it.
+	const accountReference =
+		cleanText(raw.reference) ?? cleanText(raw.accountReference) ?? idOf(raw.id) ?? id;
+	const updatedAt = toIsoTimestamp(raw.updatedAt) ?? toIsoTimestamp(raw.createdAt);
+	if (!updatedAt)
+		throw new CommusoftRecordError('customer', id, 'updatedAt', 'is missing or not a date');
+	return dropUndefined<CommusoftCustomer>({
+		id,
+		accountReference,
+		title: cleanText(raw.title),
+		firstName: cleanText(raw.firstName),
+		lastName: cleanText(raw.lastName),
+		companyName,
+		customerType,
+		email: cleanText(raw.email)?.toLowerCase(),
+		telephone: cleanText(raw.telephone),
+		mobile: cleanText(raw.mobile),
+		address: toCommusoftAddress(raw.address),
+		xeroContactId: cleanText(accounting.accountingReference),
+		updatedAt,
+	});
+}
+
+/** "20" → "20%", 0 → "0%", null/"" → "No VAT"; labels such as "Exempt" pass through. */
+export function normaliseVatRate(value: unknown): string {
+	if (typeof value === 'number') return `${value}%`;
+	const text = cleanText(value);
+	if (!text) return 'No VAT';
+	if (/^\d+(\.\d+)?$/.test(text)) return `${Number(text)}%`;
+	if (/^\d+(\.\d+)?\s*%$/.test(text)) return `${Number(text.replace('%', '').trim())}%`;
+	if (/^no\s*vat$/i.test(text)) return 'No VAT';
+	return text;
+}
+
+export function toCommusoftInvoiceLine(
+	raw: unknown,
+	invoiceId: string,
+	index: number,
+): CommusoftInvoiceLine {
+	const where = `${invoiceId} line ${index + 1}`;
+	if (!isObject(raw))
+		throw new CommusoftRecordError('invoice', where, 'lines', 'holds a non-object');
+	const nominalCode = cleanText(raw.nominalCode);
+	if (!nominalCode) throw new CommusoftRecordError('invoice', where, 'nominalCode', 'is missing');
+	return dropUndefined<CommusoftInvoiceLine>({
+		id: idOf(raw.uuid) ?? idOf(raw.id) ?? `${invoiceId}:${index + 1}`,
+		description: cleanText(raw.description) ?? '',
+		quantity: toNumber(raw.quantity ?? 1, 'invoice', where, 'quantity'),
+		unitPrice: toNumber(raw.unitPrice, 'invoice', where, 'unitPrice'),
+		discountRate: optionalNumber(raw.discountRate, 'invoice', where, 'discountRate') || undefined,
+		nominalCode,
+		vatRate: normaliseVatRate(raw.vatRate),
+		taxType: cleanText(raw.taxType),
+		itemCode: cleanText(raw.itemCode),
+	});
+}
+
+const INVOICE_STATUSES = ['draft', 'raised', 'cancelled'] as const;
+const AMOUNT_MODES = ['exclusive', 'inclusive', 'noTax'] as const;
+
+function categoryName(raw: RawObject): string | undefined {
+	for (const key of ['invoiceCategory', 'businessUnit', 'category']) {
+		const value = raw[key];
+		if (isObject(value)) {
+			const name = cleanText(value.name) ?? cleanText(value.description);
+			if (name) return name;
+		} else if (cleanText(value)) {
+			return cleanText(value);
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Raw invoice (assumed shape) → CommusoftInvoice. The customer is embedded in the raw body; when only
+ * `customerUuid` is present the caller fetches the customer and passes it as `customerRaw`.
+ */
+export function toCommusoftInvoice(raw: unknown, customerRaw?: unknown): CommusoftInvoice {
+	if (!isObject(raw))
+		throw new CommusoftRecordError('invoice', undefined, 'body', 'is not an object');
+	const id = idOf(raw.uuid);
+	if (!id) throw new CommusoftRecordError('invoice', idOf(raw.invoiceNumber), 'uuid', 'is missing');
+	const invoiceNumber = cleanText(raw.invoiceNumber);
+	if (!invoiceNumber) throw new CommusoftRecordError('invoice', id, 'invoiceNumber', 'is missing');
+	const date = toIsoDate(raw.date);
+	if (!date)
+		throw new CommusoftRecordError('invoice', invoiceNumber, 'date', 'is missing or not a date');
+	const status = (cleanText(raw.status)?.toLowerCase() ?? 'raised') as CommusoftInvoice['status'];
+	if (!INVOICE_STATUSES.includes(status)) {
+		throw new CommusoftRecordError(
+			'invoice',
+			invoiceNumber,
+			'status',
+			`has unknown value "${status}"`,
+		);
+	}
+	const amountsAre = (cleanText(raw.amountsAre) ?? 'exclusive') as CommusoftInvoice['amountsAre'];
+	if (!AMOUNT_MODES.includes(amountsAre)) {
+		throw new CommusoftRecordError(
+			'invoice',
+			invoiceNumber,
+			'amountsAre',
+			`has unknown value "${amountsAre}"`,
+		);
+	}
+	const customerSource = isObject(raw.customer) ? raw.customer : customerRaw;
+	if (!isObject(customerSource)) {
+		throw new CommusoftRecordError(
+			'invoice',
+			invoiceNumber,
+			'customer',
+			'is missing (no embedded customer)',
+		);
+	}
+	const rawLines = Array.isArray(raw.lines) ? raw.lines : [];
+	const lines = rawLines.map((line, index) => toCommusoftInvoiceLine(line, invoiceNumber, index));
+	const property = toCommusoftAddress(raw.property);
+	const propertyId = isObject(raw.property) ? idOf(raw.property.uuid) : undefined;
+	const createdAt = toIsoTimestamp(raw.createdAt);
+	const updatedAt = toIsoTimestamp(raw.updatedAt) ?? createdAt;
+	if (!updatedAt)
+		throw new CommusoftRecordError('invoice', invoiceNumber, 'updatedAt', 'is missing');
+	return dropUndefined<CommusoftInvoice>({
+		id,
+		invoiceNumber,
+		reference: cleanText(raw.jobNumber) ?? cleanText(raw.reference),
+		jobId: idOf(raw.jobUuid),
+		date,
+		dueDate: toIsoDate(raw.dueDate),
+		status,
+		currency: cleanText(raw.currency)?.toUpperCase() ?? 'GBP',
+		amountsAre,
+		category: categoryName(raw),
+		lines,
+		customer: toCommusoftCustomer(customerSource),
+		property: property ? dropUndefined({ id: propertyId, ...property }) : undefined,
+		total: toNumber(raw.total, 'invoice', invoiceNumber, 'total'),
+		totalTax: toNumber(raw.totalTax ?? 0, 'invoice', invoiceNumber, 'totalTax'),
+		url: cleanText(raw.url),
+		createdAt: createdAt ?? updatedAt,
+		updatedAt,
+	});
+}
+
+export function toCommusoftPayment(raw: unknown): CommusoftPayment {
+	if (!isObject(raw))
+		throw new CommusoftRecordError('payment', undefined, 'body', 'is not an object');
+	const id = idOf(raw.uuid);
+	if (!id) throw new CommusoftRecordError('payment', undefined, 'uuid', 'is missing');
+	const invoiceId = idOf(raw.invoiceUuid);
+	if (!invoiceId) throw new CommusoftRecordError('payment', id, 'invoiceUuid', 'is missing');
+	const date = toIsoDate(raw.date);
+	if (!date) throw new CommusoftRecordError('payment', id, 'date', 'is missing or not a date');
+	return dropUndefined<CommusoftPayment>({
+		id,
+		invoiceId,
+		invoiceNumber: cleanText(raw.invoiceNumber),
+		amount: toNumber(raw.amount, 'payment', id, 'amount'),
+		currency: cleanText(raw.currency)?.toUpperCase(),
+		date,
+		method: cleanText(raw.method),
+		reference: cleanText(raw.reference),
+		externalReference: cleanText(raw.externalReference),
+		createdAt: toIsoTimestamp(raw.createdAt),
+		updatedAt: toIsoTimestamp(raw.updatedAt),
+	});
+}
+
+export function toCommusoftJob(raw: unknown): CommusoftJob {
+	if (!isObject(raw)) throw new CommusoftRecordError('job', undefined, 'body', 'is not an object');
+	const id = idOf(raw.uuid);
+	if (!id) throw new CommusoftRecordError('job', idOf(raw.jobNumber), 'uuid', 'is missing');
+	return dropUndefined<CommusoftJob>({
+		id,
+		jobNumber: cleanText(raw.jobNumber),
+		description: cleanText(raw.description),
+		status: cleanText(raw.status),
+		customerId: idOf(raw.customerUuid),
+		propertyId: idOf(raw.propertyUuid),
+		invoiceIds: Array.isArray(raw.invoiceUuids)
+			? raw.invoiceUuids.map((value) => idOf(value)).filter((value): value is string => !!value)
+			: [],
+		createdAt: toIsoTimestamp(raw.createdAt),
+		updatedAt: toIsoTimestamp(raw.updatedAt),
+	});
+}
+
+/** Input for creating or updating a customer, in record terms (what the node's fields collect). */
+export interface CommusoftCustomerInput {
+	accountReference?: string;
+	title?: string;
+	firstName?: string;
+	lastName?: string;
+	companyName?: string;
+	customerType?: 'private' | 'company';
+	email?: string;
+	telephone?: string;
+	mobile?: string;
+	address?: Partial<CommusoftAddress>;
+	xeroContactId?: string;
+	vatNumber?: string;
+	paymentTerms?: string;
+}
+
+/** Record-shaped customer input → raw API body (documented field names plus the assumed `reference`). */
+export function toRawCustomerBody(input: CommusoftCustomerInput, uuid?: string): RawObject {
+	const accountingSettings = dropUndefined({
+		accountingReference: input.xeroContactId,
+		vatNumber: input.vatNumber,
+		paymentTerms: input.paymentTerms,
+	});
+	const address = input.address ? dropUndefined({ ...input.address }) : undefined;
+	return dropUndefined<RawObject>({
+		uuid,
+		reference: input.accountReference,
+		customerType: input.customerType,
+		title: input.title,
+		firstName: input.firstName,
+		lastName: input.lastName,
+		companyName: input.companyName,
+		email: input.email,
+		telephone: input.telephone,
+		mobile: input.mobile,
+		address: address && Object.keys(address).length ? address : undefined,
+		accountingSettings: Object.keys(accountingSettings).length ? accountingSettings : undefined,
+	});
+}
+
+/** Balance summary written back to a customer for issue 12 (assumed endpoint, see the contract). */
+export interface CommusoftAccountingSummary {
+	xeroContactId?: string;
+	currency: string;
+	balanceOutstanding: number;
+	balanceOverdue: number;
+	asAt: string;
+	note?: string;
+}

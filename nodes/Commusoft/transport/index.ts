@@ -1,0 +1,425 @@
+/**
+ * The only module that talks HTTP to Commusoft. Auth goes through n8n's `httpRequestWithAuthentication` with the
+ * `commusoftApi` credential (its `preAuthentication` fetches the token); this module adds paging, bounded
+ * jittered retries on 429/5xx/network errors, a forced re-login when a token is rejected in a non-401 way, and
+ * errors that name the record and, for assumed endpoints, the assumption. Paths come from ./endpoints.ts only.
+ */
+import {
+	NodeApiError,
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import {
+	COMMUSOFT_DEFAULT_BASE_URL,
+	COMMUSOFT_ENDPOINTS,
+	COMMUSOFT_PAGE_SIZE,
+	endpointPath,
+	type CommusoftEndpointName,
+} from './endpoints';
+
+export { COMMUSOFT_ENDPOINTS, COMMUSOFT_PAGE_SIZE, type CommusoftEndpointName } from './endpoints';
+
+export const COMMUSOFT_CREDENTIAL = 'commusoftApi';
+
+export type CommusoftContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export interface CommusoftRequest {
+	endpoint: CommusoftEndpointName;
+	/** Record id for `{uuid}` paths; also named in error messages. */
+	id?: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** How the record is named in errors when there is no id (e.g. `payment for invoice CS-10042`). */
+	label?: string;
+	itemIndex?: number;
+}
+
+export interface CommusoftResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/** Retry policy: bounded so a dead Commusoft fails a run within about a minute, never hangs it. */
+export const COMMUSOFT_RETRY = {
+	maxAttempts: 5,
+	baseDelayMs: 400,
+	maxDelayMs: 8_000,
+	/** A Retry-After longer than this fails the call instead of parking the execution. */
+	maxRetryAfterSeconds: 60,
+	maxPages: 1_000,
+};
+
+const NETWORK_ERROR_CODES = [
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ECONNABORTED',
+	'EAI_AGAIN',
+];
+
+function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	const raw = String(credentials.baseUrl ?? '').trim() || COMMUSOFT_DEFAULT_BASE_URL;
+	return raw.replace(/\/+$/, '');
+}
+
+/** Statuses that mean "token expired" for this Commusoft (credential setting; 401 always included). */
+export function tokenExpiredStatuses(credentials: ICredentialDataDecryptedObject): number[] {
+	const configured = String(credentials.reloginStatusCodes ?? '')
+		.split(/[\s,]+/)
+		.map((code) => Number(code))
+		.filter((code) => Number.isInteger(code) && code >= 400 && code < 600);
+	return Array.from(new Set([401, ...configured]));
+}
+
+/** A body that says the token is bad, whatever the status (some APIs answer 200/403 with such a body). */
+export function looksLikeTokenRejection(body: unknown): boolean {
+	const text =
+		typeof body === 'string' ? body : body && typeof body === 'object' ? JSON.stringify(body) : '';
+	return (
+		/token/i.test(text) &&
+		/(expired|invalid|unknown|revoked|not valid)/i.test(text) &&
+		text.length < 2_000
+	);
+}
+
+/** Replaces every secret of the credential (and any `token=` query value) with `***`. */
+export function redactSecrets(text: string, credentials?: ICredentialDataDecryptedObject): string {
+	let result = text.replace(/([?&]token=)[^&\s"']+/gi, '$1***');
+	for (const key of ['password', 'token']) {
+		const secret = credentials?.[key];
+		if (typeof secret === 'string' && secret.length >= 4) result = result.split(secret).join('***');
+	}
+	return result;
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+	const key = Object.keys(headers ?? {}).find((candidate) => candidate.toLowerCase() === name);
+	const value = key ? headers[key] : undefined;
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** Retry-After as seconds (delta-seconds or HTTP date); undefined if absent or unreadable. */
+export function retryAfterSeconds(
+	headers: Record<string, unknown>,
+	nowMs = Date.now(),
+): number | undefined {
+	const value = headerValue(headers, 'retry-after');
+	if (value === undefined) return undefined;
+	if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, (date - nowMs) / 1000);
+}
+
+/** Exponential backoff with full jitter around the nominal delay (50%–150%). */
+export function backoffDelayMs(attempt: number, random = Math.random): number {
+	const nominal = Math.min(
+		COMMUSOFT_RETRY.maxDelayMs,
+		COMMUSOFT_RETRY.baseDelayMs * 2 ** (attempt - 1),
+	);
+	return Math.round(nominal * (0.5 + random()));
+}
+
+function describeRecord(request: CommusoftRequest): string {
+	const { record } = COMMUSOFT_ENDPOINTS[request.endpoint];
+	if (request.label) return `${record} ${request.label}`;
+	return request.id ? `${record} "${request.id}"` : record;
+}
+
+function serverMessage(body: unknown): string | undefined {
+	if (typeof body === 'string') return body.trim().slice(0, 300) || undefined;
+	if (body && typeof body === 'object' && !Array.isArray(body)) {
+		const object = body as IDataObject;
+		for (const key of ['message', 'error_description', 'error', 'detail']) {
+			if (typeof object[key] === 'string' && object[key]) return object[key] as string;
+		}
+		if (Array.isArray(object.errors) && object.errors.length) {
+			return object.errors
+				.map((error) => (typeof error === 'string' ? error : JSON.stringify(error)))
+				.join('; ');
+		}
+	}
+	return undefined;
+}
+
+interface FailureDetails {
+	statusCode?: number;
+	body?: unknown;
+	reason?: string;
+	attempts?: number;
+}
+
+/** Builds the NodeApiError for a failed call. Only sanitized text goes in: never the request, headers or URL. */
+export function buildCommusoftError(
+	ctx: Pick<CommusoftContext, 'getNode'>,
+	request: CommusoftRequest,
+	failure: FailureDetails,
+	credentials?: ICredentialDataDecryptedObject,
+): NodeApiError {
+	const endpoint = COMMUSOFT_ENDPOINTS[request.endpoint];
+	const what = describeRecord(request);
+	const status = failure.statusCode;
+	const fromServer = serverMessage(failure.body);
+	const assumption = endpoint.documented
+		? ''
+		: ` ${endpoint.method} ${endpoint.path} is an assumed endpoint (Commusoft does not publish it): check the Commusoft base URL in the credential and docs/commusoft-api-contract.md.`;
+	let message: string;
+	let description: string | undefined = fromServer ? `Commusoft said: ${fromServer}` : undefined;
+	if (status === 404 && !request.id) {
+		message = `Commusoft ${endpoint.record} endpoint ${endpoint.path} returned 404 — check the Commusoft base URL`;
+		description = `${description ? `${description}. ` : ''}${endpoint.documented ? 'The path is documented by Commusoft; the base URL is probably wrong.' : assumption.trim()}`;
+	} else if (status === 404) {
+		message = `Commusoft ${what} was not found (404)`;
+		if (!endpoint.documented)
+			description = `${description ? `${description}. ` : ''}If no ${endpoint.record} can be found at all,${assumption}`;
+	} else if (status === 401) {
+		message = `Commusoft refused the credentials while reading ${what} (401), even after a fresh login`;
+		description =
+			'Check clientId, applicationId, username and password in the Commusoft credential.';
+	} else if (status === 403) {
+		message = `Commusoft denied access to ${what} (403)`;
+		description = `${description ? `${description}. ` : ''}The Commusoft user may lack permission; if the token expired, add 403 to "Re-Login Status Codes" in the credential.`;
+	} else if (status === 429) {
+		message = `Commusoft kept rate-limiting the request for ${what} (429 after ${failure.attempts ?? 0} attempts)`;
+	} else if (status !== undefined && status >= 500) {
+		message = `Commusoft failed on ${what} (${status} after ${failure.attempts ?? 0} attempts)`;
+	} else if (status !== undefined) {
+		message = `Commusoft rejected the request for ${what} (${status})${fromServer ? `: ${fromServer}` : ''}`;
+	} else if (failure.reason?.startsWith('Commusoft login failed')) {
+		message = `${failure.reason} (while requesting ${what})`;
+	} else {
+		message = `Could not reach Commusoft for ${what}: ${failure.reason ?? 'network error'}`;
+		description =
+			'Check the Commusoft base URL in the credential and that the server is reachable.';
+	}
+	const clean = (text: string | undefined) =>
+		text === undefined ? undefined : redactSecrets(text, credentials);
+	const errorObject: JsonObject = {
+		message: clean(message) ?? '',
+		httpCode: status === undefined ? null : String(status),
+		endpoint: `${endpoint.method} ${endpoint.path}`,
+		documented: endpoint.documented,
+	};
+	return new NodeApiError(ctx.getNode(), errorObject, {
+		message: clean(message),
+		description: clean(description),
+		httpCode: status === undefined ? undefined : String(status),
+		itemIndex: request.itemIndex,
+	});
+}
+
+interface TransportError {
+	httpCode?: string | null;
+	code?: string;
+	message?: string;
+	cause?: { code?: string; message?: string; response?: { status?: number; data?: unknown } };
+	response?: { status?: number; data?: unknown };
+	context?: { data?: unknown };
+}
+
+function statusOfThrown(error: TransportError): number | undefined {
+	const status = error.response?.status ?? error.cause?.response?.status ?? Number(error.httpCode);
+	return Number.isInteger(status) && status > 0 ? status : undefined;
+}
+
+function isNetworkError(error: TransportError): boolean {
+	const code = error.code ?? error.cause?.code;
+	return (
+		(code !== undefined && NETWORK_ERROR_CODES.includes(code)) ||
+		NETWORK_ERROR_CODES.some((candidate) => String(error.message ?? '').includes(candidate))
+	);
+}
+
+/**
+ * One Commusoft call with retries. Resolves with the full response for any 2xx; throws NodeApiError otherwise.
+ */
+export async function commusoftApiRequest(
+	this: CommusoftContext,
+	request: CommusoftRequest,
+): Promise<CommusoftResponse> {
+	const credentials = await this.getCredentials(COMMUSOFT_CREDENTIAL);
+	const endpoint = COMMUSOFT_ENDPOINTS[request.endpoint];
+	const expiredStatuses = tokenExpiredStatuses(credentials);
+	const url = `${baseUrlOf(credentials)}${endpointPath(request.endpoint, request.id)}`;
+	let forceNewToken = false;
+	let triedNewToken = false;
+
+	for (let attempt = 1; ; attempt++) {
+		const options: IHttpRequestOptions = {
+			method: endpoint.method,
+			url,
+			qs: request.qs,
+			body: request.body,
+			json: true,
+			returnFullResponse: true,
+			// Every status comes back as a response except the expired-token ones, which n8n core must see as
+			// errors to re-run the credential's preAuthentication and resend once.
+			ignoreHttpStatusErrors: { ignore: true, except: expiredStatuses },
+		};
+		let response: CommusoftResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				COMMUSOFT_CREDENTIAL,
+				options,
+				{
+					preAuthenticationRetryStatusCode: expiredStatuses,
+					// An empty token makes n8n's preAuthentication log in again (and store the new token).
+					credentialsDecrypted: forceNewToken
+						? {
+								id: this.getNode().credentials?.[COMMUSOFT_CREDENTIAL]?.id ?? '',
+								name:
+									this.getNode().credentials?.[COMMUSOFT_CREDENTIAL]?.name ?? COMMUSOFT_CREDENTIAL,
+								type: COMMUSOFT_CREDENTIAL,
+								data: { ...credentials, token: '' },
+							}
+						: undefined,
+				},
+			)) as CommusoftResponse;
+		} catch (thrown) {
+			const error = thrown as TransportError;
+			const statusCode = statusOfThrown(error);
+			if (
+				statusCode === undefined &&
+				isNetworkError(error) &&
+				attempt < COMMUSOFT_RETRY.maxAttempts
+			) {
+				await sleep(backoffDelayMs(attempt));
+				continue;
+			}
+			throw buildCommusoftError(
+				this,
+				request,
+				{
+					statusCode,
+					body: error.response?.data ?? error.cause?.response?.data ?? error.context?.data,
+					reason:
+						statusCode === undefined
+							? String(error.message ?? error.code ?? 'network error')
+							: undefined,
+					attempts: attempt,
+				},
+				credentials,
+			);
+		}
+		forceNewToken = false;
+		const { statusCode, body, headers } = response;
+
+		const rejectedToken =
+			(statusCode === 403 || statusCode === 419 || statusCode === 440 || statusCode === 200) &&
+			looksLikeTokenRejection(body);
+		if (rejectedToken && !triedNewToken) {
+			forceNewToken = true;
+			triedNewToken = true;
+			continue;
+		}
+		if (statusCode >= 200 && statusCode < 300 && !rejectedToken) return response;
+
+		if (statusCode === 429 && attempt < COMMUSOFT_RETRY.maxAttempts) {
+			const waitSeconds = retryAfterSeconds(headers);
+			if (waitSeconds === undefined || waitSeconds <= COMMUSOFT_RETRY.maxRetryAfterSeconds) {
+				await sleep(
+					waitSeconds === undefined ? backoffDelayMs(attempt) : Math.ceil(waitSeconds * 1000),
+				);
+				continue;
+			}
+		}
+		if (statusCode >= 500 && attempt < COMMUSOFT_RETRY.maxAttempts) {
+			await sleep(backoffDelayMs(attempt));
+			continue;
+		}
+		throw buildCommusoftError(
+			this,
+			request,
+			{
+				statusCode: rejectedToken && statusCode === 200 ? 401 : statusCode,
+				body,
+				attempts: attempt,
+			},
+			credentials,
+		);
+	}
+}
+
+/** The list in a list response: a bare array (documented lists) or an envelope `{data|items|results: []}`. */
+export function extractList(body: unknown): IDataObject[] {
+	if (Array.isArray(body)) return body as IDataObject[];
+	if (body && typeof body === 'object') {
+		for (const key of [
+			'data',
+			'items',
+			'results',
+			'customers',
+			'invoices',
+			'payments',
+			'contacts',
+		]) {
+			const value = (body as IDataObject)[key];
+			if (Array.isArray(value)) return value as IDataObject[];
+		}
+	}
+	return [];
+}
+
+function recordKey(record: IDataObject): string {
+	return String(record.uuid ?? record.id ?? JSON.stringify(record));
+}
+
+export interface GetAllOptions {
+	qs?: IDataObject;
+	/** Stop after this many records (undefined = all). */
+	limit?: number;
+	pageSize?: number;
+	itemIndex?: number;
+}
+
+/**
+ * Reads every page of a list endpoint (`page` 1-based + `pageSize`, assumed). Stops on a short page, and also when
+ * a page brings nothing new — which is what a server that ignores the paging parameters looks like.
+ */
+export async function commusoftGetAll(
+	this: CommusoftContext,
+	endpoint: CommusoftEndpointName,
+	options: GetAllOptions = {},
+): Promise<IDataObject[]> {
+	const pageSize = Math.max(
+		1,
+		Math.min(options.pageSize ?? COMMUSOFT_PAGE_SIZE, COMMUSOFT_PAGE_SIZE),
+	);
+	const seen = new Set<string>();
+	const results: IDataObject[] = [];
+	for (let page = 1; page <= COMMUSOFT_RETRY.maxPages; page++) {
+		const { body } = await commusoftApiRequest.call(this, {
+			endpoint,
+			qs: { ...options.qs, page, pageSize },
+			itemIndex: options.itemIndex,
+		});
+		const items = extractList(body);
+		let fresh = 0;
+		for (const item of items) {
+			const key = recordKey(item);
+			if (seen.has(key)) continue;
+			seen.add(key);
+			results.push(item);
+			fresh++;
+			if (options.limit !== undefined && results.length >= options.limit) return results;
+		}
+		if (items.length < pageSize || fresh === 0) break;
+	}
+	return results;
+}
+
+export async function commusoftGetBody(
+	this: CommusoftContext,
+	request: CommusoftRequest,
+): Promise<unknown> {
+	return (await commusoftApiRequest.call(this, request)).body;
+}
