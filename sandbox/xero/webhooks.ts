@@ -192,7 +192,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
 			resourceUrl:
 				input.resourceUrl ?? `${apiBaseUrl}/api.xro/2.0/${collection}/${input.resourceId}`,
 			resourceId: input.resourceId,
-			eventDateUtc: input.eventDateUtc ?? formatXeroEventDate(new Date()),
+			// Callers may pass an ISO instant; Xero writes the same UTC instant without the zone.
+			eventDateUtc: (input.eventDateUtc ?? formatXeroEventDate(new Date())).replace(/Z$/, ''),
 			eventType: input.eventType,
 			eventCategory: input.eventCategory,
 			tenantId: input.tenantId,

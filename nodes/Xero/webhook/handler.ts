@@ -1,0 +1,70 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { fetchChangedRecord } from './fetchRecord';
+import {
+	eventToItem,
+	isIntentToReceive,
+	parseTenantIds,
+	parseWebhookPayload,
+	selectEvents,
+} from './events';
+import { isValidXeroSignature, XERO_SIGNATURE_HEADER } from './signature';
+
+/**
+ * Answers Xero with an empty body and no cookies (xero-api.md §7.3) and tells n8n not to answer again.
+ * Answering here, before any record is fetched, keeps inside Xero's 5-second limit.
+ */
+function answer(ctx: IWebhookFunctions, status: 200 | 400 | 401): void {
+	const res = ctx.getResponseObject();
+	res.status(status);
+	res.end();
+}
+
+async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer | undefined> {
+	const req = ctx.getRequestObject();
+	// n8n reads the raw bytes before parsing; a custom runtime may only read them on request.
+	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function')
+		await req.readRawBody();
+	return Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
+}
+
+export async function handleXeroWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const signingKey = this.getNodeParameter('signingKey', '') as string;
+	const rawBody = await rawBodyOf(this);
+	const signature = this.getHeaderData()[XERO_SIGNATURE_HEADER];
+
+	// Nothing from the body is trusted (or even parsed) before the signature over its raw bytes is checked.
+	if (!isValidXeroSignature(rawBody, signature, signingKey)) {
+		answer(this, 401);
+		return { noWebhookResponse: true };
+	}
+
+	const parsed = parseWebhookPayload(rawBody!);
+	if ('problem' in parsed) {
+		// Signed with our key yet not Xero's shape: refuse it rather than run the workflow on it.
+		answer(this, 400);
+		return { noWebhookResponse: true };
+	}
+	answer(this, 200);
+	if (isIntentToReceive(parsed.payload)) return { noWebhookResponse: true };
+
+	const events = selectEvents(parsed.payload.events, {
+		events: this.getNodeParameter('events', []) as string[],
+		tenantIds: parseTenantIds(this.getNodeParameter('tenantIds', '') as string),
+	});
+	if (events.length === 0) return { noWebhookResponse: true };
+
+	const fetchRecords = this.getNodeParameter('fetchChangedRecord', false) as boolean;
+	const items: IDataObject[] = [];
+	for (const event of events) {
+		const item: IDataObject = eventToItem(event);
+		if (fetchRecords) {
+			// Xero has already been answered; a failed fetch is reported on the item, never drops the event.
+			const result = await fetchChangedRecord(this, event);
+			if ('record' in result) item.record = result.record;
+			else item.fetchError = result.error;
+		}
+		items.push(item);
+	}
+	return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(items)] };
+}

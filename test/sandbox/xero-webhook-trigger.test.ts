@@ -1,0 +1,388 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { INodeParameters } from 'n8n-workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+	createWebhookDispatcher,
+	newXeroResourceId,
+	signXeroWebhookBody,
+	type XeroWebhookPayload,
+} from '../../sandbox/xero/webhooks';
+import { callWebhook, getDefaultTypes, type WebhookCallResult } from '../helpers/n8nCore';
+
+// Xero's webhook keys are long base64 strings; a fresh one per run.
+const SIGNING_KEY = randomBytes(48).toString('base64');
+const TENANT_A = 'aef86862-2015-4b6b-88bc-d89032cecc50';
+const TENANT_B = 'c2cc9b6e-9458-4c7d-93cc-f02b81b0594f';
+const TRIGGER = 'xeroWebhookTrigger';
+
+const params = (overrides: INodeParameters = {}): INodeParameters => ({
+	signingKey: SIGNING_KEY,
+	events: ['INVOICE.CREATE', 'INVOICE.UPDATE', 'CONTACT.CREATE', 'CONTACT.UPDATE'],
+	tenantIds: '',
+	fetchChangedRecord: false,
+	...overrides,
+});
+
+function payload(events: Array<Partial<XeroWebhookPayload['events'][number]>>): XeroWebhookPayload {
+	return {
+		events: events.map((event) => {
+			const resourceId = event.resourceId ?? newXeroResourceId();
+			const category = event.eventCategory ?? 'INVOICE';
+			return {
+				resourceUrl: `https://api.xero.com/api.xro/2.0/${category === 'INVOICE' ? 'Invoices' : 'Contacts'}/${resourceId}`,
+				resourceId,
+				eventDateUtc: '2026-11-26T06:30:01.123',
+				eventType: 'UPDATE',
+				eventCategory: category,
+				tenantId: TENANT_A,
+				tenantType: 'ORGANISATION',
+				...event,
+			};
+		}),
+		firstEventSequence: 7,
+		lastEventSequence: 6 + events.length,
+		entropy: 'FXNGWLCCGVANWHKILRUB',
+	};
+}
+
+/** Sends bytes the way n8n receives them: JSON content-type when they parse, plain text otherwise. */
+async function deliver(
+	rawBody: Buffer | string,
+	signature: string | undefined,
+	parameters = params(),
+): Promise<WebhookCallResult> {
+	const bytes = Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody);
+	let json = true;
+	try {
+		JSON.parse(bytes.toString('utf8'));
+	} catch {
+		json = false;
+	}
+	const headers: Record<string, string> = {
+		'content-type': json ? 'application/json' : 'text/plain',
+	};
+	if (signature !== undefined) headers['x-xero-signature'] = signature;
+	return await callWebhook(TRIGGER, parameters, { headers, rawBody: bytes });
+}
+
+function expectRejected(result: WebhookCallResult, status = 401) {
+	expect(result.response.statusCode).toBe(status);
+	expect(result.response.body).toBe('');
+	expect(result.workflowData).toBeUndefined();
+	expect(result.webhookResponse.noWebhookResponse).toBe(true);
+}
+
+beforeAll(async () => {
+	// Fail with the loader's message (not "unknown node type") if a file of the package cannot load.
+	const types = await getDefaultTypes();
+	expect(types.nodes.has(TRIGGER), JSON.stringify(types.loadErrors)).toBe(true);
+});
+
+describe('Xero Webhook Trigger: signature and events', () => {
+	it('answers a correctly signed delivery with an empty 200 and one item per event', async () => {
+		const body = JSON.stringify(
+			payload([
+				{ eventCategory: 'INVOICE', eventType: 'CREATE' },
+				{ eventCategory: 'CONTACT', eventType: 'UPDATE' },
+				{ eventCategory: 'INVOICE', eventType: 'UPDATE', tenantId: TENANT_B },
+			]),
+		);
+		const result = await deliver(body, signXeroWebhookBody(body, SIGNING_KEY));
+		expect(result.response).toMatchObject({ statusCode: 200, body: '', writtenBy: 'node' });
+		expect(result.response.headers['set-cookie']).toBeUndefined();
+		expect(result.items).toHaveLength(3);
+		const sent = JSON.parse(body) as XeroWebhookPayload;
+		expect(result.items.map((i) => i.json.resourceId)).toEqual(
+			sent.events.map((e) => e.resourceId),
+		);
+		expect(result.items[0].json).toMatchObject({
+			eventCategory: 'INVOICE',
+			eventType: 'CREATE',
+			tenantId: TENANT_A,
+			tenantType: 'ORGANISATION',
+			eventDateUtc: '2026-11-26T06:30:01.123',
+			eventDate: '2026-11-26T06:30:01.123Z',
+			resourceUrl: sent.events[0].resourceUrl,
+		});
+		expect(result.items[0].json.record).toBeUndefined();
+	});
+
+	it('applies the event and tenant filters', async () => {
+		const body = JSON.stringify(
+			payload([
+				{ eventCategory: 'INVOICE', eventType: 'CREATE' },
+				{ eventCategory: 'CONTACT', eventType: 'UPDATE' },
+				{ eventCategory: 'INVOICE', eventType: 'UPDATE', tenantId: TENANT_B },
+			]),
+		);
+		const signature = signXeroWebhookBody(body, SIGNING_KEY);
+		const invoicesOnly = await deliver(
+			body,
+			signature,
+			params({ events: ['INVOICE.CREATE', 'INVOICE.UPDATE'] }),
+		);
+		expect(invoicesOnly.items.map((i) => i.json.eventCategory)).toEqual(['INVOICE', 'INVOICE']);
+
+		const tenantB = await deliver(
+			body,
+			signature,
+			params({ tenantIds: ` ${TENANT_B.toUpperCase()} ,` }),
+		);
+		expect(tenantB.items.map((i) => i.json.tenantId)).toEqual([TENANT_B]);
+
+		// Nothing wanted: Xero still gets its 200, the workflow does not start.
+		const none = await deliver(body, signature, params({ events: ['CONTACT.CREATE'] }));
+		expect(none.response).toMatchObject({ statusCode: 200, body: '' });
+		expect(none.workflowData).toBeUndefined();
+	});
+
+	it('answers a wrong signature with an empty 401 and never starts the workflow', async () => {
+		const body = JSON.stringify(payload([{ eventCategory: 'INVOICE', eventType: 'CREATE' }]));
+		expectRejected(await deliver(body, signXeroWebhookBody(body, 'another-apps-key')));
+		expectRejected(await deliver(body, undefined));
+		expectRejected(await deliver(body, ''));
+		// The key parameter left empty fails closed, even for a request "signed" with the empty key.
+		expectRejected(await deliver(body, signXeroWebhookBody(body, ''), params({ signingKey: '' })));
+	});
+
+	it('answers intent to receive: 200 when signed, 401 when not, never a workflow run', async () => {
+		const body = JSON.stringify({
+			events: [],
+			firstEventSequence: 0,
+			lastEventSequence: 0,
+			entropy: 'ABC',
+		});
+		const good = await deliver(body, signXeroWebhookBody(body, SIGNING_KEY));
+		expect(good.response).toMatchObject({ statusCode: 200, body: '' });
+		expect(good.workflowData).toBeUndefined();
+		expectRejected(await deliver(body, signXeroWebhookBody(body, 'wrong')));
+	});
+
+	it('refuses a correctly signed body that is not a Xero payload (400, no run)', async () => {
+		for (const body of ['{"hello":1}', 'not json', '{"events":[{"resourceId":"x"}]}']) {
+			expectRejected(await deliver(body, signXeroWebhookBody(body, SIGNING_KEY)), 400);
+		}
+	});
+});
+
+describe('Xero Webhook Trigger: the sandbox dispatcher over HTTP', () => {
+	let server: Server;
+	let url: string;
+	const started: WebhookCallResult[] = [];
+
+	beforeAll(async () => {
+		// A stand-in for n8n's webhook endpoint: real HTTP in, the node's webhook() through the runner, its
+		// captured answer written back.
+		server = createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', () => {
+				const headers = Object.fromEntries(
+					Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+				);
+				void callWebhook(TRIGGER, params(), { headers, rawBody: Buffer.concat(chunks) }).then(
+					(result) => {
+						if (result.workflowData) started.push(result);
+						res.writeHead(result.response.statusCode, result.response.headers);
+						res.end(result.response.body);
+					},
+					(error: Error) => {
+						res.writeHead(500);
+						res.end(error.message);
+					},
+				);
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/xero`;
+	});
+	afterAll(async () => {
+		server.closeAllConnections();
+		await new Promise((resolve) => server.close(resolve));
+	});
+
+	it("passes Xero's intent-to-receive check", async () => {
+		const dispatcher = createWebhookDispatcher({ url, signingKey: SIGNING_KEY });
+		const result = await dispatcher.intentToReceive({ rounds: 5 });
+		expect(result.checks).toHaveLength(10);
+		expect(result.checks.filter((check) => !check.passed)).toEqual([]);
+		expect(result.ok).toBe(true);
+		expect(started).toHaveLength(0);
+	});
+
+	it('fails the check when the node holds a different key', async () => {
+		const dispatcher = createWebhookDispatcher({ url, signingKey: 'the-key-of-another-app' });
+		const result = await dispatcher.intentToReceive({ rounds: 2 });
+		expect(result.ok).toBe(false);
+		expect(result.checks.filter((c) => c.correctlySigned).every((c) => c.status === 401)).toBe(
+			true,
+		);
+	});
+
+	it('delivers dispatched events first time, one item per event', async () => {
+		const dispatcher = createWebhookDispatcher({ url, signingKey: SIGNING_KEY, batchSize: 4 });
+		const ids = Array.from({ length: 10 }, () => newXeroResourceId());
+		const results = await dispatcher.emit(
+			ids.map((resourceId) => ({
+				resourceId,
+				eventCategory: 'INVOICE',
+				eventType: 'UPDATE',
+				tenantId: TENANT_A,
+			})),
+		);
+		expect(results.map((r) => [r.delivered, r.attempts.length])).toEqual([
+			[true, 1],
+			[true, 1],
+			[true, 1],
+		]);
+		expect(started.flatMap((run) => run.items.map((item) => item.json.resourceId))).toEqual(ids);
+	});
+});
+
+describe('Xero Webhook Trigger: tamper fuzz', () => {
+	// Deterministic PRNG so a failure can be replayed.
+	function prng(seed: number) {
+		let state = seed >>> 0;
+		return () => {
+			state = (state + 0x6d2b79f5) >>> 0;
+			let t = state;
+			t = Math.imul(t ^ (t >>> 15), t | 1);
+			t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+		};
+	}
+
+	type Mutation = { name: string; body: Buffer; signature: string | undefined };
+
+	function mutations(random: () => number, body: Buffer, signature: string): Mutation[] {
+		const pick = (n: number) => Math.floor(random() * n);
+		const flipBit = (bytes: Buffer) => {
+			const copy = Buffer.from(bytes);
+			copy[pick(copy.length)] ^= 1 << pick(8);
+			return copy;
+		};
+		const sigBytes = Buffer.from(signature, 'base64');
+		const parsed = JSON.parse(body.toString('utf8')) as XeroWebhookPayload;
+		const replaceChar = (text: string) => {
+			const i = pick(text.length);
+			const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=';
+			let c = alphabet[pick(alphabet.length)];
+			if (c === text[i]) c = c === 'A' ? 'B' : 'A';
+			return text.slice(0, i) + c + text.slice(i + 1);
+		};
+		return [
+			{ name: 'body bit flip', body: flipBit(body), signature },
+			{ name: 'signature bit flip', body, signature: flipBit(sigBytes).toString('base64') },
+			{ name: 'signature character', body, signature: replaceChar(signature) },
+			{ name: 'body truncated', body: body.subarray(0, pick(body.length)), signature },
+			{
+				name: 'body extended',
+				body: Buffer.concat([body, Buffer.from(pick(2) ? '\n' : ' ')]),
+				signature,
+			},
+			{ name: 'signature truncated', body, signature: signature.slice(0, pick(signature.length)) },
+			{ name: 'signature unpadded', body, signature: signature.replace(/=+$/, '') },
+			{ name: 'signature hex', body, signature: sigBytes.toString('hex') },
+			{ name: 'signature base64url', body, signature: sigBytes.toString('base64url') },
+			{ name: 'signature with whitespace', body, signature: ` ${signature}` },
+			{
+				name: 'signature with junk inside',
+				body,
+				signature: `${signature.slice(0, 10)}!${signature.slice(10)}`,
+			},
+			{
+				name: 'body re-encoded (pretty)',
+				body: Buffer.from(JSON.stringify(parsed, null, pick(4) + 1)),
+				signature,
+			},
+			{
+				name: 'body re-encoded (unicode escape)',
+				// Same JSON value, different bytes: one capital letter written as a \\u escape.
+				body: Buffer.from(
+					JSON.stringify(parsed).replace(/[A-Z]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+				),
+				signature,
+			},
+			{
+				name: 'body re-encoded (utf-16)',
+				body: Buffer.from(body.toString('utf8'), 'utf16le'),
+				signature,
+			},
+			{
+				name: 'event swapped',
+				body: Buffer.from(
+					JSON.stringify({
+						...parsed,
+						events: parsed.events.map((e) => ({ ...e, resourceId: newXeroResourceId() })),
+					}),
+				),
+				signature,
+			},
+			{
+				name: 'wrong key',
+				body,
+				signature: createHmac('sha256', randomBytes(1 + pick(64)))
+					.update(body)
+					.digest('base64'),
+			},
+			{
+				name: 'key off by one character',
+				body,
+				signature: signXeroWebhookBody(body, replaceChar(SIGNING_KEY)),
+			},
+			{
+				name: 'sha1 instead of sha256',
+				body,
+				signature: createHmac('sha1', SIGNING_KEY).update(body).digest('base64'),
+			},
+			{ name: 'missing header', body, signature: undefined },
+			{ name: 'empty header', body, signature: '' },
+		];
+	}
+
+	it('accepts none of 10,000 tampered deliveries', { timeout: 600_000 }, async () => {
+		const random = prng(20261126);
+		const tally = new Map<string, number>();
+		let accepted = 0;
+		let sent = 0;
+		let round = 0;
+		while (sent < 10_000) {
+			round++;
+			const original = Buffer.from(
+				JSON.stringify(
+					payload(
+						Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
+							eventCategory: random() < 0.5 ? 'INVOICE' : 'CONTACT',
+							eventType: random() < 0.5 ? 'CREATE' : 'UPDATE',
+						})) as Array<Partial<XeroWebhookPayload['events'][number]>>,
+					),
+				),
+			);
+			const signature = signXeroWebhookBody(original, SIGNING_KEY);
+			if (round === 1) {
+				// Control: the untampered delivery is accepted, so a rejection below means the tampering was seen.
+				const control = await deliver(original, signature);
+				expect(control.response.statusCode).toBe(200);
+				expect(control.items.length).toBeGreaterThan(0);
+			}
+			for (const mutation of mutations(random, original, signature)) {
+				if (sent >= 10_000) break;
+				// A mutation that happens to reproduce the original bytes is not tampering.
+				if (mutation.body.equals(original) && mutation.signature === signature) continue;
+				sent++;
+				tally.set(mutation.name, (tally.get(mutation.name) ?? 0) + 1);
+				const result = await deliver(mutation.body, mutation.signature);
+				if (result.workflowData !== undefined || result.response.statusCode !== 401) accepted++;
+				expect(result.response.body).toBe('');
+			}
+		}
+		console.log(`tamper fuzz: ${sent} deliveries, ${accepted} accepted`, Object.fromEntries(tally));
+		expect(sent).toBe(10_000);
+		expect(accepted).toBe(0);
+		expect(tally.size).toBe(20);
+	});
+});
