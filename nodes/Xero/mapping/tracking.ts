@@ -1,0 +1,194 @@
+import { cleanTrackingName } from './invoice';
+import type { XeroLineItemTracking, XeroTrackingCategory, XeroTrackingOption } from './types';
+
+// xero-api.md §4: at most 2 ACTIVE categories per organisation (documented); up to 100 options per category
+// (third-party only, so it is a node setting with this default rather than a hard rule).
+export const MAX_ACTIVE_TRACKING_CATEGORIES = 2;
+export const DEFAULT_TRACKING_OPTION_CAP = 100;
+export const MAX_TRACKING_NAME_LENGTH = 100;
+
+export interface TrackingRequest {
+	category: string;
+	option: string;
+}
+
+export interface TrackingIndexEntry {
+	category: XeroTrackingCategory;
+	active: boolean;
+	options: Map<string, XeroTrackingOption>;
+}
+
+/** Names compare trimmed and case-insensitively: Xero treats "North" and "north " as the same option. */
+export function trackingKey(name: string): string {
+	return cleanTrackingName(name).toLowerCase();
+}
+
+export function pairKey(category: string, option: string): string {
+	return `${trackingKey(category)}\u0000${trackingKey(option)}`;
+}
+
+/** Index categories by name; an active category wins over an archived one with the same name. */
+export function buildTrackingIndex(
+	categories: XeroTrackingCategory[],
+): Map<string, TrackingIndexEntry> {
+	const index = new Map<string, TrackingIndexEntry>();
+	for (const category of categories) {
+		if (!category.Name || category.Status === 'DELETED') continue;
+		const active = (category.Status ?? 'ACTIVE') === 'ACTIVE';
+		const key = trackingKey(category.Name);
+		const current = index.get(key);
+		if (current && (current.active || !active)) continue;
+		const options = new Map<string, XeroTrackingOption>();
+		for (const option of category.Options ?? []) {
+			if (!option.Name || option.Status === 'DELETED') continue;
+			const optionKey = trackingKey(option.Name);
+			const existing = options.get(optionKey);
+			if (existing && (existing.Status ?? 'ACTIVE') === 'ACTIVE') continue;
+			options.set(optionKey, option);
+		}
+		index.set(key, { category, active, options });
+	}
+	return index;
+}
+
+export interface TrackingPlan {
+	/** Category names to create (only when allowed and under the 2-active limit). */
+	categoriesToCreate: string[];
+	/** Options to add; categoryName is Xero's spelling (or the new category's). */
+	optionsToCreate: Array<{ categoryName: string; option: string }>;
+	/** pairKey(category, option) → message (with the fix) for every request that cannot be honoured. */
+	errors: Map<string, string>;
+}
+
+function activeCategoryNames(index: Map<string, TrackingIndexEntry>): string[] {
+	return [...index.values()]
+		.filter((entry) => entry.active)
+		.map((entry) => entry.category.Name ?? '');
+}
+
+/**
+ * Decide, for all tracking names one execution needs, which exist, which to create and which cannot be used.
+ * Pure: the operation performs the creations and then resolves names with `resolveTracking`.
+ */
+export function planTracking(
+	categories: XeroTrackingCategory[],
+	requests: TrackingRequest[],
+	options: { allowCreate: boolean; optionCap?: number },
+): TrackingPlan {
+	const index = buildTrackingIndex(categories);
+	const cap = options.optionCap ?? DEFAULT_TRACKING_OPTION_CAP;
+	const plan: TrackingPlan = { categoriesToCreate: [], optionsToCreate: [], errors: new Map() };
+
+	const byCategory = new Map<string, { name: string; options: Map<string, string> }>();
+	for (const request of requests) {
+		const name = cleanTrackingName(request.category);
+		const option = cleanTrackingName(request.option);
+		if (!name || !option) continue;
+		const key = trackingKey(name);
+		let group = byCategory.get(key);
+		if (!group) byCategory.set(key, (group = { name, options: new Map() }));
+		if (!group.options.has(trackingKey(option))) group.options.set(trackingKey(option), option);
+	}
+
+	let activeCount = activeCategoryNames(index).length;
+	for (const [categoryKey, group] of byCategory) {
+		const fail = (option: string, message: string) =>
+			plan.errors.set(pairKey(group.name, option), message);
+		const failAll = (message: string) => group.options.forEach((option) => fail(option, message));
+		const entry = index.get(categoryKey);
+		let categoryName = entry?.category.Name ?? group.name;
+		let optionCount = 0;
+		let existingOptions = new Map<string, XeroTrackingOption>();
+
+		if (group.name.length > MAX_TRACKING_NAME_LENGTH) {
+			failAll(
+				`tracking category name "${group.name}" is longer than ${MAX_TRACKING_NAME_LENGTH} characters. Fix: shorten the mapping`,
+			);
+			continue;
+		}
+		if (entry && !entry.active) {
+			failAll(
+				`tracking category "${categoryName}" is archived in Xero. Fix: restore it in Xero (Settings → Tracking) or change the mapping`,
+			);
+			continue;
+		}
+		if (!entry) {
+			const active = activeCategoryNames(index).concat(plan.categoriesToCreate);
+			if (!options.allowCreate) {
+				failAll(
+					`tracking category "${group.name}" does not exist in Xero (active: ${active.join(', ') || 'none'}). Fix: create it in Xero, correct the mapping, or enable "Create Missing Tracking Options"`,
+				);
+				continue;
+			}
+			if (activeCount >= MAX_ACTIVE_TRACKING_CATEGORIES) {
+				failAll(
+					`tracking category "${group.name}" cannot be created: Xero allows ${MAX_ACTIVE_TRACKING_CATEGORIES} active tracking categories and this organisation has ${active.join(', ')}. Fix: map to an existing category or archive one in Xero`,
+				);
+				continue;
+			}
+			activeCount++;
+			plan.categoriesToCreate.push(group.name);
+			categoryName = group.name;
+		} else {
+			existingOptions = entry.options;
+			for (const option of entry.options.values())
+				if ((option.Status ?? 'ACTIVE') === 'ACTIVE') optionCount++;
+		}
+
+		for (const [optionKey, option] of group.options) {
+			const existing = existingOptions.get(optionKey);
+			if (existing) {
+				if ((existing.Status ?? 'ACTIVE') !== 'ACTIVE')
+					fail(
+						option,
+						`tracking option "${existing.Name}" of "${categoryName}" is archived in Xero. Fix: restore the option in Xero or change the Commusoft value`,
+					);
+				continue;
+			}
+			if (!options.allowCreate) {
+				fail(
+					option,
+					`tracking option "${option}" does not exist in category "${categoryName}". Fix: add it in Xero, or enable "Create Missing Tracking Options"`,
+				);
+				continue;
+			}
+			if (option.length > MAX_TRACKING_NAME_LENGTH) {
+				fail(
+					option,
+					`tracking option "${option}" is longer than ${MAX_TRACKING_NAME_LENGTH} characters. Fix: shorten the Commusoft value`,
+				);
+				continue;
+			}
+			if (optionCount >= cap) {
+				fail(
+					option,
+					`tracking option "${option}" cannot be added: category "${categoryName}" already has ${optionCount} active options (limit ${cap}). Fix: archive unused options in Xero or map to an existing option`,
+				);
+				continue;
+			}
+			optionCount++;
+			plan.optionsToCreate.push({ categoryName, option });
+		}
+	}
+	return plan;
+}
+
+/** Name → IDs with Xero's own spelling; undefined when the pair is unknown or not active. */
+export function resolveTracking(
+	index: Map<string, TrackingIndexEntry>,
+	category: string,
+	option: string,
+): XeroLineItemTracking | undefined {
+	const entry = index.get(trackingKey(category));
+	if (!entry || !entry.active) return undefined;
+	const found = entry.options.get(trackingKey(option));
+	if (!found || (found.Status ?? 'ACTIVE') !== 'ACTIVE') return undefined;
+	const result: XeroLineItemTracking = {
+		Name: entry.category.Name ?? category,
+		Option: found.Name ?? option,
+	};
+	if (entry.category.TrackingCategoryID)
+		result.TrackingCategoryID = entry.category.TrackingCategoryID;
+	if (found.TrackingOptionID) result.TrackingOptionID = found.TrackingOptionID;
+	return result;
+}
