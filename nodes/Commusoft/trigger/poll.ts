@@ -1,0 +1,370 @@
+/**
+ * One poll of the Commusoft Trigger. Per resource (invoices, customers, payments — only those the chosen events
+ * need), the state in node static data is `{ cursor, seen, startedAt, fingerprints }` (nodes/shared/pollState.ts
+ * plus fingerprints.ts). Active polls read changes since `cursor − overlap` and emit each record version once;
+ * test runs ("Fetch Test Event") read the most recent records and never write state.
+ */
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import {
+	advance,
+	filterNew,
+	queryWindow,
+	readPollState,
+	seenKey,
+	writePollState,
+} from '../../shared/pollState';
+import {
+	CommusoftRecordError,
+	toCommusoftCustomer,
+	toCommusoftInvoice,
+	toCommusoftPayment,
+	toIsoTimestamp,
+	type CommusoftCustomer,
+	type CommusoftInvoice,
+	type CommusoftPayment,
+} from '../records';
+import { commusoftGetBody, type CommusoftEndpointName } from '../transport';
+import {
+	EVENT_RESOURCE,
+	classifyCustomer,
+	classifyInvoice,
+	classifyPayment,
+	customerFingerprint,
+	invoiceFingerprint,
+	type Classified,
+	type CommusoftResource,
+	type CommusoftTriggerEvent,
+} from './events';
+import {
+	DEFAULT_FINGERPRINT_LIMIT,
+	lookupFingerprint,
+	readFingerprints,
+	storeFingerprints,
+	type Fingerprint,
+	type FingerprintEntries,
+} from './fingerprints';
+import { readChangesSince, updatedAtOf } from './read';
+
+export interface TriggerSettings {
+	events: CommusoftTriggerEvent[];
+	/** First activation only; '' = start from now. */
+	backfillFrom: string;
+	overlapMs: number;
+	maxRecordsPerPoll: number;
+	testRunLimit: number;
+	ignoreUntrackedChanges: boolean;
+}
+
+type AnyRecord = CommusoftInvoice | CommusoftCustomer | CommusoftPayment;
+
+/** A record read from Commusoft, mapped, with what the trigger needs to decide about it. */
+interface Observed {
+	resource: CommusoftResource;
+	record: AnyRecord;
+	key: string;
+	updatedAt: string;
+	createdAt?: string;
+	fingerprint?: Fingerprint;
+}
+
+interface Emitted {
+	updatedAt: string;
+	json: IDataObject;
+}
+
+const LIST_ENDPOINT: Record<CommusoftResource, CommusoftEndpointName> = {
+	invoice: 'listInvoices',
+	customer: 'listCustomers',
+	payment: 'listPayments',
+};
+
+/** Static-data key of each resource's state (one cursor per list endpoint). */
+const STATE_KEY: Record<CommusoftResource, string> = {
+	invoice: 'invoices',
+	customer: 'customers',
+	payment: 'payments',
+};
+
+/** Test runs look back this far, widening until they find enough records. */
+const TEST_RUN_LOOKBACK_DAYS = [1, 30, 365, 3650];
+
+function resourcesOf(events: CommusoftTriggerEvent[]): CommusoftResource[] {
+	const order: CommusoftResource[] = ['invoice', 'customer', 'payment'];
+	return order.filter((resource) => events.some((event) => EVENT_RESOURCE[event] === resource));
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Raw API bodies → records. An invoice that names its customer only by uuid gets the customer fetched once per
+ * poll (a local map, not a module cache). A record that cannot be mapped stops the poll with an error naming
+ * it: skipping it would lose it, since the cursor moves on.
+ */
+async function observe(
+	ctx: IPollFunctions,
+	resource: CommusoftResource,
+	raws: IDataObject[],
+): Promise<Observed[]> {
+	const customers = new Map<string, unknown>();
+	const observed: Observed[] = [];
+	for (const raw of raws) {
+		let customerRaw: unknown;
+		const customerId = raw.customerUuid;
+		if (
+			resource === 'invoice' &&
+			!isObject(raw.customer) &&
+			typeof customerId === 'string' &&
+			customerId !== ''
+		) {
+			if (!customers.has(customerId)) {
+				customers.set(
+					customerId,
+					await commusoftGetBody.call(ctx, {
+						endpoint: 'getCustomer',
+						id: customerId,
+						label: `"${customerId}" (customer of invoice ${String(raw.invoiceNumber ?? raw.uuid)})`,
+					}),
+				);
+			}
+			customerRaw = customers.get(customerId);
+		}
+		try {
+			observed.push(mapRecord(resource, raw, customerRaw));
+		} catch (error) {
+			throw new NodeOperationError(ctx.getNode(), error as Error, {
+				message: (error as Error).message,
+				description:
+					'The trigger stops here instead of skipping the record, so nothing is lost: correct the record in Commusoft (or the field mapping) and the next poll picks it up.',
+			});
+		}
+	}
+	return observed;
+}
+
+function mapRecord(resource: CommusoftResource, raw: IDataObject, customerRaw: unknown): Observed {
+	let record: AnyRecord;
+	let fingerprint: Fingerprint | undefined;
+	if (resource === 'invoice') {
+		const invoice = toCommusoftInvoice(raw, customerRaw);
+		record = invoice;
+		fingerprint = invoiceFingerprint(invoice);
+	} else if (resource === 'customer') {
+		const customer = toCommusoftCustomer(raw);
+		record = customer;
+		fingerprint = customerFingerprint(customer);
+	} else {
+		record = toCommusoftPayment(raw);
+	}
+	const updatedAt = updatedAtOf(raw);
+	if (updatedAt === undefined) {
+		throw new CommusoftRecordError(resource, record.id, 'updatedAt', 'is missing or not a date');
+	}
+	return {
+		resource,
+		record,
+		// A payment is "recorded" once: later edits of it are not new payments.
+		key: resource === 'payment' ? seenKey(record.id, 'recorded') : seenKey(record.id, updatedAt),
+		updatedAt,
+		createdAt: toIsoTimestamp(raw.createdAt),
+		fingerprint,
+	};
+}
+
+function classify(
+	item: Observed,
+	previous: Fingerprint | undefined,
+	windowStart: string,
+): Classified | undefined {
+	if (item.resource === 'invoice') {
+		return classifyInvoice(item.record as CommusoftInvoice, previous, windowStart);
+	}
+	if (item.resource === 'customer') {
+		return classifyCustomer(
+			{ ...(item.record as CommusoftCustomer), createdAt: item.createdAt },
+			previous,
+			windowStart,
+		);
+	}
+	return classifyPayment(
+		{ ...(item.record as CommusoftPayment), createdAt: item.createdAt },
+		windowStart,
+	);
+}
+
+function outputOf(item: Observed, decision: Classified): Emitted {
+	return {
+		updatedAt: item.updatedAt,
+		json: {
+			event: decision.event,
+			changedFields: decision.changedFields,
+			previousVersionKnown: decision.previousVersionKnown,
+			...(item.record as unknown as IDataObject),
+		},
+	};
+}
+
+function wanted(decision: Classified | undefined, settings: TriggerSettings): boolean {
+	if (!decision || !settings.events.includes(decision.event)) return false;
+	if (
+		settings.ignoreUntrackedChanges &&
+		decision.previousVersionKnown &&
+		decision.changedFields.length === 0 &&
+		(decision.event === 'invoiceUpdated' || decision.event === 'customerUpdated')
+	) {
+		return false;
+	}
+	return true;
+}
+
+function pollBudgetDeadline(ctx: IPollFunctions, startedMs: number): number | undefined {
+	const budget = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
+	// Leave half the budget for mapping, customer look-ups and handing the items over.
+	return budget === undefined ? undefined : startedMs + budget / 2;
+}
+
+async function pollResource(
+	ctx: IPollFunctions,
+	resource: CommusoftResource,
+	settings: TriggerSettings,
+	staticData: IDataObject,
+	now: Date,
+	deadlineMs: number | undefined,
+): Promise<Emitted[]> {
+	const stored = isObject(staticData[STATE_KEY[resource]])
+		? (staticData[STATE_KEY[resource]] as IDataObject)
+		: {};
+	const state = readPollState(stored);
+	let fingerprints = readFingerprints(stored.fingerprints);
+	const window = queryWindow(state, {
+		overlapMs: settings.overlapMs,
+		backfillFrom: settings.backfillFrom || undefined,
+		now,
+	});
+
+	const read = await readChangesSince.call(ctx, LIST_ENDPOINT[resource], {
+		modifiedSince: window.modifiedSince,
+		maxRecords: settings.maxRecordsPerPoll,
+		deadlineMs,
+	});
+	const observed = (await observe(ctx, resource, read.records)).sort(
+		(a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt),
+	);
+	const fresh = filterNew(state, observed, (item) => item.key);
+
+	const emitted: Emitted[] = [];
+	if (!window.baseline) {
+		for (const item of fresh) {
+			const previous =
+				item.fingerprint === undefined
+					? undefined
+					: lookupFingerprint(fingerprints, item.record.id);
+			const decision = classify(item, previous, window.modifiedSince);
+			if (wanted(decision, settings)) emitted.push(outputOf(item, decision!));
+		}
+	}
+
+	// A truncated read is safe to resume from its newest record only when the server orders by updatedAt;
+	// otherwise the cursor stays and the next poll reads the same window again (the seen-set drops repeats).
+	const cursorMayMove = read.complete || read.ordered;
+	const next = advance(
+		state,
+		observed,
+		cursorMayMove ? (item) => item.updatedAt : () => undefined,
+		{ keyOf: (item) => item.key, now },
+	);
+	fingerprints = storeFingerprints(
+		fingerprints,
+		fresh
+			.filter((item) => item.fingerprint !== undefined)
+			.map((item): [string, Fingerprint] => [item.record.id, item.fingerprint!]),
+		DEFAULT_FINGERPRINT_LIMIT,
+	);
+	const bucket: IDataObject = {};
+	writePollState(bucket, next);
+	bucket.fingerprints = fingerprints as unknown as IDataObject[];
+	// Assign a new object at the top level: n8n notices the change and saves it with the poll.
+	staticData[STATE_KEY[resource]] = bucket;
+	return emitted;
+}
+
+/** Active poll: changes since the cursor, each record version once. */
+export async function pollChanges(
+	ctx: IPollFunctions,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData[][] | null> {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const startedMs = Date.now();
+	const now = new Date(startedMs);
+	const deadlineMs = pollBudgetDeadline(ctx, startedMs);
+	const emitted: Emitted[] = [];
+	for (const resource of resourcesOf(settings.events)) {
+		emitted.push(...(await pollResource(ctx, resource, settings, staticData, now, deadlineMs)));
+	}
+	if (emitted.length === 0) return null;
+	emitted.sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
+	return [emitted.map(({ json }) => ({ json }))];
+}
+
+/**
+ * Test run: up to `testRunLimit` of the most recently changed records for the chosen events, newest first.
+ * Reads only; the cursor, seen-set and fingerprints are left as they are.
+ */
+export async function pollTestRun(
+	ctx: IPollFunctions,
+	settings: TriggerSettings,
+): Promise<INodeExecutionData[][] | null> {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const now = Date.now();
+	const limit = Math.max(1, settings.testRunLimit);
+	const emitted: Emitted[] = [];
+	for (const resource of resourcesOf(settings.events)) {
+		const stored = isObject(staticData[STATE_KEY[resource]])
+			? (staticData[STATE_KEY[resource]] as IDataObject)
+			: {};
+		const fingerprints: FingerprintEntries = readFingerprints(stored.fingerprints);
+		let observed: Observed[] = [];
+		let windowStart = '';
+		for (const days of TEST_RUN_LOOKBACK_DAYS) {
+			windowStart = new Date(now - days * 86_400_000).toISOString();
+			const read = await readChangesSince.call(ctx, LIST_ENDPOINT[resource], {
+				modifiedSince: windowStart,
+				maxRecords: Math.max(limit, settings.maxRecordsPerPoll),
+			});
+			if (read.records.length >= limit || days === TEST_RUN_LOOKBACK_DAYS.at(-1)) {
+				const newest = read.records
+					.map((raw) => ({ raw, at: Date.parse(updatedAtOf(raw) ?? '') || 0 }))
+					.sort((a, b) => b.at - a.at)
+					.slice(0, limit)
+					.map(({ raw }) => raw);
+				observed = await observe(ctx, resource, newest);
+				break;
+			}
+		}
+		const resourceEvents = settings.events.filter((event) => EVENT_RESOURCE[event] === resource);
+		for (const item of observed) {
+			const previous =
+				item.fingerprint === undefined
+					? undefined
+					: lookupFingerprint(fingerprints, item.record.id);
+			const decision = classify(item, previous, windowStart) ?? {
+				event: 'paymentRecorded',
+				changedFields: [],
+				previousVersionKnown: true,
+			};
+			// A sample must carry one of the chosen events: relabel it, keeping what it says about changes.
+			if (!resourceEvents.includes(decision.event)) decision.event = resourceEvents[0];
+			emitted.push(outputOf(item, decision));
+		}
+	}
+	if (emitted.length === 0) return null;
+	emitted.sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
+	return [emitted.slice(0, limit).map(({ json }) => ({ json }))];
+}
