@@ -301,9 +301,10 @@ export async function commusoftApiRequest(
 				{
 					statusCode,
 					body: error.response?.data ?? error.cause?.response?.data ?? error.context?.data,
+					// n8n replaces the message of a wrapped error with a generic one; the cause keeps the original.
 					reason:
 						statusCode === undefined
-							? String(error.message ?? error.code ?? 'network error')
+							? String(error.cause?.message ?? error.message ?? error.code ?? 'network error')
 							: undefined,
 					attempts: attempt,
 				},
