@@ -67,9 +67,10 @@ export async function readChangesSince(
 	endpoint: CommusoftEndpointName,
 	options: ReadChangesOptions,
 ): Promise<ReadChangesResult> {
+	// Pages no larger than the record cap, so a small cap really bounds one poll's work.
 	const pageSize = Math.max(
 		1,
-		Math.min(options.pageSize ?? COMMUSOFT_PAGE_SIZE, COMMUSOFT_PAGE_SIZE),
+		Math.min(options.pageSize ?? COMMUSOFT_PAGE_SIZE, COMMUSOFT_PAGE_SIZE, options.maxRecords),
 	);
 	const now = options.nowMs ?? (() => Date.now());
 	const byId = new Map<string, IDataObject>();
