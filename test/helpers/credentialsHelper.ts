@@ -1,3 +1,4 @@
+import { getAdditionalKeys } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsEncrypted,
@@ -55,6 +56,13 @@ const resolverNodeTypes: INodeTypes = {
 	getByNameAndVersion: () => resolverNodeType,
 	getKnownTypes: () => ({}),
 };
+
+/** Like n8n, `preAuthentication` gets `this.helpers.httpRequest` only, not the node's whole helper bag. */
+function onlyHttpRequest(helpers: IHttpRequestHelper): IHttpRequestHelper {
+	return {
+		helpers: { httpRequest: async (options) => await helpers.helpers.httpRequest(options) },
+	};
+}
 
 export class CredentialTypeRegistry {
 	private readonly types = new Map<string, ICredentialType>();
@@ -260,7 +268,7 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.credentialTypes.getByName(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		const output = await type.preAuthentication.call(helpers, credentials);
+		const output = await type.preAuthentication.call(onlyHttpRequest(helpers), credentials);
 		return (output as ICredentialDataDecryptedObject | undefined) ?? undefined;
 	}
 
@@ -272,7 +280,7 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
+		additionalData: IWorkflowExecuteAdditionalData,
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 		mode: WorkflowExecuteMode,
@@ -305,6 +313,7 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 		if (stored.oauthTokenData !== undefined)
 			decrypted.oauthTokenData = clone(stored.oauthTokenData);
 
+		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
 		if (expressionResolveValues) {
 			decrypted = expressionResolveValues.workflow.expression.getParameterValue(
 				decrypted as INodeParameters,
@@ -314,7 +323,7 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 				expressionResolveValues.node.name,
 				expressionResolveValues.connectionInputData,
 				mode,
-				{},
+				additionalKeys,
 				executeData,
 				false,
 				decrypted,
@@ -338,7 +347,7 @@ export class InMemoryCredentialsHelper extends ICredentialsHelper {
 				mockNode,
 				decrypted as INodeParameters,
 				mode,
-				{},
+				additionalKeys,
 				undefined,
 				undefined,
 				decrypted,

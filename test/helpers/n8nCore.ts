@@ -13,6 +13,7 @@
  *   let state = {}; ({ items, staticData: state } = await pollOnce('xeroPaymentTrigger', params, { credentials, staticData: state }));
  *   const hook = await callWebhook('xeroWebhookTrigger', params, { headers, rawBody });  // hook.response.statusCode
  *   const options = await loadOptions('xeroAccounting', 'getTenants', params, credentials);
+ *   const { result } = await runWebhookMethod('xeroWebhookTrigger', 'create', params);
  * Node types are found by their `description.name` (`xeroAccounting`), installed name
  * (`n8n-nodes-commusoft-xero.xeroAccounting`) or `CUSTOM.xeroAccounting`. By default every `nodes/**\/*.node.ts`
  * and `credentials/**\/*.credentials.ts` is loaded; pass `types: await loadPackageTypes({ nodes, credentials })`
@@ -36,9 +37,11 @@ import './runnerEnv';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { parse as parseQueryString } from 'node:querystring';
 
 import {
 	ExecutionLifecycleHooks,
+	HookContext,
 	LoadOptionsContext,
 	PollContext,
 	TriggersAndPollers,
@@ -68,7 +71,13 @@ import type {
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeHelpers, UnexpectedError, Workflow } from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	jsonParse,
+	NodeHelpers,
+	UnexpectedError,
+	Workflow,
+} from 'n8n-workflow';
 
 import { MANUAL_TRIGGER_TYPE, ManualTrigger, OAuth2Api } from './builtinTypes';
 import type { CredentialEvent } from './credentialsHelper';
@@ -384,6 +393,8 @@ export interface RunResult {
 	outputOf(nodeName: string, outputIndex?: number, runIndex?: number): INodeExecutionData[];
 	/** All outputs of a node's run (e.g. [success, error] with `onError: 'continueErrorOutput'`). */
 	outputsOf(nodeName: string, runIndex?: number): INodeExecutionData[][];
+	/** The error a node's run ended with, if it failed (undefined when it succeeded or continued on fail). */
+	nodeErrorOf(nodeName: string, runIndex?: number): ExecutionError | undefined;
 	/** Names of the nodes in the order they finished. */
 	executionOrder: string[];
 	/** The execution's error (first failing node's error), if it failed. */
@@ -448,6 +459,7 @@ export async function runWorkflow(
 		outputsOf,
 		outputOf: (nodeName, outputIndex = 0, runIndex = 0) =>
 			outputsOf(nodeName, runIndex)[outputIndex] ?? [],
+		nodeErrorOf: (nodeName, runIndex = 0) => runData[nodeName]?.[runIndex]?.error,
 		executionOrder,
 		error: run.data.resultData.error,
 		staticData: plain(workflow.staticData),
@@ -578,7 +590,11 @@ export interface WebhookCallOptions {
 	credentials?: Credentials;
 	staticData?: IDataObject;
 	headers?: Record<string, string>;
-	/** The exact bytes sent; JSON bodies are parsed into `getBodyData()` like n8n's body parser does. */
+	/**
+	 * The exact bytes sent (`getRequestObject().rawBody`). Parsed into `getBodyData()` by content type the way n8n's
+	 * body parser does: application/json, application/x-www-form-urlencoded, text/plain; anything else (or no
+	 * content type) leaves the body `{}`. Invalid JSON is answered 422 without calling `webhook()`, like n8n.
+	 */
 	rawBody?: string | Buffer;
 	method?: string;
 	query?: IDataObject;
@@ -599,6 +615,8 @@ export interface CapturedResponse {
 }
 
 export interface WebhookCallResult {
+	/** False when n8n's body parser rejected the request (422) before `webhook()` could run. */
+	webhookCalled: boolean;
 	webhookResponse: IWebhookResponseData;
 	/** `workflowData` the trigger emitted (what would start the workflow); undefined when it emitted nothing. */
 	workflowData: INodeExecutionData[][] | undefined;
@@ -672,6 +690,36 @@ function createResponseRecorder() {
 	return { response, captured };
 }
 
+function parseContentType(header: string | undefined): {
+	contentType?: string;
+	encoding: BufferEncoding;
+} {
+	if (!header) return { encoding: 'utf-8' };
+	const [mediaType, ...params] = header.split(';');
+	const charset = params
+		.map((param) => param.trim().split('='))
+		.find(([name]) => name.toLowerCase() === 'charset')?.[1];
+	const encoding = (charset?.toLowerCase().replace(/^"|"$/g, '') ?? 'utf-8') as BufferEncoding;
+	return {
+		contentType: mediaType.trim().toLowerCase(),
+		encoding: Buffer.isEncoding(encoding) ? encoding : 'utf-8',
+	};
+}
+
+/** n8n's webhook body parser (packages/cli/src/middlewares/body-parser.ts), without XML. */
+function parseBody(
+	rawBody: Buffer,
+	contentType: string | undefined,
+	encoding: BufferEncoding,
+): unknown {
+	if (rawBody.length === 0 || contentType === undefined) return {};
+	const text = rawBody.toString(encoding);
+	if (contentType === 'application/json') return jsonParse(text);
+	if (contentType === 'application/x-www-form-urlencoded') return { ...parseQueryString(text) };
+	if (contentType === 'text/plain') return text;
+	return {};
+}
+
 function headerRecord(headers: Record<string, string>): Record<string, string> {
 	return Object.fromEntries(
 		Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
@@ -705,18 +753,41 @@ export async function callWebhook(
 	const rawBody = Buffer.isBuffer(options.rawBody)
 		? options.rawBody
 		: Buffer.from(options.rawBody ?? '');
-	let body: unknown = {};
-	if (rawBody.length > 0) {
-		const contentType = headers['content-type'] ?? 'application/json';
-		body = contentType.includes('json')
-			? JSON.parse(rawBody.toString('utf8'))
-			: rawBody.toString('utf8');
+	const { contentType, encoding } = parseContentType(headers['content-type']);
+	if (contentType?.endsWith('/xml') || contentType?.endsWith('+xml')) {
+		throw new UnexpectedError('XML webhook bodies are not parsed by the in-process runner');
+	}
+	let body: unknown;
+	try {
+		body = parseBody(rawBody, contentType, encoding);
+	} catch (error) {
+		// n8n's body parser rejects the request before the node sees it (UnprocessableRequestError).
+		return {
+			webhookCalled: false,
+			webhookResponse: {},
+			workflowData: undefined,
+			items: [],
+			response: {
+				statusCode: 422,
+				headers: { 'content-type': 'application/json; charset=utf-8' },
+				body: JSON.stringify({
+					code: 422,
+					message: 'Failed to parse request body',
+					hint: (error as Error).message,
+				}),
+				writtenBy: 'n8n',
+			},
+			staticData: plain(workflow.staticData),
+			credentialsAfter: credentialsHelper.snapshot(),
+		};
 	}
 	const method = (options.method ?? String(webhookDescription.httpMethod ?? 'POST')).toUpperCase();
 	const request = {
 		method,
 		url: `/webhook/test-workflow/${String(webhookDescription.path)}`,
 		headers,
+		contentType,
+		encoding,
 		body,
 		rawBody,
 		query: options.query ?? {},
@@ -762,10 +833,78 @@ export async function callWebhook(
 					: JSON.stringify({ message: 'Workflow was started' });
 	}
 	return {
+		webhookCalled: true,
 		webhookResponse,
 		workflowData: webhookResponse.workflowData,
 		items: webhookResponse.workflowData?.[0] ?? [],
 		response: captured,
+		staticData: plain(workflow.staticData),
+		credentialsAfter: credentialsHelper.snapshot(),
+	};
+}
+
+export interface WebhookMethodResult {
+	result: boolean;
+	staticData: IDataObject;
+	credentialsAfter: Credentials;
+}
+
+/**
+ * Runs one of a webhook trigger's lifecycle methods (`webhookMethods.<webhookName>.checkExists|create|delete`)
+ * with a real `HookContext`, as n8n does on activation ('activate') and deactivation.
+ */
+export async function runWebhookMethod(
+	triggerType: string,
+	method: 'checkExists' | 'create' | 'delete',
+	parameters: INodeParameters,
+	options: Omit<WebhookCallOptions, 'headers' | 'rawBody' | 'query' | 'params' | 'method'> & {
+		activation?: WorkflowActivateMode;
+	} = {},
+): Promise<WebhookMethodResult> {
+	const { workflow, nodes, nodeTypes, credentialsHelper, additionalData } =
+		await createContextFixture(
+			singleNodeWorkflow(triggerType, parameters, options.nodeName),
+			options,
+		);
+	const node = nodes[0];
+	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const webhookName = options.webhookName ?? 'default';
+	const webhookDescription = nodeType.description.webhooks?.find(
+		(hook) => hook.name === webhookName,
+	);
+	const methods = nodeType.webhookMethods as
+		| Record<
+				string,
+				Record<string, ((this: HookContext) => Promise<boolean>) | undefined> | undefined
+		  >
+		| undefined;
+	const fn = methods?.[webhookName]?.[method];
+	if (!webhookDescription || typeof fn !== 'function') {
+		throw new UnexpectedError(
+			`Node type "${triggerType}" has no webhookMethods.${webhookName}.${method}`,
+		);
+	}
+	const mode = options.mode ?? 'webhook';
+	const webhookData = {
+		httpMethod: String(webhookDescription.httpMethod ?? 'POST'),
+		node: node.name,
+		path: String(webhookDescription.path),
+		webhookDescription,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+		isTest: mode === 'manual',
+	} as unknown as IWebhookData;
+	const context = new HookContext(
+		workflow,
+		node,
+		additionalData,
+		mode,
+		options.activation ?? 'activate',
+		webhookData,
+	);
+	const result = await fn.call(context);
+	return {
+		result,
 		staticData: plain(workflow.staticData),
 		credentialsAfter: credentialsHelper.snapshot(),
 	};

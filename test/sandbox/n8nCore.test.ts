@@ -13,6 +13,7 @@ import {
 	loadPackageTypes,
 	pollOnce,
 	runNode,
+	runWebhookMethod,
 	runWorkflow,
 } from '../helpers/n8nCore';
 
@@ -225,6 +226,36 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 			{ json: { id: 't1', item: '0' }, pairedItem: { item: 0 } },
 		]);
 		expect(result.outputOf('Start')).toEqual([{ json: {}, pairedItem: { item: 0 } }]);
+	});
+
+	it('runs a poll trigger as the start node in manual mode and feeds its items downstream', async () => {
+		api.events = [
+			{ seq: 7, name: 'x' },
+			{ seq: 8, name: 'y' },
+		];
+		const result = await runWorkflow(
+			{
+				nodes: [
+					{ name: 'Poll', type: 'fixturePollTrigger', parameters: { limit: 5 } },
+					{
+						name: 'Fetch',
+						type: 'fixtureAction',
+						parameters: { authentication: 'apiKey', path: '/thing' },
+					},
+				],
+				connections: { Poll: { main: [[{ node: 'Fetch', type: 'main', index: 0 }]] } },
+			},
+			{ credentials: apiKeyCredentials(), types },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.executionOrder).toEqual(['Poll', 'Fetch']);
+		expect(result.outputOf('Poll').map((item) => item.json.name)).toEqual(['x', 'y']);
+		expect(result.outputOf('Fetch').map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+		]);
+		expect(api.calls('/events')[0].query.mode).toBe('manual');
+		expect(result.staticData).toEqual({ 'node:Poll': { cursor: 8, polls: 1 } });
 	});
 
 	it('refreshes an expired OAuth2 access token through the token URL and persists the new token set', async () => {
@@ -511,6 +542,81 @@ describe('callWebhook', () => {
 		expect(result.workflowData).toBeUndefined();
 		expect(result.response).toEqual({ statusCode: 401, headers: {}, body: '', writtenBy: 'node' });
 		expect(result.staticData).toEqual({});
+	});
+});
+
+describe('callWebhook: body parsing like n8n', () => {
+	const key = 'signing-key';
+	const sign = (body: string) => createHmac('sha256', key).update(body).digest('base64');
+
+	it('passes a text/plain body as a string and keeps the raw bytes', async () => {
+		const rawBody = 'not json at all';
+		const result = await callWebhook(
+			'fixtureWebhookTrigger',
+			{ signingKey: key },
+			{
+				headers: { 'content-type': 'text/plain; charset=utf-8', 'x-signature': sign(rawBody) },
+				rawBody,
+				types,
+			},
+		);
+		expect(result.items[0].json).toMatchObject({ body: rawBody, rawLength: rawBody.length });
+	});
+
+	it('answers 422 without calling webhook() when a JSON body does not parse', async () => {
+		const rawBody = '{"events": [';
+		const result = await callWebhook(
+			'fixtureWebhookTrigger',
+			{ signingKey: key },
+			{
+				headers: { 'content-type': 'application/json', 'x-signature': sign(rawBody) },
+				rawBody,
+				types,
+			},
+		);
+		expect(result.webhookCalled).toBe(false);
+		expect(result.response.statusCode).toBe(422);
+		expect(result.workflowData).toBeUndefined();
+	});
+});
+
+describe('runWebhookMethod', () => {
+	it('runs create / checkExists / delete with a hook context and node static data', async () => {
+		const created = await runWebhookMethod('fixtureWebhookTrigger', 'create', {}, { types });
+		expect(created.result).toBe(true);
+		const url = (created.staticData['node:Node Under Test'] as { webhookUrl: string }).webhookUrl;
+		expect(url).toMatch(/^http:\/\/localhost:5678\/webhook\/.+\/webhook$/);
+
+		const exists = await runWebhookMethod(
+			'fixtureWebhookTrigger',
+			'checkExists',
+			{},
+			{
+				types,
+				staticData: created.staticData,
+			},
+		);
+		expect(exists.result).toBe(true);
+		const deleted = await runWebhookMethod(
+			'fixtureWebhookTrigger',
+			'delete',
+			{},
+			{
+				types,
+				staticData: created.staticData,
+			},
+		);
+		expect(deleted.staticData).toEqual({ 'node:Node Under Test': {} });
+		const gone = await runWebhookMethod(
+			'fixtureWebhookTrigger',
+			'checkExists',
+			{},
+			{
+				types,
+				staticData: deleted.staticData,
+			},
+		);
+		expect(gone.result).toBe(false);
 	});
 });
 
