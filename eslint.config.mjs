@@ -19,6 +19,7 @@ export default [
 			'@n8n/community-nodes/no-restricted-globals': 'off',
 			'@n8n/community-nodes/no-restricted-imports': 'off',
 			'@n8n/community-nodes/no-dangerous-functions': 'off',
+			'@n8n/community-nodes/require-node-api-error': 'off',
 		},
 	},
 ];

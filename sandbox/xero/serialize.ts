@@ -1,0 +1,300 @@
+// Stored records → the JSON Xero returns (dates as /Date(ms+0000)/, computed fields, nested summaries).
+import { round } from './calc';
+import { isoNoZone, msDate, msDateFromDay } from './clock';
+import type {
+	AccountRecord,
+	BatchPaymentRecord,
+	ContactRecord,
+	InvoiceRecord,
+	PaymentRecord,
+	TaxRateRecord,
+	TenantState,
+	TrackingCategoryRecord,
+} from './types';
+
+type Json = Record<string, unknown>;
+
+function compact(obj: Json): Json {
+	for (const k of Object.keys(obj)) if (obj[k] === undefined) delete obj[k];
+	return obj;
+}
+
+export function contactJson(tenant: TenantState, c: ContactRecord): Json {
+	const hasSales = tenant.invoices.some(
+		(i) => i.ContactID === c.ContactID && i.Type === 'ACCREC' && i.Status !== 'DELETED',
+	);
+	const hasBills = tenant.invoices.some(
+		(i) => i.ContactID === c.ContactID && i.Type === 'ACCPAY' && i.Status !== 'DELETED',
+	);
+	return compact({
+		ContactID: c.ContactID,
+		ContactNumber: c.ContactNumber,
+		AccountNumber: c.AccountNumber,
+		ContactStatus: c.ContactStatus,
+		Name: c.Name,
+		FirstName: c.FirstName,
+		LastName: c.LastName,
+		CompanyNumber: c.CompanyNumber,
+		EmailAddress: c.EmailAddress,
+		BankAccountDetails: c.BankAccountDetails,
+		TaxNumber: c.TaxNumber,
+		Website: c.Website,
+		ContactPersons: c.ContactPersons.map((p) => compact({ ...p })),
+		Addresses: c.Addresses,
+		Phones: c.Phones,
+		DefaultCurrency: c.DefaultCurrency,
+		SalesDefaultAccountCode: c.SalesDefaultAccountCode,
+		AccountsReceivableTaxType: c.AccountsReceivableTaxType,
+		UpdatedDateUTC: msDate(c.UpdatedDateUTC),
+		IsSupplier: hasBills,
+		IsCustomer: hasSales,
+		HasAttachments: false,
+		HasValidationErrors: false,
+	});
+}
+
+/** The contact summary Xero nests inside invoices. */
+function contactSummary(tenant: TenantState, contactId: string): Json {
+	const c = tenant.contacts.find((x) => x.ContactID === contactId);
+	if (!c) return { ContactID: contactId };
+	return compact({
+		ContactID: c.ContactID,
+		ContactNumber: c.ContactNumber,
+		AccountNumber: c.AccountNumber,
+		ContactStatus: c.ContactStatus,
+		Name: c.Name,
+		FirstName: c.FirstName,
+		LastName: c.LastName,
+		EmailAddress: c.EmailAddress,
+		HasValidationErrors: false,
+	});
+}
+
+export function invoiceJson(
+	tenant: TenantState,
+	inv: InvoiceRecord,
+	opts: { lines: boolean; unitdp?: number },
+): Json {
+	const unitDp = opts.unitdp === 4 ? 4 : 2;
+	const payments = tenant.payments
+		.filter((p) => p.InvoiceID === inv.InvoiceID && p.Status === 'AUTHORISED')
+		.map((p) =>
+			compact({
+				PaymentID: p.PaymentID,
+				BatchPaymentID: p.BatchPaymentID,
+				Date: msDateFromDay(p.Date),
+				Amount: p.Amount,
+				Reference: p.Reference,
+				CurrencyRate: p.CurrencyRate,
+				HasAccount: false,
+				HasValidationErrors: false,
+			}),
+		);
+	return compact({
+		Type: inv.Type,
+		InvoiceID: inv.InvoiceID,
+		InvoiceNumber: inv.InvoiceNumber ?? '',
+		Reference: inv.Reference ?? '',
+		Payments: payments,
+		CreditNotes: [],
+		Prepayments: [],
+		Overpayments: [],
+		AmountDue: inv.AmountDue,
+		AmountPaid: inv.AmountPaid,
+		AmountCredited: 0,
+		CurrencyRate: inv.CurrencyRate,
+		IsDiscounted: inv.LineItems.some((l) => !!l.DiscountRate),
+		HasAttachments: false,
+		HasErrors: false,
+		Contact: contactSummary(tenant, inv.ContactID),
+		DateString: `${inv.Date}T00:00:00`,
+		Date: msDateFromDay(inv.Date),
+		DueDateString: inv.DueDate ? `${inv.DueDate}T00:00:00` : undefined,
+		DueDate: inv.DueDate ? msDateFromDay(inv.DueDate) : undefined,
+		BrandingThemeID: inv.BrandingThemeID,
+		Status: inv.Status,
+		LineAmountTypes: inv.LineAmountTypes,
+		LineItems: opts.lines
+			? inv.LineItems.map((l) =>
+					compact({
+						LineItemID: l.LineItemID,
+						Description: l.Description,
+						Quantity: l.Quantity,
+						UnitAmount: l.UnitAmount === undefined ? undefined : round(l.UnitAmount, unitDp),
+						ItemCode: l.ItemCode,
+						AccountCode: l.AccountCode,
+						AccountID: l.AccountID,
+						TaxType: l.TaxType,
+						TaxAmount: l.TaxAmount,
+						LineAmount: l.LineAmount,
+						DiscountRate: l.DiscountRate,
+						Tracking: l.Tracking.map((t) => ({ ...t })),
+					}),
+				)
+			: undefined,
+		SubTotal: inv.SubTotal,
+		TotalTax: inv.TotalTax,
+		Total: inv.Total,
+		UpdatedDateUTC: msDate(inv.UpdatedDateUTC),
+		CurrencyCode: inv.CurrencyCode,
+		FullyPaidOnDate: inv.FullyPaidOnDate ? msDateFromDay(inv.FullyPaidOnDate) : undefined,
+		Url: inv.Url,
+		SentToContact: inv.SentToContact ?? false,
+	});
+}
+
+export function accountJson(a: AccountRecord): Json {
+	return compact({
+		AccountID: a.AccountID,
+		Code: a.Code,
+		Name: a.Name,
+		Status: a.Status,
+		Type: a.Type,
+		TaxType: a.TaxType,
+		Description: a.Description,
+		Class: a.Class,
+		EnablePaymentsToAccount: a.EnablePaymentsToAccount,
+		ShowInExpenseClaims: a.ShowInExpenseClaims,
+		BankAccountNumber: a.BankAccountNumber,
+		BankAccountType: a.BankAccountType ?? '',
+		CurrencyCode: a.CurrencyCode,
+		ReportingCode: a.ReportingCode,
+		HasAttachments: false,
+		UpdatedDateUTC: msDate(a.UpdatedDateUTC),
+		AddToWatchlist: false,
+	});
+}
+
+export function paymentJson(tenant: TenantState, p: PaymentRecord): Json {
+	const inv = tenant.invoices.find((i) => i.InvoiceID === p.InvoiceID);
+	const account = tenant.accounts.find((a) => a.AccountID === p.AccountID);
+	return compact({
+		PaymentID: p.PaymentID,
+		BatchPaymentID: p.BatchPaymentID,
+		Date: msDateFromDay(p.Date),
+		BankAmount: p.Amount,
+		Amount: p.Amount,
+		Reference: p.Reference ?? '',
+		CurrencyRate: p.CurrencyRate,
+		PaymentType: p.PaymentType,
+		Status: p.Status,
+		UpdatedDateUTC: msDate(p.UpdatedDateUTC),
+		UpdatedDateUTCString: isoNoZone(p.UpdatedDateUTC),
+		HasAccount: true,
+		IsReconciled: p.IsReconciled,
+		Account: account
+			? { AccountID: account.AccountID, Code: account.Code, Name: account.Name }
+			: undefined,
+		Invoice: inv
+			? compact({
+					Type: inv.Type,
+					InvoiceID: inv.InvoiceID,
+					InvoiceNumber: inv.InvoiceNumber ?? '',
+					Reference: inv.Reference,
+					Contact: contactSummary(tenant, inv.ContactID),
+					CurrencyCode: inv.CurrencyCode,
+					Status: inv.Status,
+					AmountDue: inv.AmountDue,
+					AmountPaid: inv.AmountPaid,
+					Total: inv.Total,
+					HasErrors: false,
+				})
+			: undefined,
+		HasValidationErrors: false,
+	});
+}
+
+export function batchPaymentJson(tenant: TenantState, b: BatchPaymentRecord): Json {
+	const account = tenant.accounts.find((a) => a.AccountID === b.AccountID);
+	return compact({
+		BatchPaymentID: b.BatchPaymentID,
+		Account: account ? { AccountID: account.AccountID, Code: account.Code } : undefined,
+		Reference: b.Reference,
+		Particulars: b.Particulars,
+		Code: b.Code,
+		Details: b.Details,
+		Narrative: b.Narrative,
+		DateString: `${b.Date}T00:00:00`,
+		Date: msDateFromDay(b.Date),
+		Type: b.Type,
+		Status: b.Status,
+		TotalAmount: b.TotalAmount,
+		IsReconciled: b.IsReconciled,
+		UpdatedDateUTC: msDate(b.UpdatedDateUTC),
+		Payments: b.PaymentIDs.map((id) => tenant.payments.find((p) => p.PaymentID === id))
+			.filter((p): p is PaymentRecord => !!p)
+			.map((p) => paymentJson(tenant, p)),
+	});
+}
+
+export function taxRateJson(t: TaxRateRecord): Json {
+	return compact({
+		Name: t.Name,
+		TaxType: t.TaxType,
+		ReportTaxType: ['OUTPUT', 'INPUT', 'EXEMPTOUTPUT', 'NONE'].includes(t.ReportTaxType ?? '')
+			? t.ReportTaxType
+			: undefined,
+		CanApplyToAssets: t.CanApplyToExpenses,
+		CanApplyToEquity: t.CanApplyToExpenses,
+		CanApplyToExpenses: t.CanApplyToExpenses,
+		CanApplyToLiabilities: t.CanApplyToExpenses,
+		CanApplyToRevenue: t.CanApplyToRevenue,
+		DisplayTaxRate: t.Rate,
+		EffectiveRate: t.Rate,
+		Status: t.Status,
+		TaxComponents: [{ Name: 'VAT', Rate: t.Rate, IsCompound: false, IsNonRecoverable: false }],
+	});
+}
+
+export function trackingCategoryJson(
+	c: TrackingCategoryRecord,
+	includeArchivedOptions: boolean,
+): Json {
+	return {
+		Name: c.Name,
+		Status: c.Status,
+		TrackingCategoryID: c.TrackingCategoryID,
+		Options: c.Options.filter(
+			(o) => o.Status === 'ACTIVE' || (includeArchivedOptions && o.Status === 'ARCHIVED'),
+		).map((o) => ({
+			TrackingOptionID: o.TrackingOptionID,
+			Name: o.Name,
+			Status: o.Status,
+		})),
+	};
+}
+
+export function organisationJson(t: TenantState): Json {
+	const o = t.organisation;
+	return {
+		OrganisationID: o.OrganisationID,
+		APIKey: '',
+		Name: o.Name,
+		LegalName: o.LegalName,
+		PaysTax: true,
+		Version: o.Version,
+		OrganisationType: 'COMPANY',
+		BaseCurrency: o.BaseCurrency,
+		CountryCode: o.CountryCode,
+		IsDemoCompany: false,
+		OrganisationStatus: 'ACTIVE',
+		TaxNumber: 'GB123456789',
+		FinancialYearEndDay: 31,
+		FinancialYearEndMonth: 3,
+		SalesTaxBasis: 'ACCRUALS',
+		SalesTaxPeriod: 'QUARTERLY1',
+		DefaultSalesTax: 'Tax Exclusive',
+		DefaultPurchasesTax: 'Tax Exclusive',
+		CreatedDateUTC: msDate(o.CreatedDateUTC),
+		OrganisationEntityType: 'COMPANY',
+		Timezone: o.Timezone,
+		ShortCode: o.ShortCode,
+		Edition: 'BUSINESS',
+		Class: 'STANDARD',
+		LineOfBusiness: 'Plumbing and heating',
+		Addresses: [],
+		Phones: [],
+		ExternalLinks: [],
+		PaymentTerms: {},
+	};
+}
