@@ -1,0 +1,852 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	buildContactIndex,
+	customerDisplayName,
+	customerKey,
+	planContacts,
+	type ContactDecision,
+	type ContactFallback,
+} from '../../mapping/contact';
+import {
+	mapInvoice,
+	type MappedInvoice,
+	type MatchOn,
+	type TargetStatus,
+} from '../../mapping/invoice';
+import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
+import { buildVatMap } from '../../mapping/tax';
+import {
+	buildTrackingIndex,
+	DEFAULT_TRACKING_OPTION_CAP,
+	pairKey,
+	planTracking,
+	type TrackingRequest,
+} from '../../mapping/tracking';
+import type {
+	CommusoftInvoiceInput,
+	XeroAccount,
+	XeroContact,
+	XeroInvoice,
+	XeroTaxRate,
+	XeroTrackingCategory,
+} from '../../mapping/types';
+import { planInvoiceItem, type ItemPlan } from '../../mapping/upsertPlan';
+import { buildTenantReference, formatIssue, type TenantReference } from '../../mapping/validation';
+import type { XeroInvoiceUpsertResult } from '../../records';
+import {
+	isXeroStopError,
+	xeroApiRequest,
+	xeroBatchWrite,
+	xeroGetAllPages,
+	XERO_MAX_BATCH_ELEMENTS,
+} from '../../transport';
+
+const show = { resource: ['invoice'], operation: ['upsert'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Invoice Data',
+		name: 'invoiceSource',
+		type: 'options',
+		options: [
+			{
+				name: 'Input Item Is a Commusoft Invoice',
+				value: 'item',
+				description: 'Each input item is an invoice as the Commusoft nodes emit it',
+			},
+			{
+				name: 'Define Below',
+				value: 'define',
+				description: 'Build an object of the same shape with an expression',
+			},
+		],
+		default: 'item',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Invoice (JSON)',
+		name: 'invoiceJson',
+		type: 'json',
+		default: '={{ $json }}',
+		description:
+			'An object shaped like the invoices the Commusoft nodes emit (invoice number, dates, currency, customer, lines with nominal code and VAT rate)',
+		displayOptions: { show: { ...show, invoiceSource: ['define'] } },
+	},
+	{
+		displayName: 'Match On',
+		name: 'matchOn',
+		type: 'options',
+		options: [
+			{ name: 'Invoice Number', value: 'invoiceNumber' },
+			{ name: 'Reference', value: 'reference' },
+		],
+		default: 'invoiceNumber',
+		description: 'Which Xero field identifies the invoice to update',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Draft', value: 'DRAFT' },
+			{ name: 'Awaiting Approval (Submitted)', value: 'SUBMITTED' },
+			{ name: 'Awaiting Payment (Authorised)', value: 'AUTHORISED' },
+		],
+		default: 'DRAFT',
+		description:
+			'Status to give the invoice in Xero. An invoice already approved in Xero keeps its status.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Contact Fallback',
+		name: 'contactFallback',
+		type: 'options',
+		options: [
+			{ name: 'None (Create When No Contact Code Matches)', value: 'none' },
+			{ name: 'Email', value: 'email' },
+			{ name: 'Exact Name', value: 'name' },
+			{ name: 'Email, Then Exact Name', value: 'emailThenName' },
+		],
+		default: 'email',
+		description:
+			'How to find the Xero contact when no contact has the customer account reference as its Contact Code (ContactNumber). Contacts already linked to another account are never used.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Tracking',
+		name: 'tracking',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Tracking Mapping',
+		default: { mapping: [{ category: 'Business Unit', option: '={{ $json.category }}' }] },
+		description:
+			'Xero tracking category (by name) and the option each invoice gets; an empty option means no tracking. At most 2 per line.',
+		displayOptions: { show },
+		options: [
+			{
+				name: 'mapping',
+				displayName: 'Mapping',
+				values: [
+					{
+						displayName: 'Xero Tracking Category Name',
+						name: 'category',
+						type: 'string',
+						default: 'Business Unit',
+					},
+					{
+						displayName: 'Option',
+						name: 'option',
+						type: 'string',
+						default: '={{ $json.category }}',
+						description: 'The tracking option name, e.g. the Commusoft invoice category',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'VAT Rate Map',
+		name: 'vatMap',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add VAT Rate',
+		default: {},
+		description:
+			'Commusoft VAT label → Xero tax type. Defaults: 20% → OUTPUT2, 5% → RROUTPUT, 0% → ZERORATEDOUTPUT, Exempt → EXEMPTOUTPUT, No VAT → NONE. A line with its own taxType keeps it.',
+		displayOptions: { show },
+		options: [
+			{
+				name: 'rate',
+				displayName: 'Rate',
+				values: [
+					{ displayName: 'Commusoft VAT Label', name: 'label', type: 'string', default: '' },
+					{ displayName: 'Xero Tax Type', name: 'taxType', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: XERO_MAX_BATCH_ELEMENTS },
+				default: XERO_MAX_BATCH_ELEMENTS,
+				description: 'Invoices per Xero request (at most 50)',
+			},
+			{
+				displayName: 'Create Missing Tracking Options',
+				name: 'createTrackingOptions',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add a missing tracking option (or a missing category while the organisation has fewer than 2 active) instead of failing the item',
+			},
+			{
+				displayName: 'Tracking Option Limit',
+				name: 'trackingOptionCap',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_TRACKING_OPTION_CAP,
+				description: 'Active options a category may have before no more are added',
+			},
+			{
+				displayName: 'Validate Against Xero',
+				name: 'validateAgainstXero',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to check account codes and tax types against the organisation before sending (3 extra calls per run)',
+			},
+		],
+	},
+];
+
+interface UpsertOptions {
+	createTrackingOptions?: boolean;
+	trackingOptionCap?: number;
+	validateAgainstXero?: boolean;
+	batchSize?: number;
+}
+
+/** Per input item, everything known about it as the run progresses. */
+interface Entry {
+	itemIndex: number;
+	tenantId: string;
+	input: CommusoftInvoiceInput;
+	mapped: MappedInvoice;
+	lineIds: Array<string | undefined>;
+	status: TargetStatus;
+	customerRef: string;
+	existing?: XeroInvoice;
+	contact?: ContactDecision;
+	contactId?: string;
+	plan?: ItemPlan;
+	result?: XeroInvoiceUpsertResult & IDataObject;
+	failure?: { message: string; description?: string; validationErrors?: string[] };
+}
+
+function matchField(matchOn: MatchOn): 'InvoiceNumber' | 'Reference' {
+	return matchOn === 'reference' ? 'Reference' : 'InvoiceNumber';
+}
+
+const keyOf = (value: string | undefined) => (value ?? '').trim().toLowerCase();
+
+function readInvoice(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	item: INodeExecutionData,
+): CommusoftInvoiceInput {
+	const source = ctx.getNodeParameter('invoiceSource', itemIndex, 'item') as string;
+	if (source === 'item') return item.json as CommusoftInvoiceInput;
+	let value = ctx.getNodeParameter('invoiceJson', itemIndex, {}) as unknown;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			throw new NodeOperationError(ctx.getNode(), 'Invoice (JSON) is not valid JSON', {
+				itemIndex,
+				description: 'Give an object shaped like a Commusoft invoice, e.g. {{ $json }}',
+			});
+		}
+	}
+	if (!value || typeof value !== 'object' || Array.isArray(value))
+		throw new NodeOperationError(ctx.getNode(), 'Invoice (JSON) must be an object', { itemIndex });
+	return value as CommusoftInvoiceInput;
+}
+
+/** Existing invoices for the keys of one tenant: one GET per URL-sized chunk, with lines (page=1, unitdp=4). */
+async function lookupInvoices(
+	ctx: IExecuteFunctions,
+	tenantId: string,
+	matchOn: MatchOn,
+	keys: string[],
+): Promise<XeroInvoice[]> {
+	const chunks = chunkForUrl(keys);
+	const pages = await Promise.all(
+		chunks.map(async (chunk) => {
+			const qs: IDataObject =
+				matchOn === 'reference'
+					? {
+							where: `Type=="ACCREC" AND (${whereAnyEquals(chunk.map((k) => ['Reference', k]))})`,
+							unitdp: 4,
+						}
+					: { InvoiceNumbers: chunk.join(','), where: 'Type=="ACCREC"', unitdp: 4 };
+			return await xeroGetAllPages(ctx, {
+				path: '/Invoices',
+				tenantId,
+				collectionKey: 'Invoices',
+				qs,
+				pageSize: 1000,
+			});
+		}),
+	);
+	return pages.flat() as unknown as XeroInvoice[];
+}
+
+/**
+ * Contacts that may matter for these customers, in as few GETs as the URL allows: by ContactNumber, stored
+ * ContactID, email and exact name (names are needed even without the name fallback, to keep new contact
+ * names unique). Archived contacts are included so that they are reported rather than duplicated.
+ */
+async function lookupContacts(
+	ctx: IExecuteFunctions,
+	tenantId: string,
+	customers: CommusoftInvoiceInput['customer'][],
+	fallback: ContactFallback,
+): Promise<XeroContact[]> {
+	const clauses: string[] = [];
+	for (const customer of customers) {
+		if (!customer) continue;
+		const pairs: Array<[string, string]> = [];
+		if (customer.accountReference?.trim())
+			pairs.push(['ContactNumber', customer.accountReference.trim()]);
+		const name = customerDisplayName(customer).replace(/\s+/g, ' ');
+		if (name) pairs.push(['Name', name]);
+		if ((fallback === 'email' || fallback === 'emailThenName') && customer.email?.trim())
+			pairs.push(['EmailAddress', customer.email.trim()]);
+		let clause = whereAnyEquals(pairs);
+		const id = customer.xeroContactId?.trim();
+		if (id && /^[0-9a-f-]{36}$/i.test(id))
+			clause += `${clause ? ' OR ' : ''}ContactID==Guid("${id}")`;
+		if (clause) clauses.push(clause);
+	}
+	// A where clause costs more URL per customer than a key list, so it gets a larger share of the same URL.
+	const chunks = chunkForUrl(clauses, LOOKUP_URL_BUDGET, 60, (clause) =>
+		encodeURIComponent(` OR ${clause}`),
+	);
+	const pages = await Promise.all(
+		chunks.map(
+			async (chunk) =>
+				await xeroGetAllPages(ctx, {
+					path: '/Contacts',
+					tenantId,
+					collectionKey: 'Contacts',
+					qs: { where: chunk.join(' OR '), includeArchived: true },
+					pageSize: 1000,
+				}),
+		),
+	);
+	return pages.flat() as unknown as XeroContact[];
+}
+
+async function loadReference(
+	ctx: IExecuteFunctions,
+	tenantId: string,
+	withValidation: boolean,
+	withTracking: boolean,
+): Promise<{ tenant?: TenantReference; categories: XeroTrackingCategory[] }> {
+	const [accounts, taxRates, categories] = await Promise.all([
+		withValidation
+			? xeroApiRequest<IDataObject>(ctx, { method: 'GET', path: '/Accounts', tenantId })
+			: undefined,
+		withValidation
+			? xeroApiRequest<IDataObject>(ctx, { method: 'GET', path: '/TaxRates', tenantId })
+			: undefined,
+		withTracking
+			? xeroApiRequest<IDataObject>(ctx, {
+					method: 'GET',
+					path: '/TrackingCategories',
+					tenantId,
+					qs: { includeArchived: true },
+				})
+			: undefined,
+	]);
+	return {
+		tenant: withValidation
+			? buildTenantReference(
+					(accounts?.Accounts ?? []) as XeroAccount[],
+					(taxRates?.TaxRates ?? []) as XeroTaxRate[],
+				)
+			: undefined,
+		categories: (categories?.TrackingCategories ?? []) as XeroTrackingCategory[],
+	};
+}
+
+/** Create the tracking categories and options the plan allows; returns pair errors for those that failed. */
+async function createTracking(
+	ctx: IExecuteFunctions,
+	tenantId: string,
+	categories: XeroTrackingCategory[],
+	plan: ReturnType<typeof planTracking>,
+): Promise<{ categories: XeroTrackingCategory[]; errors: Map<string, string> }> {
+	const errors = new Map(plan.errors);
+	const byName = new Map(categories.map((c) => [keyOf(c.Name), c]));
+	for (const name of plan.categoriesToCreate) {
+		try {
+			const body = await xeroApiRequest<IDataObject>(ctx, {
+				method: 'PUT',
+				path: '/TrackingCategories',
+				tenantId,
+				body: { Name: name },
+			});
+			const created = ((body.TrackingCategories ?? []) as XeroTrackingCategory[])[0];
+			if (created) {
+				created.Options = created.Options ?? [];
+				byName.set(keyOf(created.Name), created);
+			}
+		} catch (error) {
+			rethrowIfRunWide(error);
+			for (const option of plan.optionsToCreate.filter(
+				(o) => keyOf(o.categoryName) === keyOf(name),
+			))
+				errors.set(
+					pairKey(name, option.option),
+					`could not create tracking category "${name}": ${(error as Error).message}`,
+				);
+		}
+	}
+	const grouped = new Map<string, string[]>();
+	for (const { categoryName, option } of plan.optionsToCreate) {
+		const list = grouped.get(keyOf(categoryName)) ?? [];
+		list.push(option);
+		grouped.set(keyOf(categoryName), list);
+	}
+	for (const [categoryKey, options] of grouped) {
+		const category = byName.get(categoryKey);
+		if (!category?.TrackingCategoryID) continue; // its creation failed: errors already recorded
+		try {
+			const body = await xeroApiRequest<IDataObject>(ctx, {
+				method: 'PUT',
+				path: `/TrackingCategories/${category.TrackingCategoryID}/Options`,
+				tenantId,
+				body: { Options: options.map((Name) => ({ Name })) },
+			});
+			category.Options = [
+				...(category.Options ?? []),
+				...((body.Options ?? []) as XeroTrackingCategory['Options'] & object),
+			];
+		} catch (error) {
+			rethrowIfRunWide(error);
+			for (const option of options)
+				errors.set(
+					pairKey(category.Name ?? categoryKey, option),
+					`could not add tracking option "${option}" to "${category.Name}": ${(error as Error).message}`,
+				);
+		}
+	}
+	return { categories: [...byName.values()], errors };
+}
+
+/** Errors that concern the whole run (the daily limit) must not be turned into one item's failure. */
+function rethrowIfRunWide(error: unknown): void {
+	if (isXeroStopError(error)) throw error as NodeApiError;
+}
+
+function asNodeError(ctx: IExecuteFunctions, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error);
+}
+
+function fail(
+	entry: Entry,
+	message: string,
+	extra: { description?: string; validationErrors?: string[] } = {},
+) {
+	entry.failure = { message, ...extra };
+}
+
+function baseResult(entry: Entry): XeroInvoiceUpsertResult & IDataObject {
+	const result: XeroInvoiceUpsertResult & IDataObject = {
+		action: 'failed',
+		invoiceNumber: entry.mapped.payload.InvoiceNumber ?? '',
+		tenantId: entry.tenantId,
+		warnings: [],
+	};
+	if (entry.input?.id) result.commusoftInvoiceId = String(entry.input.id);
+	if (entry.mapped.payload.Reference) result.reference = entry.mapped.payload.Reference;
+	return result;
+}
+
+function contactFields(entry: Entry, result: IDataObject) {
+	const decision = entry.contact;
+	if (!decision || decision.action === 'error') return;
+	result.contactId = entry.contactId;
+	result.contactName = decision.name;
+	const previous = entry.existing?.Contact?.ContactID;
+	if (previous && entry.contactId && previous !== entry.contactId) {
+		result.contactAction = 'relinked';
+		result.previousContactId = previous;
+	} else result.contactAction = decision.action === 'create' ? 'created' : 'matched';
+	if (decision.action === 'matched') result.contactMatchedBy = decision.by;
+	if (decision.action === 'create' && decision.renamedFrom) {
+		result.contactRenamedFrom = decision.renamedFrom;
+		(result.warnings as string[]).push(
+			`Xero already has a contact named "${decision.renamedFrom}" for another customer, so this customer's contact is "${decision.name}"`,
+		);
+	}
+	if (decision.action === 'matched' && decision.warning)
+		(result.warnings as string[]).push(decision.warning);
+}
+
+async function upsertForTenant(
+	ctx: IExecuteFunctions,
+	tenantId: string,
+	entries: Entry[],
+	settings: { matchOn: MatchOn; fallback: ContactFallback; options: UpsertOptions },
+): Promise<void> {
+	const { matchOn, fallback, options } = settings;
+	const live = entries.filter((e) => !e.failure);
+	if (live.length === 0) return;
+
+	const trackingRequests: TrackingRequest[] = [];
+	for (const entry of live)
+		for (const line of entry.mapped.payload.LineItems)
+			for (const t of line.Tracking ?? [])
+				trackingRequests.push({ category: t.Name, option: t.Option });
+
+	// 1. Everything that can be read in parallel: reference data, existing invoices, candidate contacts.
+	const customers = new Map<string, CommusoftInvoiceInput['customer']>();
+	for (const entry of live)
+		if (entry.customerRef && !customers.has(entry.customerRef))
+			customers.set(entry.customerRef, entry.input.customer);
+	const [reference, existingInvoices, contacts] = await Promise.all([
+		loadReference(
+			ctx,
+			tenantId,
+			options.validateAgainstXero !== false,
+			trackingRequests.length > 0,
+		),
+		lookupInvoices(ctx, tenantId, matchOn, [...new Set(live.map((e) => e.mapped.matchKey))]),
+		lookupContacts(ctx, tenantId, [...customers.values()], fallback),
+	]);
+
+	const byKey = new Map<string, XeroInvoice[]>();
+	for (const invoice of existingInvoices) {
+		const key = keyOf(matchOn === 'reference' ? invoice.Reference : invoice.InvoiceNumber);
+		const list = byKey.get(key) ?? [];
+		if (!list.some((i) => i.InvoiceID === invoice.InvoiceID)) list.push(invoice);
+		byKey.set(key, list);
+	}
+	for (const entry of live) {
+		const found = byKey.get(keyOf(entry.mapped.matchKey)) ?? [];
+		// A deleted or voided invoice keeps its number; prefer the live one when both exist.
+		const current = found.filter(
+			(i) => !['DELETED', 'VOIDED'].includes((i.Status ?? '').toUpperCase()),
+		);
+		if (current.length > 1)
+			fail(
+				entry,
+				`${current.length} invoices in Xero have ${matchField(matchOn)} "${entry.mapped.matchKey}" (${current.map((i) => i.InvoiceNumber).join(', ')})`,
+				{ description: 'Match on Invoice Number, or make the reference unique in Xero.' },
+			);
+		else entry.existing = current[0] ?? found[0];
+	}
+
+	// 2. Writes the invoices depend on: tracking options and contacts (in parallel).
+	const trackingPlan = planTracking(reference.categories, trackingRequests, {
+		allowCreate: options.createTrackingOptions === true,
+		optionCap: options.trackingOptionCap,
+	});
+	const contactPlan = planContacts(
+		live.filter((e) => !e.failure && e.input.customer).map((e) => e.input.customer!),
+		buildContactIndex(contacts),
+		fallback,
+	);
+	const toCreate = [...contactPlan.entries()].filter(
+		(pair): pair is [string, Extract<ContactDecision, { action: 'create' }>] =>
+			pair[1].action === 'create',
+	);
+	const [tracking, contactResults] = await Promise.all([
+		trackingPlan.categoriesToCreate.length || trackingPlan.optionsToCreate.length
+			? createTracking(ctx, tenantId, reference.categories, trackingPlan)
+			: Promise.resolve({ categories: reference.categories, errors: trackingPlan.errors }),
+		toCreate.length
+			? xeroBatchWrite(ctx, {
+					method: 'PUT',
+					path: '/Contacts',
+					tenantId,
+					collectionKey: 'Contacts',
+					elements: toCreate.map(([, decision]) => decision.payload as IDataObject),
+					batchSize: options.batchSize,
+				})
+			: Promise.resolve([]),
+	]);
+	const createdContactIds = new Map<string, string>();
+	const contactErrors = new Map<string, string>();
+	contactResults.forEach((result, index) => {
+		const [ref] = toCreate[index];
+		const id = result.ok ? (result.element.ContactID as string | undefined) : undefined;
+		if (id) createdContactIds.set(ref, id);
+		else contactErrors.set(ref, result.ok ? 'Xero returned no ContactID' : result.error);
+	});
+
+	// 3. Decide per item.
+	const trackingIndex = buildTrackingIndex(tracking.categories);
+	for (const entry of live) {
+		if (entry.failure) continue;
+		if (!entry.customerRef) {
+			fail(entry, 'the invoice has no customer account reference (customer.accountReference)', {
+				description:
+					'Xero contacts are keyed on the Commusoft account reference (Contact Code); map it.',
+			});
+			continue;
+		}
+		const decision = contactPlan.get(entry.customerRef);
+		entry.contact = decision;
+		if (!decision || decision.action === 'error') {
+			fail(entry, `contact: ${decision?.message ?? 'no customer details'}`);
+			continue;
+		}
+		entry.contactId =
+			decision.action === 'matched' ? decision.contactId : createdContactIds.get(entry.customerRef);
+		if (!entry.contactId) {
+			fail(
+				entry,
+				`contact "${decision.name}" could not be created: ${contactErrors.get(entry.customerRef) ?? 'unknown error'}`,
+			);
+			continue;
+		}
+		entry.plan = planInvoiceItem({
+			mapped: entry.mapped,
+			lineIds: entry.lineIds,
+			status: entry.status,
+			existing: entry.existing,
+			contactId: entry.contactId,
+			trackingIndex,
+			trackingErrors: tracking.errors,
+			tenant: reference.tenant,
+		});
+		if (entry.plan.kind === 'invalid')
+			fail(
+				entry,
+				`invoice ${entry.mapped.matchKey}: ${entry.plan.issues.filter((i) => i.severity === 'error').length} problem(s)`,
+				{
+					description: entry.plan.issues
+						.filter((i) => i.severity === 'error')
+						.map(formatIssue)
+						.join('\n'),
+					validationErrors: entry.plan.issues
+						.filter((i) => i.severity === 'error')
+						.map(formatIssue),
+				},
+			);
+	}
+
+	// 4. Write creates and updates together: POST /Invoices updates by InvoiceID and creates otherwise, so a
+	// create retried after a lost answer updates the invoice it made instead of failing on its number.
+	const writes = live.filter((e) => !e.failure && e.plan?.kind === 'write');
+	const results = writes.length
+		? await xeroBatchWrite(ctx, {
+				method: 'POST',
+				path: '/Invoices',
+				tenantId,
+				collectionKey: 'Invoices',
+				elements: writes.map(
+					(e) => (e.plan as Extract<ItemPlan, { kind: 'write' }>).payload as unknown as IDataObject,
+				),
+				qs: { unitdp: 4 },
+				batchSize: options.batchSize,
+				itemIndexes: writes.map((e) => e.itemIndex),
+			})
+		: [];
+
+	// 5. Results.
+	writes.forEach((entry, index) => {
+		const outcome = results[index];
+		const plan = entry.plan as Extract<ItemPlan, { kind: 'write' }>;
+		if (!outcome.ok) {
+			fail(entry, `Xero refused invoice ${entry.mapped.matchKey}: ${outcome.error}`, {
+				validationErrors: outcome.validationErrors,
+			});
+			return;
+		}
+		const result = baseResult(entry);
+		const element = outcome.element as unknown as XeroInvoice & {
+			Total?: number;
+			TotalTax?: number;
+		};
+		result.action = plan.action;
+		result.invoiceId = element.InvoiceID;
+		result.invoiceNumber = element.InvoiceNumber ?? result.invoiceNumber;
+		result.status = element.Status;
+		if (element.Total !== undefined) result.total = element.Total;
+		if (element.TotalTax !== undefined) result.totalTax = element.TotalTax;
+		(result.warnings as string[]).push(...plan.warnings, ...outcome.warnings);
+		contactFields(entry, result);
+		entry.result = result;
+	});
+	for (const entry of live) {
+		if (
+			entry.failure ||
+			!entry.plan ||
+			entry.plan.kind === 'write' ||
+			entry.plan.kind === 'invalid'
+		)
+			continue;
+		const result = baseResult(entry);
+		const existing = entry.plan.existing;
+		result.action = entry.plan.kind;
+		if (existing) {
+			result.invoiceId = existing.InvoiceID;
+			result.invoiceNumber = existing.InvoiceNumber ?? result.invoiceNumber;
+			result.status = existing.Status;
+		}
+		if (entry.plan.kind === 'refused') result.reason = entry.plan.reason;
+		(result.warnings as string[]).push(...entry.plan.warnings);
+		contactFields(entry, result);
+		entry.result = result;
+	}
+}
+
+/**
+ * Invoice → Upsert: make Xero match each input invoice (create, update keeping LineItemIDs, leave unchanged,
+ * or refuse when Xero has frozen it), with batched look-ups and writes and one output item per input item.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', 0, {}) as UpsertOptions;
+	const matchOn = this.getNodeParameter('matchOn', 0, 'invoiceNumber') as MatchOn;
+	const fallback = this.getNodeParameter('contactFallback', 0, 'email') as ContactFallback;
+	const vatEntries = this.getNodeParameter('vatMap.rate', 0, []) as Array<{
+		label: string;
+		taxType: string;
+	}>;
+	const vatMap = buildVatMap(vatEntries);
+
+	// Map and check every item first (pure, no HTTP), so bad input is reported before anything is written.
+	const entries: Entry[] = items.map((item, itemIndex) => {
+		const tenantId = String(this.getNodeParameter('tenantId', itemIndex, '') ?? '').trim();
+		const input = readInvoice(this, itemIndex, item);
+		const tracking = (
+			this.getNodeParameter('tracking.mapping', itemIndex, []) as Array<{
+				category?: string;
+				option?: unknown;
+			}>
+		).map((m) => ({
+			category: String(m.category ?? ''),
+			option: m.option === undefined || m.option === null ? '' : String(m.option),
+		}));
+		const status = this.getNodeParameter('status', itemIndex, 'DRAFT') as TargetStatus;
+		const mapped = mapInvoice(input, { status, vatMap, tracking, matchOn });
+		const entry: Entry = {
+			itemIndex,
+			tenantId,
+			input,
+			mapped,
+			lineIds: (Array.isArray(input?.lines) ? input.lines : []).map((l) =>
+				l?.id == null ? undefined : String(l.id),
+			),
+			status,
+			customerRef: customerKey(input?.customer),
+		};
+		const errors = mapped.issues.filter((i) => i.severity === 'error');
+		if (!tenantId) fail(entry, 'no Xero organisation (Tenant) selected');
+		else if (errors.length)
+			fail(entry, `invoice ${mapped.matchKey || `#${itemIndex}`}: ${errors.length} problem(s)`, {
+				description: errors.map(formatIssue).join('\n'),
+				validationErrors: errors.map(formatIssue),
+			});
+		return entry;
+	});
+
+	// The same invoice twice in one run: the last item wins, earlier ones say so (one write per invoice).
+	const lastByKey = new Map<string, Entry>();
+	for (const entry of entries) {
+		if (entry.failure) continue;
+		const key = `${entry.tenantId}\u0000${keyOf(entry.mapped.matchKey)}`;
+		const previous = lastByKey.get(key);
+		if (previous) {
+			previous.result = {
+				...baseResult(previous),
+				action: 'refused',
+				reason: `item ${entry.itemIndex} later in this run carries the same ${matchField(matchOn)} "${entry.mapped.matchKey}"; that one was used`,
+			};
+			previous.failure = undefined;
+		}
+		lastByKey.set(key, entry);
+	}
+	const superseded = new Set(entries.filter((e) => e.result).map((e) => e.itemIndex));
+
+	const continueOnFail = this.continueOnFail();
+	if (!continueOnFail) {
+		const invalid = entries.find((e) => e.failure);
+		if (invalid)
+			throw new NodeOperationError(this.getNode(), invalid.failure!.message, {
+				itemIndex: invalid.itemIndex,
+				description:
+					`${invalid.failure!.description ?? ''}\nNothing was sent to Xero. Turn on "On Error: Continue (using error output)" to upsert the valid items and route this one aside.`.trim(),
+			});
+	}
+
+	const byTenant = new Map<string, Entry[]>();
+	for (const entry of entries) {
+		if (entry.failure || superseded.has(entry.itemIndex)) continue;
+		const list = byTenant.get(entry.tenantId) ?? [];
+		list.push(entry);
+		byTenant.set(entry.tenantId, list);
+	}
+	const matchOnSettings = { matchOn, fallback, options };
+	for (const [tenantId, tenantEntries] of byTenant) {
+		try {
+			await upsertForTenant(this, tenantId, tenantEntries, matchOnSettings);
+		} catch (error) {
+			// Run-wide failures (daily limit, authentication, look-ups that exhausted their retries) fail every
+			// item of the tenant that has no result yet; nothing half-written is reported as done.
+			if (!continueOnFail) throw asNodeError(this, error);
+			for (const entry of tenantEntries)
+				if (!entry.result && !entry.failure)
+					fail(entry, (error as Error).message, {
+						description: (error as { description?: string }).description ?? undefined,
+					});
+		}
+	}
+
+	if (!continueOnFail) {
+		const failed = entries.find((e) => e.failure);
+		if (failed) {
+			const done = entries.filter((e) => e.result && e.result.action !== 'refused').length;
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${failed.itemIndex}: ${failed.failure!.message}`,
+				{
+					itemIndex: failed.itemIndex,
+					description: [
+						failed.failure!.description,
+						`${entries.filter((e) => e.failure).length} item(s) failed; ${done} other item(s) were written or already up to date in Xero, and a re-run will not duplicate them.`,
+					]
+						.filter(Boolean)
+						.join('\n'),
+				},
+			);
+		}
+	}
+
+	return entries.map((entry) => {
+		if (entry.failure) {
+			// n8n's error output takes items whose json has only error/message/details (n8n-core
+			// WorkflowExecute.handleNodeErrorOutput), and merges in the input item.
+			return {
+				json: {
+					error: entry.failure.message,
+					details: {
+						itemIndex: entry.itemIndex,
+						invoiceNumber: entry.mapped.payload.InvoiceNumber ?? '',
+						commusoftInvoiceId: entry.input?.id ?? '',
+						...(entry.failure.description ? { description: entry.failure.description } : {}),
+						validationErrors: entry.failure.validationErrors ?? [],
+					},
+				},
+				pairedItem: { item: entry.itemIndex },
+			};
+		}
+		return { json: entry.result as IDataObject, pairedItem: { item: entry.itemIndex } };
+	});
+}
