@@ -53,7 +53,7 @@ export interface XeroInvoiceUpsertResult {
 
 /** One output item of Invoice → Void. */
 export interface XeroInvoiceVoidResult {
-	action: 'voided' | 'refused';
+	action: 'voided' | 'alreadyVoided' | 'refused';
 	invoiceId: string;
 	invoiceNumber?: string;
 	status: string;

@@ -1,0 +1,27 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { requestOptionsProperty, tenantProperty } from './common.descriptions';
+import { contactDescription } from './contact/Contact.resource';
+import { invoiceDescription } from './invoice/Invoice.resource';
+
+// ── SLOTS: add `{ name: 'Payment', value: 'payment' }` / `{ name: 'Tracking', value: 'tracking' }` to the
+// resource options and spread their descriptions below, together with the router entry. ────────────────
+const resourceProperty: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Invoice', value: 'invoice' },
+	],
+	default: 'invoice',
+};
+
+export const xeroAccountingProperties: INodeProperties[] = [
+	resourceProperty,
+	...invoiceDescription,
+	...contactDescription,
+	tenantProperty,
+	requestOptionsProperty,
+];

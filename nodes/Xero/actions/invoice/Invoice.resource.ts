@@ -1,0 +1,52 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { XeroResourceOperations } from '../types';
+import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+import * as voidInvoice from './void.operation';
+// ── SLOT: Invoice → Upsert (owned by the invoice-upsert work; file ./upsert.operation.ts) ──────────────
+// To plug it in: `import * as upsert from './upsert.operation';`, add `upsert` to `invoiceOperations`,
+// its option to `invoiceOperationProperty.options`, and `...upsert.description` to `invoiceDescription`.
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const invoiceOperations: XeroResourceOperations = {
+	get,
+	getMany,
+	void: voidInvoice,
+};
+
+const invoiceOperationProperty: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['invoice'] } },
+	options: [
+		{
+			name: 'Get',
+			value: 'get',
+			description: 'Get one invoice by ID or number, with its lines',
+			action: 'Get an invoice',
+		},
+		{
+			name: 'Get Many',
+			value: 'getMany',
+			description: 'List invoices with filters, paging and If-Modified-Since',
+			action: 'Get many invoices',
+		},
+		{
+			name: 'Void',
+			value: 'void',
+			description: 'Void an approved invoice that has no payments',
+			action: 'Void an invoice',
+		},
+	],
+	default: 'get',
+};
+
+export const invoiceDescription: INodeProperties[] = [
+	invoiceOperationProperty,
+	...get.description,
+	...getMany.description,
+	...voidInvoice.description,
+];

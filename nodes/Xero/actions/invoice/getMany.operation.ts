@@ -1,0 +1,241 @@
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { xeroGetAllPages } from '../../transport';
+import { forEachItem, tenantFor } from '../shared';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Contact IDs',
+				name: 'contactIds',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated Xero ContactIDs',
+			},
+			{
+				displayName: 'Created By This App Only',
+				name: 'createdByMyApp',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return only invoices created through this Xero app',
+			},
+			{
+				displayName: 'Date From',
+				name: 'dateFrom',
+				type: 'dateTime',
+				default: '',
+				description: 'Invoice date on or after this day',
+			},
+			{
+				displayName: 'Date To',
+				name: 'dateTo',
+				type: 'dateTime',
+				default: '',
+				description: 'Invoice date on or before this day',
+			},
+			{
+				displayName: 'Invoice Numbers',
+				name: 'invoiceNumbers',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated InvoiceNumbers',
+			},
+			{
+				displayName: 'Modified Since',
+				name: 'modifiedSince',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only invoices created or changed since then (sent as the If-Modified-Since header)',
+			},
+			{
+				displayName: 'Search Term',
+				name: 'searchTerm',
+				type: 'string',
+				default: '',
+				description: 'Case-insensitive search over InvoiceNumber and Reference',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Authorised', value: 'AUTHORISED' },
+					{ name: 'Deleted', value: 'DELETED' },
+					{ name: 'Draft', value: 'DRAFT' },
+					{ name: 'Paid', value: 'PAID' },
+					{ name: 'Submitted', value: 'SUBMITTED' },
+					{ name: 'Voided', value: 'VOIDED' },
+				],
+				default: [],
+			},
+			{
+				displayName: 'Type',
+				name: 'type',
+				type: 'options',
+				options: [
+					{ name: 'Any', value: '' },
+					{ name: 'Sales Invoice (ACCREC)', value: 'ACCREC' },
+					{ name: 'Bill (ACCPAY)', value: 'ACCPAY' },
+				],
+				default: '',
+			},
+			{
+				displayName: 'Where',
+				name: 'where',
+				type: 'string',
+				default: '',
+				placeholder: 'AmountDue > 0',
+				description:
+					'Raw Xero filter, ANDed with the filters above. Prefer optimised fields (Status, Contact.ContactID, Reference, Date, Type, AmountDue, DueDate).',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Order',
+				name: 'order',
+				type: 'string',
+				default: 'UpdatedDateUTC ASC',
+				description: 'Xero order expression; optimised: InvoiceID, UpdatedDateUTC, Date',
+			},
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 1000 },
+				default: 100,
+				description: 'Invoices per Xero call (up to 1000); larger pages mean fewer calls',
+			},
+			{
+				displayName: 'Summary Only',
+				name: 'summaryOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return lightweight records without line items',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['invoice'], operation: ['getMany'] } },
+	properties,
+);
+
+/** `DateTime(2024,01,31)` for a Xero where clause, from an n8n date/time value. */
+export function xeroDateTime(value: string): string | undefined {
+	const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+	if (!match) return undefined;
+	return `DateTime(${match[1]},${match[2]},${match[3]})`;
+}
+
+function csv(value: unknown): string | undefined {
+	const list = String(value ?? '')
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
+	return list.length ? list.join(',') : undefined;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (itemIndex) => {
+		const tenantId = tenantFor(this, itemIndex);
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+		// Built fresh for every item: nothing leaks between items (anchors.md §1.3 defect 7).
+		const qs: IDataObject = { unitdp: 4 };
+		const where: string[] = [];
+		if (filters.type) where.push(`Type=="${String(filters.type)}"`);
+		for (const [field, op] of [
+			['dateFrom', '>='],
+			['dateTo', '<='],
+		] as const) {
+			if (!filters[field]) continue;
+			const date = xeroDateTime(String(filters[field]));
+			if (!date) {
+				throw new NodeOperationError(this.getNode(), `Filter "${field}" is not a date`, {
+					itemIndex,
+					description: `Item ${itemIndex} has "${String(filters[field])}"; use YYYY-MM-DD or an ISO date-time.`,
+				});
+			}
+			where.push(`Date ${op} ${date}`);
+		}
+		if (typeof filters.where === 'string' && filters.where.trim())
+			where.push(`(${filters.where.trim()})`);
+		if (where.length) qs.where = where.join(' AND ');
+		const statuses = filters.statuses as string[] | undefined;
+		if (statuses?.length) qs.Statuses = statuses.join(',');
+		const contactIds = csv(filters.contactIds);
+		if (contactIds) qs.ContactIDs = contactIds;
+		const invoiceNumbers = csv(filters.invoiceNumbers);
+		if (invoiceNumbers) qs.InvoiceNumbers = invoiceNumbers;
+		if (filters.searchTerm) qs.searchTerm = String(filters.searchTerm);
+		if (filters.createdByMyApp === true) qs.createdByMyApp = true;
+		if (options.summaryOnly === true) qs.summaryOnly = true;
+		qs.order = String(options.order ?? 'UpdatedDateUTC ASC');
+
+		let ifModifiedSince: string | undefined;
+		if (filters.modifiedSince) {
+			const parsed = new Date(String(filters.modifiedSince));
+			if (Number.isNaN(parsed.getTime())) {
+				throw new NodeOperationError(this.getNode(), 'Filter "Modified Since" is not a date', {
+					itemIndex,
+					description: `Item ${itemIndex} has "${String(filters.modifiedSince)}".`,
+				});
+			}
+			ifModifiedSince = parsed.toISOString();
+		}
+
+		return await xeroGetAllPages(this, {
+			path: '/Invoices',
+			tenantId,
+			collectionKey: 'Invoices',
+			qs,
+			ifModifiedSince,
+			pageSize: Number(options.pageSize ?? 100),
+			limit,
+			itemIndex,
+		});
+	});
+}

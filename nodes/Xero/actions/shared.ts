@@ -1,0 +1,113 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+
+import { isXeroStopError } from '../transport';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads the tenant for one item; an empty value is a configuration error naming the item and the fix. */
+export function tenantFor(ctx: IExecuteFunctions, itemIndex: number): string {
+	const tenantId = String(ctx.getNodeParameter('tenantId', itemIndex, '') ?? '').trim();
+	if (!tenantId) {
+		throw new NodeOperationError(ctx.getNode(), 'No Xero organisation selected', {
+			itemIndex,
+			description:
+				'Set "Organisation Name or ID": pick it from the list, or give a tenant ID from GET /connections in an expression.',
+		});
+	}
+	return tenantId;
+}
+
+/** A Xero GUID parameter; anything else fails the item with the field named. */
+export function requireGuid(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): string {
+	const text = String(value ?? '').trim();
+	if (!GUID.test(text)) {
+		throw new NodeOperationError(ctx.getNode(), `"${field}" must be a Xero ID (a GUID)`, {
+			itemIndex,
+			description: `Item ${itemIndex} has "${text}". Xero IDs look like 0a1b2c3d-1111-2222-3333-444455556666; to find a record by its number, choose the "by number" option instead.`,
+		});
+	}
+	return text;
+}
+
+export function requireText(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): string {
+	const text = String(value ?? '').trim();
+	if (!text) {
+		throw new NodeOperationError(ctx.getNode(), `"${field}" is empty`, {
+			itemIndex,
+			description: `Item ${itemIndex} needs a value for "${field}".`,
+		});
+	}
+	return text;
+}
+
+/** Quotes a value for a Xero `where` string literal (double quotes, backslash-escaped). */
+export function whereString(value: string): string {
+	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * The per-item loop every simple operation shares: output items carry pairedItem; a failing item becomes an
+ * error item when "Continue On Fail" is on, else the run fails naming the item. A day-limit stop always
+ * stops the run: carrying on would only fail every following item the same way.
+ */
+export async function forEachItem(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	handle: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await handle(itemIndex);
+			output.push(
+				...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), {
+					itemData: { item: itemIndex },
+				}),
+			);
+		} catch (error) {
+			if (ctx.continueOnFail() && !isXeroStopError(error)) {
+				output.push({
+					json: {
+						error: (error as Error).message,
+						...(typeof (error as NodeOperationError).description === 'string'
+							? { description: (error as NodeOperationError).description }
+							: {}),
+					},
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
+			throw withItemIndex(ctx, error, itemIndex);
+		}
+	}
+	return output;
+}
+
+/**
+ * Names the failing item on an error before it fails the run. n8n's error classes hand back an error that
+ * already is one of theirs when wrapped again, so the original class and message survive.
+ */
+export function withItemIndex(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		return error instanceof NodeApiError
+			? new NodeApiError(ctx.getNode(), error as unknown as JsonObject)
+			: new NodeOperationError(ctx.getNode(), error);
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}

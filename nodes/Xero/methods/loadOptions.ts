@@ -1,0 +1,108 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { getConnections, xeroApiRequest } from '../transport';
+
+function currentTenant(ctx: ILoadOptionsFunctions): string | undefined {
+	const tenantId = ctx.getCurrentNodeParameter('tenantId');
+	return typeof tenantId === 'string' && tenantId && !tenantId.startsWith('=')
+		? tenantId
+		: undefined;
+}
+
+function byName(a: INodePropertyOptions, b: INodePropertyOptions): number {
+	return a.name.localeCompare(b.name);
+}
+
+/** Organisations this credential can reach (GET /connections). */
+export async function getTenants(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const connections = await getConnections(this);
+	return connections
+		.filter((c) => c.tenantType === 'ORGANISATION' || !c.tenantType)
+		.map((c) => ({ name: c.tenantName, value: c.tenantId, description: c.tenantId }))
+		.sort(byName);
+}
+
+/** Active revenue accounts, valued by Code (what invoice lines carry as AccountCode). */
+export async function getRevenueAccounts(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const tenantId = currentTenant(this);
+	if (!tenantId) return [];
+	const body = await xeroApiRequest(this, {
+		method: 'GET',
+		path: '/Accounts',
+		tenantId,
+		qs: { where: 'Status=="ACTIVE"' },
+	});
+	return ((body.Accounts as IDataObject[] | undefined) ?? [])
+		.filter((a) => a.Status === 'ACTIVE' && a.Class === 'REVENUE' && a.Code)
+		.map((a) => ({
+			name: `${String(a.Code)} – ${String(a.Name ?? '')}`,
+			value: String(a.Code),
+			description: a.TaxType ? `Default tax: ${String(a.TaxType)}` : undefined,
+		}))
+		.sort(byName);
+}
+
+/** Active tax rates usable on sales lines, valued by TaxType. */
+export async function getTaxRates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const tenantId = currentTenant(this);
+	if (!tenantId) return [];
+	const body = await xeroApiRequest(this, { method: 'GET', path: '/TaxRates', tenantId });
+	return ((body.TaxRates as IDataObject[] | undefined) ?? [])
+		.filter((t) => (t.Status ?? 'ACTIVE') === 'ACTIVE' && t.CanApplyToRevenue !== false)
+		.map((t) => ({
+			name: `${String(t.Name ?? t.TaxType)}${t.EffectiveRate !== undefined ? ` (${String(t.EffectiveRate)}%)` : ''}`,
+			value: String(t.TaxType),
+		}))
+		.sort(byName);
+}
+
+async function trackingCategories(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
+	const tenantId = currentTenant(ctx);
+	if (!tenantId) return [];
+	const body = await xeroApiRequest(ctx, { method: 'GET', path: '/TrackingCategories', tenantId });
+	return ((body.TrackingCategories as IDataObject[] | undefined) ?? []).filter(
+		(c) => (c.Status ?? 'ACTIVE') === 'ACTIVE',
+	);
+}
+
+/** Active tracking categories, valued by Name (invoice mapping works by name, xero-api.md §4). */
+export async function getTrackingCategories(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	return (await trackingCategories(this))
+		.map((c) => ({ name: String(c.Name), value: String(c.Name) }))
+		.sort(byName);
+}
+
+/**
+ * Active options of the tracking category chosen in a sibling parameter named `trackingCategory` (or
+ * `trackingCategoryName`); with none chosen, every category's options as "Category: Option".
+ */
+export async function getTrackingOptions(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	let chosen: string | undefined;
+	for (const name of ['trackingCategory', 'trackingCategoryName']) {
+		try {
+			const value = this.getCurrentNodeParameter(name);
+			if (typeof value === 'string' && value) chosen = value;
+		} catch {
+			// parameter not present on this operation
+		}
+		if (chosen) break;
+	}
+	const options: INodePropertyOptions[] = [];
+	for (const category of await trackingCategories(this)) {
+		if (chosen && category.Name !== chosen) continue;
+		for (const option of (category.Options as IDataObject[] | undefined) ?? []) {
+			if ((option.Status ?? 'ACTIVE') !== 'ACTIVE') continue;
+			options.push({
+				name: chosen ? String(option.Name) : `${String(category.Name)}: ${String(option.Name)}`,
+				value: String(option.Name),
+			});
+		}
+	}
+	return options.sort(byName);
+}
