@@ -1,5 +1,5 @@
 // The Xero Payment Trigger polling the Xero sandbox through n8n-core's real PollContext (test/helpers/n8nCore).
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { XeroPaymentRecord } from '../../nodes/Xero/records';
@@ -11,7 +11,7 @@ const TRIGGER = 'xeroPaymentTrigger';
 let xero: XeroSandbox;
 let tenantId: string;
 let contactId: string;
-let credentials: Record<string, IDataObject>;
+let credentials: Record<string, ICredentialDataDecryptedObject>;
 let accessToken: string;
 let runTag = 0;
 
