@@ -62,6 +62,12 @@ export interface AdvanceOptions<T> {
 	/** Seen-set bound; oldest keys are evicted first. Default 2,000. */
 	seenLimit?: number;
 	/**
+	 * Opt-in: forget keys ("<id>@<updatedAt>") of versions older than the next window (new cursor − overlap).
+	 * No later poll can return them, provided the caller also drops records older than the window it asked
+	 * for (a server may round `modifiedSince`). Keeps static data small; keys without a date are kept.
+	 */
+	forgetOutsideWindowMs?: number;
+	/**
 	 * Our clock. When given, it is recorded as `startedAt` on the first poll, and the cursor is never moved
 	 * past it: a record stamped in the future (server clock ahead, bad data) must not make later records
 	 * with earlier timestamps fall before the window. Re-reading such a record costs nothing: its key is seen.
@@ -168,6 +174,13 @@ export function advance<T>(
 			records.map((record) => options.keyOf!(record)),
 			options.seenLimit ?? DEFAULT_SEEN_LIMIT,
 		);
+	}
+	if (options.forgetOutsideWindowMs !== undefined && next.cursor !== undefined) {
+		const windowStartMs = Date.parse(next.cursor) - Math.max(0, options.forgetOutsideWindowMs);
+		next.seen = next.seen.filter((key) => {
+			const at = Date.parse(key.slice(key.lastIndexOf('@') + 1));
+			return Number.isNaN(at) || at >= windowStartMs;
+		});
 	}
 	return next;
 }

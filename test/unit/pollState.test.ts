@@ -24,7 +24,7 @@ const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, second)).toI
  * A tiny API: records with server timestamps, listed by `updatedAt >= since` like the sandboxes do.
  * `poll` runs the documented sequence from pollState.ts and returns what would be emitted.
  */
-function makeWorld(overlapMs: number) {
+function makeWorld(overlapMs: number, forget = false) {
 	const records = new Map<string, Rec>();
 	const staticData: Record<string, unknown> = {};
 	const emitted: string[] = [];
@@ -38,11 +38,19 @@ function makeWorld(overlapMs: number) {
 		poll(now: string, backfillFrom?: string): Rec[] {
 			const state = readPollState(staticData);
 			const { modifiedSince, baseline } = queryWindow(state, { overlapMs, backfillFrom, now });
+			// like the Commusoft Trigger: the window is also applied locally
 			const listed = [...records.values()].filter(
 				(r) => Date.parse(r.updatedAt) >= Date.parse(modifiedSince),
 			);
 			const fresh = filterNew(state, listed, keyOf);
-			writePollState(staticData, advance(state, listed, timestampOf, { keyOf, now }));
+			writePollState(
+				staticData,
+				advance(state, listed, timestampOf, {
+					keyOf,
+					now,
+					forgetOutsideWindowMs: forget ? overlapMs : undefined,
+				}),
+			);
 			if (baseline) return [];
 			emitted.push(...fresh.map(keyOf));
 			return fresh;
@@ -288,27 +296,51 @@ describe('polls across a cursor edge (simulated API)', () => {
 		expect(world.poll(at(7))).toEqual([]);
 	});
 
-	it('many interleaved writes and polls: every version that was visible at a poll is emitted exactly once', () => {
-		const world = makeWorld(3_000);
-		world.poll(at(0));
-		const visibleAtSomePoll = new Set<string>();
-		// deterministic pseudo-random schedule
-		let seed = 7;
-		const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-		for (let second = 1; second < 58; second++) {
-			const writes = Math.floor(rand() * 4);
-			for (let i = 0; i < writes; i++) {
-				const id = `r${Math.floor(rand() * 12)}`;
-				// late commits: timestamp up to 2 s in the past, never before the overlap
-				const stamp = at(Math.max(1, second - Math.floor(rand() * 3)));
-				const existing = world.records.get(id);
-				if (existing && Date.parse(existing.updatedAt) >= Date.parse(stamp)) continue;
-				world.write(id, stamp);
+	it.each([false, true])(
+		'many interleaved writes and polls: every version visible at a poll is emitted exactly once (forget outside window: %s)',
+		(forget) => {
+			const world = makeWorld(3_000, forget);
+			world.poll(at(0));
+			const visibleAtSomePoll = new Set<string>();
+			// deterministic pseudo-random schedule
+			let seed = 7;
+			const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+			for (let second = 1; second < 58; second++) {
+				const writes = Math.floor(rand() * 4);
+				for (let i = 0; i < writes; i++) {
+					const id = `r${Math.floor(rand() * 12)}`;
+					// late commits: timestamp up to 2 s in the past, never before the overlap
+					const stamp = at(Math.max(1, second - Math.floor(rand() * 3)));
+					const existing = world.records.get(id);
+					if (existing && Date.parse(existing.updatedAt) >= Date.parse(stamp)) continue;
+					world.write(id, stamp);
+				}
+				world.poll(at(second));
+				for (const r of world.records.values()) visibleAtSomePoll.add(keyOf(r));
 			}
+			expect(new Set(world.emitted).size).toBe(world.emitted.length);
+			expect(new Set(world.emitted)).toEqual(visibleAtSomePoll);
+		},
+	);
+
+	it('forgetting keys outside the window keeps the seen-set to the overlap, never more', () => {
+		const world = makeWorld(3_000, true);
+		world.poll(at(0));
+		for (let second = 1; second < 40; second++) {
+			world.write(`r${second}`, at(second));
 			world.poll(at(second));
-			for (const r of world.records.values()) visibleAtSomePoll.add(keyOf(r));
 		}
-		expect(new Set(world.emitted).size).toBe(world.emitted.length);
-		expect(new Set(world.emitted)).toEqual(visibleAtSomePoll);
+		const seen = readPollState(world.staticData).seen;
+		// cursor 39, window from 36: keys of 36..39 only
+		expect(seen).toEqual([36, 37, 38, 39].map((s) => seenKey(`r${s}`, at(s))));
+		expect(world.emitted).toHaveLength(39);
+	});
+
+	it('keys without a date (e.g. "id@recorded") are never forgotten by time', () => {
+		const next = advance({ seen: ['p1@recorded'] }, [{ id: 'a', updatedAt: at(50) }], timestampOf, {
+			keyOf,
+			forgetOutsideWindowMs: 1_000,
+		});
+		expect(next.seen).toEqual(['p1@recorded', seenKey('a', at(50))]);
 	});
 });

@@ -254,7 +254,12 @@ async function pollResource(
 		maxRecords: settings.maxRecordsPerPoll,
 		deadlineMs,
 	});
-	const observed = (await observe(ctx, resource, read.records)).sort(
+	// Drop what is older than the window asked for (a server may ignore or round `modifiedSince`): this is
+	// what lets the seen-set forget keys outside the window.
+	const inWindow = read.records.filter(
+		(raw) => Date.parse(updatedAtOf(raw) ?? '') >= Date.parse(window.modifiedSince),
+	);
+	const observed = (await observe(ctx, resource, inWindow)).sort(
 		(a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt),
 	);
 	const fresh = filterNew(state, observed, (item) => item.key);
@@ -278,7 +283,7 @@ async function pollResource(
 		state,
 		observed,
 		cursorMayMove ? (item) => item.updatedAt : () => undefined,
-		{ keyOf: (item) => item.key, now },
+		{ keyOf: (item) => item.key, now, forgetOutsideWindowMs: settings.overlapMs },
 	);
 	fingerprints = storeFingerprints(
 		fingerprints,
