@@ -155,24 +155,52 @@ export interface CredentialEvent {
 	event: 'preAuthentication' | 'oauthTokenUpdated' | 'updated';
 }
 
-export class InMemoryCredentialsHelper extends ICredentialsHelper {
-	/** Stored (raw) credential data by credential type; what n8n would keep encrypted in its database. */
-	readonly store = new Map<string, ICredentialDataDecryptedObject>();
+let storeCounter = 0;
 
-	/** What was written back to the store, in order (token refreshes, pre-authentication results). */
+/**
+ * Stored (raw) credential data by credential type: what n8n keeps encrypted in its database. Pass one store to
+ * several runs to share it the way executions share n8n's database (a refresh in one run is seen by the next,
+ * and concurrent runs refresh an OAuth2 token once: n8n-core single-flights refreshes per credential id).
+ */
+export class CredentialStore {
+	/** Prefix of the credential ids nodes carry (n8n-core keys refresh locks by credential id). */
+	readonly id = `store${++storeCounter}`;
+
+	readonly data = new Map<string, ICredentialDataDecryptedObject>();
+
+	/** What was written back, in order (token refreshes, pre-authentication results). */
 	readonly events: CredentialEvent[] = [];
+
+	constructor(credentials: Record<string, ICredentialDataDecryptedObject> = {}) {
+		for (const [type, data] of Object.entries(credentials)) this.data.set(type, clone(data));
+	}
+
+	credentialId(type: string) {
+		return `${this.id}-${type}`;
+	}
+
+	/** A plain copy of the stored data, e.g. to start a later run from. */
+	snapshot(): Record<string, ICredentialDataDecryptedObject> {
+		return Object.fromEntries([...this.data.entries()].map(([type, data]) => [type, clone(data)]));
+	}
+}
+
+export class InMemoryCredentialsHelper extends ICredentialsHelper {
+	private readonly store: Map<string, ICredentialDataDecryptedObject>;
+
+	readonly events: CredentialEvent[];
 
 	constructor(
 		private readonly credentialTypes: CredentialTypeRegistry,
-		credentials: Record<string, ICredentialDataDecryptedObject> = {},
+		readonly credentialStore: CredentialStore = new CredentialStore(),
 	) {
 		super();
-		for (const [type, data] of Object.entries(credentials)) this.store.set(type, clone(data));
+		this.store = credentialStore.data;
+		this.events = credentialStore.events;
 	}
 
-	/** A snapshot of the stored data, e.g. to hand to the next run like n8n's database would. */
 	snapshot(): Record<string, ICredentialDataDecryptedObject> {
-		return Object.fromEntries([...this.store.entries()].map(([type, data]) => [type, clone(data)]));
+		return this.credentialStore.snapshot();
 	}
 
 	getParentTypes(name: string): string[] {

@@ -81,9 +81,14 @@ import {
 
 import { MANUAL_TRIGGER_TYPE, ManualTrigger, OAuth2Api } from './builtinTypes';
 import type { CredentialEvent } from './credentialsHelper';
-import { CredentialTypeRegistry, InMemoryCredentialsHelper } from './credentialsHelper';
+import {
+	CredentialStore,
+	CredentialTypeRegistry,
+	InMemoryCredentialsHelper,
+} from './credentialsHelper';
 
-export { InMemoryCredentialsHelper } from './credentialsHelper';
+export { CredentialStore, InMemoryCredentialsHelper } from './credentialsHelper';
+export type { CredentialEvent } from './credentialsHelper';
 
 // n8n-core resolves its services from the CommonJS build of @n8n/di; importing @n8n/di here could load its ESM
 // build (a second, empty container) under vitest, so take the container n8n-core itself uses.
@@ -96,6 +101,8 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 type AnyNodeType = INodeType | IVersionedNodeType;
 type Credentials = Record<string, ICredentialDataDecryptedObject>;
+/** Credential data by type (copied into a fresh store for the run), or a store shared between runs. */
+export type CredentialsInput = Credentials | CredentialStore;
 
 export interface PackageTypes {
 	/** Node types by `description.name`, built-ins included (`manualTrigger`). */
@@ -265,13 +272,21 @@ export interface TestWorkflow {
 }
 
 export interface RunOptions {
-	/** Stored credential data by credential type (as n8n would hold it decrypted, `oauthTokenData` included). */
-	credentials?: Credentials;
+	/**
+	 * Stored credential data by credential type (as n8n would hold it decrypted, `oauthTokenData` included), or a
+	 * `CredentialStore` shared with other runs.
+	 */
+	credentials?: CredentialsInput;
 	/** Workflow static data (`{ global?: {...}, 'node:<name>'?: {...} }`), e.g. the `staticData` of an earlier run. */
 	staticData?: IDataObject;
 	/** Execution mode; 'manual' by default (what the editor's "Execute workflow" uses). */
 	mode?: WorkflowExecuteMode;
 	types?: PackageTypes;
+	/**
+	 * Items a trigger emitted (e.g. `pollOnce(...).items` or `callWebhook(...).items`): in a non-manual mode the
+	 * start node passes them on, which is how n8n runs a workflow after a poll or webhook. Default `[{ json: {} }]`.
+	 */
+	triggerItems?: INodeExecutionData[];
 	/** Name of the node to start from; default: the workflow's start node (its trigger). */
 	startNode?: string;
 	timezone?: string;
@@ -298,15 +313,15 @@ function completeNode(
 	node: TestNode,
 	index: number,
 	nodeTypes: PackageNodeTypes,
-	credentials: Credentials,
+	store: CredentialStore,
 ): INode {
 	const type = nodeTypes.getByName(node.type);
 	const typeVersion = node.typeVersion ?? defaultVersion(type);
 	const description = NodeHelpers.getVersionedNodeType(type, typeVersion).description;
 	const nodeCredentials = { ...(node.credentials ?? {}) };
 	for (const { name } of description.credentials ?? []) {
-		if (credentials[name] !== undefined && nodeCredentials[name] === undefined) {
-			nodeCredentials[name] = { id: `${name}-id`, name: `${name} (test)` };
+		if (store.data.has(name) && nodeCredentials[name] === undefined) {
+			nodeCredentials[name] = { id: store.credentialId(name), name: `${name} (test)` };
 		}
 	}
 	return {
@@ -361,10 +376,13 @@ export async function createContextFixture(
 	const types = options.types ?? (await getDefaultTypes());
 	const nodeTypes = new PackageNodeTypes(types);
 	const credentialTypes = new CredentialTypeRegistry(types.credentials.values());
-	const credentials = options.credentials ?? {};
-	const credentialsHelper = new InMemoryCredentialsHelper(credentialTypes, credentials);
+	const store =
+		options.credentials instanceof CredentialStore
+			? options.credentials
+			: new CredentialStore(options.credentials ?? {});
+	const credentialsHelper = new InMemoryCredentialsHelper(credentialTypes, store);
 	const nodes = testWorkflow.nodes.map((node, index) =>
-		completeNode(node, index, nodeTypes, credentials),
+		completeNode(node, index, nodeTypes, store),
 	);
 	const workflow = new Workflow({
 		id: 'test-workflow',
@@ -443,13 +461,15 @@ export async function runWorkflow(
 	const runExecutionData = createRunExecutionData({
 		resultData: { runData: {}, pinData: testWorkflow.pinData },
 		executionData: {
-			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{ node: startNode, data: { main: [options.triggerItems ?? [{ json: {} }]] }, source: null },
+			],
 		},
 	});
 
 	const workflowExecute = new WorkflowExecute(additionalData, mode, runExecutionData);
-	await workflowExecute.processRunExecutionData(workflow);
-	const run = await finished;
+	// The hook delivers the final run data; awaiting both surfaces an engine failure instead of hanging.
+	const [, run] = await Promise.all([workflowExecute.processRunExecutionData(workflow), finished]);
 	const runData = run.data.resultData.runData;
 	const outputsOf = (nodeName: string, runIndex = 0) =>
 		(runData[nodeName]?.[runIndex]?.data?.main ?? []).map((items) => items ?? []);
@@ -489,7 +509,7 @@ export async function runNode(
 	nodeType: string,
 	parameters: INodeParameters,
 	inputItems: INodeExecutionData[] | IDataObject[] = [{ json: {} }],
-	credentials: Credentials = {},
+	credentials: CredentialsInput = {},
 	options: RunNodeOptions = {},
 ): Promise<RunNodeResult> {
 	const types = options.types ?? (await getDefaultTypes());
@@ -535,7 +555,7 @@ function singleNodeWorkflow(
 }
 
 export interface PollOptions {
-	credentials?: Credentials;
+	credentials?: CredentialsInput;
 	/** Static data from the previous poll (`staticData` of its result); {} for the first poll. */
 	staticData?: IDataObject;
 	/** 'trigger' (an active workflow's poll, the default) or 'manual' (the editor's "Fetch test event"). */
@@ -587,7 +607,7 @@ export async function pollOnce(
 }
 
 export interface WebhookCallOptions {
-	credentials?: Credentials;
+	credentials?: CredentialsInput;
 	staticData?: IDataObject;
 	headers?: Record<string, string>;
 	/**
@@ -915,7 +935,7 @@ export async function loadOptions(
 	nodeType: string,
 	methodName: string,
 	parameters: INodeParameters,
-	credentials: Credentials = {},
+	credentials: CredentialsInput = {},
 	options: { types?: PackageTypes } = {},
 ): Promise<INodePropertyOptions[]> {
 	const { workflow, nodes, nodeTypes, additionalData } = await createContextFixture(

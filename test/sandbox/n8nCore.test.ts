@@ -15,6 +15,7 @@ import {
 	runNode,
 	runWebhookMethod,
 	runWorkflow,
+	CredentialStore,
 } from '../helpers/n8nCore';
 
 // A tiny API for the fixture nodes in test/helpers/fixtures: three ways to authenticate, a rotating OAuth2 token
@@ -258,6 +259,33 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 		expect(result.staticData).toEqual({ 'node:Poll': { cursor: 8, polls: 1 } });
 	});
 
+	it('runs the rest of a workflow on items a poll emitted (trigger mode passes them through)', async () => {
+		api.events = [{ seq: 1, name: 'only' }];
+		const polled = await pollOnce(
+			'fixturePollTrigger',
+			{ limit: 5 },
+			{ credentials: apiKeyCredentials(), types },
+		);
+		const result = await runWorkflow(
+			{
+				nodes: [
+					{ name: 'Poll', type: 'fixturePollTrigger', parameters: { limit: 5 } },
+					{
+						name: 'Fetch',
+						type: 'fixtureAction',
+						parameters: { authentication: 'apiKey', path: '/thing' },
+					},
+				],
+				connections: { Poll: { main: [[{ node: 'Fetch', type: 'main', index: 0 }]] } },
+			},
+			{ credentials: apiKeyCredentials(), types, mode: 'trigger', triggerItems: polled.items },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.outputOf('Poll').map((item) => item.json)).toEqual([{ seq: 1, name: 'only' }]);
+		expect(result.outputOf('Fetch')).toHaveLength(1);
+		expect(api.calls('/events')).toHaveLength(1); // poll() ran once, in pollOnce only
+	});
+
 	it('refreshes an expired OAuth2 access token through the token URL and persists the new token set', async () => {
 		const credentials = {
 			fixtureOAuth2Api: {
@@ -326,6 +354,41 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 			(next.credentialsAfter.fixtureOAuth2Api.oauthTokenData as Record<string, unknown>)
 				.refresh_token,
 		).toBe('refresh-2');
+	});
+
+	it('refreshes once when concurrent runs share one credential store (rotating refresh tokens survive)', async () => {
+		const store = new CredentialStore({
+			fixtureOAuth2Api: {
+				baseUrl,
+				clientId: CLIENT_ID,
+				clientSecret: CLIENT_SECRET,
+				oauthTokenData: {
+					access_token: 'expired-token',
+					refresh_token: 'refresh-0',
+					token_type: 'Bearer',
+				},
+			},
+		});
+		const runs = await Promise.all(
+			[0, 1, 2].map(
+				async () =>
+					await runNode(
+						'fixtureAction',
+						{ authentication: 'oAuth2', path: '/thing' },
+						[{}],
+						store,
+						{
+							types,
+						},
+					),
+			),
+		);
+		expect(runs.map((run) => run.error)).toEqual([undefined, undefined, undefined]);
+		expect(api.calls('/token')).toHaveLength(1);
+		expect(store.snapshot().fixtureOAuth2Api.oauthTokenData).toMatchObject({
+			access_token: 'access-1',
+			refresh_token: 'refresh-1',
+		});
 	});
 
 	it('fails with the token endpoint error when the refresh token was revoked', async () => {
