@@ -1,0 +1,54 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as customer from './actions/customer/Customer.resource';
+import * as invoice from './actions/invoice/Invoice.resource';
+import * as job from './actions/job/Job.resource';
+import * as payment from './actions/payment/Payment.resource';
+import { router } from './actions/router';
+
+export class Commusoft implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Commusoft',
+		name: 'commusoft',
+		icon: { light: 'file:commusoft.svg', dark: 'file:commusoft.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Read and write Commusoft customers, invoices, payments and jobs (invoice, payment and job endpoints are assumed; see the package docs)',
+		defaults: { name: 'Commusoft' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'commusoftApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Customer', value: 'customer' },
+					{ name: 'Invoice', value: 'invoice' },
+					{ name: 'Job', value: 'job' },
+					{ name: 'Payment', value: 'payment' },
+				],
+				default: 'invoice',
+			},
+			...customer.description,
+			...invoice.description,
+			...job.description,
+			...payment.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

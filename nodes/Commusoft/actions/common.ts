@@ -1,0 +1,238 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { CommusoftRecordError, type CommusoftCustomerInput } from '../records';
+import { PaymentConflictError } from '../transport/api';
+
+/** Turns any failure of one item into an n8n error that carries the item index. */
+export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context.itemIndex = itemIndex;
+		return error;
+	}
+	if (error instanceof CommusoftRecordError) {
+		return new NodeOperationError(ctx.getNode(), error.message, {
+			itemIndex,
+			description:
+				'Commusoft answered with a body that does not match the assumed contract (docs/commusoft-api-contract.md).',
+		});
+	}
+	if (error instanceof PaymentConflictError) {
+		return new NodeOperationError(ctx.getNode(), error.message, {
+			itemIndex,
+			description:
+				'Each external reference (e.g. a Xero PaymentID) records one payment. Check which Xero payment this item carries.',
+		});
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/**
+ * Runs `handler` for every input item: outputs carry `pairedItem`; a failure stops the node with the item index,
+ * or becomes an `{ error }` item on the same pairing when "Continue On Fail" is set.
+ */
+export async function forEachItem(
+	ctx: IExecuteFunctions,
+	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const data = await handler(itemIndex);
+			output.push(
+				...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(data), {
+					itemData: { item: itemIndex },
+				}),
+			);
+		} catch (error) {
+			const itemError = toItemError(ctx, error, itemIndex);
+			if (ctx.continueOnFail()) {
+				output.push({
+					json: { error: itemError.message, description: itemError.description ?? undefined },
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
+			throw itemError;
+		}
+	}
+	return output;
+}
+
+export function requiredString(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+): string {
+	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '').trim();
+	if (!value) {
+		throw new NodeOperationError(ctx.getNode(), `${label} is empty on item ${itemIndex}`, {
+			itemIndex,
+			description: `Set "${label}" (or fix the expression that fills it).`,
+		});
+	}
+	return value;
+}
+
+export function returnAllOrLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+}
+
+/** ISO date-time or date from a dateTime parameter → ISO string; empty → undefined; rubbish → item error. */
+export function optionalIsoTime(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	label: string,
+	itemIndex: number,
+): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const time = Date.parse(String(value));
+	if (Number.isNaN(time)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${label} "${String(value)}" is not a date on item ${itemIndex}`,
+			{
+				itemIndex,
+				description: 'Use an ISO 8601 date, e.g. 2026-11-01 or 2026-11-01T09:00:00Z.',
+			},
+		);
+	}
+	return new Date(time).toISOString();
+}
+
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** Optional customer fields, shared by create, update and upsert. */
+export const customerFieldOptions: INodeProperties[] = [
+	{
+		displayName: 'Account Reference',
+		name: 'accountReference',
+		type: 'string',
+		default: '',
+		description: 'Commusoft customer reference, e.g. CUS-00012 (Xero ContactNumber)',
+	},
+	{ displayName: 'Address Line 1', name: 'addressLine1', type: 'string', default: '' },
+	{ displayName: 'Address Line 2', name: 'addressLine2', type: 'string', default: '' },
+	{ displayName: 'Address Line 3', name: 'addressLine3', type: 'string', default: '' },
+	{ displayName: 'Company Name', name: 'companyName', type: 'string', default: '' },
+	{ displayName: 'Country', name: 'country', type: 'string', default: '' },
+	{ displayName: 'County', name: 'county', type: 'string', default: '' },
+	{
+		displayName: 'Customer Type',
+		name: 'customerType',
+		type: 'options',
+		options: [
+			{ name: 'Private', value: 'private' },
+			{ name: 'Company', value: 'company' },
+		],
+		default: 'private',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+	},
+	{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+	{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+	{ displayName: 'Mobile', name: 'mobile', type: 'string', default: '' },
+	{ displayName: 'Payment Terms', name: 'paymentTerms', type: 'string', default: '' },
+	{ displayName: 'Postcode', name: 'postcode', type: 'string', default: '' },
+	{ displayName: 'Telephone', name: 'telephone', type: 'string', default: '' },
+	{ displayName: 'Title', name: 'title', type: 'string', default: '', placeholder: 'Mrs' },
+	{ displayName: 'Town', name: 'town', type: 'string', default: '' },
+	{ displayName: 'VAT Number', name: 'vatNumber', type: 'string', default: '' },
+	{
+		displayName: 'Xero Contact ID',
+		name: 'xeroContactId',
+		type: 'string',
+		default: '',
+		description:
+			"Stored in the customer's accounting reference (assumed to be where Commusoft keeps the Xero link)",
+	},
+];
+
+const ADDRESS_KEYS = [
+	'addressLine1',
+	'addressLine2',
+	'addressLine3',
+	'town',
+	'county',
+	'postcode',
+	'country',
+] as const;
+
+/** Customer fields collection → record-shaped input; validates what Commusoft would refuse less clearly. */
+export function readCustomerInput(
+	ctx: IExecuteFunctions,
+	fields: IDataObject,
+	itemIndex: number,
+): CommusoftCustomerInput {
+	const text = (key: string) => {
+		const value = fields[key];
+		if (value === undefined || value === null) return undefined;
+		const cleaned = String(value).replace(/\s+/g, ' ').trim();
+		return cleaned === '' ? undefined : cleaned;
+	};
+	const input: CommusoftCustomerInput = {
+		accountReference: text('accountReference'),
+		title: text('title'),
+		firstName: text('firstName'),
+		lastName: text('lastName'),
+		companyName: text('companyName'),
+		customerType: text('customerType') as CommusoftCustomerInput['customerType'],
+		email: text('email'),
+		telephone: text('telephone'),
+		mobile: text('mobile'),
+		xeroContactId: text('xeroContactId'),
+		vatNumber: text('vatNumber'),
+		paymentTerms: text('paymentTerms'),
+	};
+	if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Email "${input.email}" is not an email address on item ${itemIndex}`,
+			{
+				itemIndex,
+				description: 'Fix the Email field or leave it empty.',
+			},
+		);
+	}
+	const address: Record<string, string> = {};
+	for (const key of ADDRESS_KEYS) {
+		const value = text(key);
+		if (value !== undefined) address[key] = key === 'postcode' ? value.toUpperCase() : value;
+	}
+	if (Object.keys(address).length) input.address = address;
+	for (const key of Object.keys(input) as Array<keyof CommusoftCustomerInput>) {
+		if (input[key] === undefined) delete input[key];
+	}
+	return input;
+}
