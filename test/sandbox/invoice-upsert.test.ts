@@ -1,0 +1,353 @@
+// Invoice → Upsert through n8n-core's real WorkflowExecute (test/helpers/n8nCore) against the Xero sandbox.
+// Each test works in its own fresh organisation so results never depend on test order.
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { customer, invoice } from '../../bench/lib/invoiceFixtures';
+import type { CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
+import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import { runNode, type RunNodeResult } from '../helpers/n8nCore';
+
+let xero: XeroSandbox;
+let tenantCounter = 0;
+
+beforeAll(async () => {
+	// The minute limit is not what most of these tests are about; the storm test below turns 429s on.
+	xero = await startXeroSandbox({
+		log: () => {},
+		limits: { perTenantMinute: 100_000, appMinute: 100_000 },
+	});
+});
+afterAll(async () => await xero.close());
+
+interface Org {
+	tenantId: string;
+	credentials: Record<string, IDataObject>;
+	accessToken: string;
+}
+
+function freshOrg(data: 'full' | 'empty' = 'empty'): Org {
+	const tenantId = xero.addTenant(`Upsert test org ${++tenantCounter}`, data);
+	const token = xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 });
+	return {
+		tenantId,
+		accessToken: token.access_token,
+		credentials: {
+			xeroAccountingOAuth2Api: {
+				environment: 'custom',
+				customBaseUrl: xero.url,
+				clientId: 'sandbox-client-id',
+				clientSecret: 'sandbox-client-secret',
+				oauthTokenData: { ...token },
+			},
+		},
+	};
+}
+
+async function xeroCall(
+	org: Org,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<IDataObject> {
+	const response = await fetch(`${xero.url}/api.xro/2.0${path}`, {
+		method,
+		headers: {
+			authorization: `Bearer ${org.accessToken}`,
+			'xero-tenant-id': org.tenantId,
+			accept: 'application/json',
+			'content-type': 'application/json',
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const json = (await response.json()) as IDataObject;
+	if (!response.ok)
+		throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
+	return json;
+}
+
+function params(org: Org, overrides: IDataObject = {}, options: IDataObject = {}): INodeParameters {
+	return {
+		resource: 'invoice',
+		operation: 'upsert',
+		tenantId: org.tenantId,
+		invoiceSource: 'item',
+		matchOn: 'invoiceNumber',
+		status: 'AUTHORISED',
+		contactFallback: 'email',
+		tracking: { mapping: [{ category: 'Business Unit', option: '={{ $json.category }}' }] },
+		options: { createTrackingOptions: false, ...options },
+		requestOptions: { retryDelayMs: 20, timeoutMs: 3000 },
+		...overrides,
+	} as INodeParameters;
+}
+
+async function upsert(
+	org: Org,
+	invoices: CommusoftInvoiceInput[],
+	overrides: IDataObject = {},
+	options: IDataObject = {},
+	onError?: 'continueErrorOutput' | 'continueRegularOutput',
+): Promise<RunNodeResult> {
+	return await runNode(
+		'xeroAccounting',
+		params(org, overrides, options),
+		invoices.map((json) => ({ json: json as IDataObject })),
+		org.credentials,
+		onError ? { node: { onError } } : {},
+	);
+}
+
+const state = (org: Org) => xero.state(org.tenantId);
+const invoiceIn = (org: Org, number: string) =>
+	state(org).invoices.filter((i) => i.InvoiceNumber === number);
+const callsFor = (org: Org) => xero.calls().filter((c) => c.tenantId === org.tenantId);
+const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
+
+describe('Invoice → Upsert (sandbox)', () => {
+	it('creates invoices with per-line codes, VAT map, 4 dp, tracking and new contacts, one per input item', async () => {
+		const org = freshOrg();
+		const input = [invoice(1, customer(1)), invoice(2, customer(2)), invoice(3, customer(1))];
+		const run = await upsert(org, input);
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(json(run.items).map((r) => [r.action, r.invoiceNumber, r.status])).toEqual([
+			['created', 'CS-10001', 'AUTHORISED'],
+			['created', 'CS-10002', 'AUTHORISED'],
+			['created', 'CS-10003', 'AUTHORISED'],
+		]);
+		expect(json(run.items).map((r) => r.contactAction)).toEqual(['created', 'created', 'created']);
+		// one contact per customer account, keyed by ContactNumber
+		const contacts = state(org).contacts.filter((c) => c.ContactNumber?.startsWith('CUS-'));
+		expect(contacts.map((c) => c.ContactNumber).sort()).toEqual(['CUS-00001', 'CUS-00002']);
+		expect(run.items[0].json.contactId).toBe(run.items[2].json.contactId);
+
+		const [stored] = invoiceIn(org, 'CS-10001');
+		expect(stored.LineItems.map((l) => [l.AccountCode, l.TaxType])).toEqual([
+			['210', 'OUTPUT2'],
+			['220', 'OUTPUT2'],
+			['230', 'RROUTPUT'],
+		]);
+		expect(stored.LineItems[1].UnitAmount).toBe(13.3456); // 4 dp kept (unitdp=4)
+		expect(stored.LineItems[0].Quantity).toBe(1.5);
+		expect(stored.LineItems[2].DiscountRate).toBe(10);
+		expect(stored.LineItems[0].Tracking.map((t) => [t.Name, t.Option])).toEqual([
+			['Business Unit', 'Heating'],
+		]);
+		expect(stored.Url).toBe('https://app.commusoft.test/invoices/1');
+		// writes: one contact batch + one invoice batch, each with an Idempotency-Key and summarizeErrors=false
+		const writes = callsFor(org).filter((c) => c.method !== 'GET');
+		expect(writes.map((c) => c.endpoint).sort()).toEqual(['POST /Invoices', 'PUT /Contacts']);
+	});
+
+	it('updates an editable invoice keeping its LineItemIDs, and leaves an identical one alone', async () => {
+		const org = freshOrg();
+		const cust = customer(7);
+		await upsert(org, [invoice(10, cust), invoice(11, cust)]);
+		const before = invoiceIn(org, 'CS-10010')[0].LineItems.map((l) => l.LineItemID);
+
+		const changed = invoice(10, cust, { variant: 1 }); // labour quantity 1.5 → 2.5
+		changed.lines!.reverse(); // and the lines come back in another order
+		xero.clearCalls();
+		const run = await upsert(org, [changed, invoice(11, cust)]);
+		expect(json(run.items).map((r) => r.action)).toEqual(['updated', 'unchanged']);
+		const after = invoiceIn(org, 'CS-10010');
+		expect(after).toHaveLength(1);
+		expect(after[0].LineItems.map((l) => l.LineItemID).sort()).toEqual([...before].sort());
+		expect(after[0].LineItems.find((l) => l.Description === 'Labour')?.Quantity).toBe(2.5);
+		// the unchanged invoice was not sent: the only invoice write carried one element
+		const posts = callsFor(org).filter(
+			(c) => c.method === 'POST' && c.endpoint === 'POST /Invoices',
+		);
+		expect(posts).toHaveLength(1);
+
+		xero.clearCalls();
+		const again = await upsert(org, [changed, invoice(11, cust)]);
+		expect(json(again.items).map((r) => r.action)).toEqual(['unchanged', 'unchanged']);
+		expect(callsFor(org).filter((c) => c.method !== 'GET')).toEqual([]);
+	});
+
+	it('refuses paid, part-paid and voided invoices with a reason while the rest of the batch is updated', async () => {
+		const org = freshOrg();
+		const cust = customer(3);
+		const input = [20, 21, 22, 23].map((n) => invoice(n, cust));
+		const first = await upsert(org, input);
+		const ids = json(first.items).map((r) => r.invoiceId as string);
+		const total = (id: string) => state(org).invoices.find((i) => i.InvoiceID === id)!.Total;
+		const account = { Code: '090' };
+		await xeroCall(org, 'PUT', '/Payments', {
+			Payments: [
+				{
+					Invoice: { InvoiceID: ids[0] },
+					Account: account,
+					Amount: total(ids[0]),
+					Date: '2026-11-10',
+				},
+				{ Invoice: { InvoiceID: ids[1] }, Account: account, Amount: 10, Date: '2026-11-10' },
+			],
+		});
+		await xeroCall(org, 'POST', `/Invoices/${ids[2]}`, {
+			Invoices: [{ InvoiceID: ids[2], Status: 'VOIDED' }],
+		});
+
+		const edited = [20, 21, 22, 23].map((n) => invoice(n, cust, { variant: 2 }));
+		const run = await upsert(org, edited);
+		expect(run.error).toBeUndefined();
+		const results = json(run.items);
+		expect(results.map((r) => r.action)).toEqual(['refused', 'refused', 'refused', 'updated']);
+		expect(results[0].reason).toMatch(/paid/);
+		expect(results[1].reason).toMatch(/part-paid/);
+		expect(results[2].reason).toMatch(/voided/);
+		expect(results[0].status).toBe('PAID');
+		expect(state(org).invoices.find((i) => i.InvoiceID === ids[1])!.LineItems[0].Quantity).toBe(
+			1.5,
+		);
+	});
+
+	it('fails only the item with a bad account code in a batch of 50, on the error output', async () => {
+		const org = freshOrg();
+		const input = Array.from({ length: 50 }, (_, n) => invoice(100 + n, customer(n % 10)));
+		input[17].lines![1].nominalCode = '999';
+		// Validation against Xero off: Xero itself rejects the element, the other 49 are created.
+		const run = await upsert(org, input, {}, { validateAgainstXero: false }, 'continueErrorOutput');
+		expect(run.error).toBeUndefined();
+		const [ok, failed] = run.outputs;
+		expect(ok).toHaveLength(49);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].pairedItem).toEqual({ item: 17 });
+		expect(String(failed[0].json.error)).toMatch(/CS-10117.*999/);
+		expect(state(org).invoices.filter((i) => i.InvoiceNumber?.startsWith('CS-10'))).toHaveLength(
+			49,
+		);
+		expect(
+			callsFor(org).filter((c) => c.method === 'POST' && c.endpoint === 'POST /Invoices'),
+		).toHaveLength(1);
+
+		// With validation on (default), the same item is stopped before sending, naming line and field.
+		const again = await upsert(org, [input[17]], {}, {}, 'continueErrorOutput');
+		const error = again.outputs[1][0].json;
+		expect(String((error.details as IDataObject).description)).toMatch(
+			/Line 2 \(id line-117-1\), AccountCode \(nominalCode\): account code "999" does not exist/,
+		);
+	});
+
+	it('without an error output, stops before writing anything and names the item', async () => {
+		const org = freshOrg();
+		const input = [invoice(200, customer(1)), invoice(201, customer(2))];
+		input[1].lines![0].vatRate = '17.5%';
+		const run = await upsert(org, input);
+		expect(run.error?.message).toMatch(/CS-10201/);
+		expect((run.error as { description?: string }).description).toMatch(
+			/Line 1 .*TaxType \(vatRate\).*17\.5%/,
+		);
+		expect(callsFor(org).filter((c) => c.method !== 'GET')).toEqual([]);
+	});
+
+	it('creates a missing tracking option when allowed, up to the option cap, and explains the rest', async () => {
+		const org = freshOrg();
+		const cust = customer(4);
+		const refused = await upsert(
+			org,
+			[invoice(300, cust, { unit: 'Solar' })],
+			{},
+			{},
+			'continueErrorOutput',
+		);
+		expect(String(refused.outputs[1][0].json.error)).toMatch(/CS-10300: 3 problem/); // one per line
+		expect(String((refused.outputs[1][0].json.details as IDataObject).description)).toMatch(
+			/"Solar" does not exist in category "Business Unit".*Create Missing Tracking Options/,
+		);
+
+		const allowed = await upsert(
+			org,
+			[
+				invoice(300, cust, { unit: 'Solar ' }),
+				invoice(301, cust, { unit: 'solar' }),
+				invoice(302, cust, { unit: 'Drainage' }),
+			],
+			{},
+			{ createTrackingOptions: true, trackingOptionCap: 5 },
+			'continueErrorOutput',
+		);
+		const [ok, failed] = allowed.outputs;
+		expect(ok.map((i) => i.json.invoiceNumber)).toEqual(['CS-10300', 'CS-10301']);
+		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 2 }]);
+		expect(String((failed[0].json.details as IDataObject).description)).toMatch(
+			/already has 5 active options \(limit 5\)/,
+		);
+		const unit = state(org).trackingCategories.find((c) => c.Name === 'Business Unit')!;
+		expect(unit.Options.filter((o) => o.Name.toLowerCase() === 'solar').map((o) => o.Name)).toEqual(
+			['Solar'],
+		);
+		expect(invoiceIn(org, 'CS-10301')[0].LineItems[0].Tracking[0].Option).toBe('Solar');
+	});
+
+	it('gives same-name customers separate contacts, says so, and never duplicates on re-run', async () => {
+		const org = freshOrg();
+		const a = customer(30, { firstName: 'Sam', lastName: 'Taylor', email: 'sam.a@example.test' });
+		const b = customer(31, { firstName: 'Sam', lastName: 'Taylor', email: 'sam.b@example.test' });
+		const input = [invoice(400, a), invoice(401, b)];
+		const run = await upsert(org, input);
+		const results = json(run.items);
+		expect(results.map((r) => r.contactName)).toEqual(['Sam Taylor', 'Sam Taylor (CUS-00031)']);
+		expect(results[1].warnings).toEqual(
+			expect.arrayContaining([expect.stringMatching(/already has a contact named "Sam Taylor"/)]),
+		);
+		await upsert(org, input, { contactFallback: 'name' });
+		const sams = state(org).contacts.filter((c) => c.Name.startsWith('Sam Taylor'));
+		expect(sams.map((c) => `${c.Name} = ${c.ContactNumber}`).sort()).toEqual([
+			'Sam Taylor (CUS-00031) = CUS-00031',
+			'Sam Taylor = CUS-00030',
+		]);
+	});
+
+	it('points the invoice at the new contact when the customer account changed in Commusoft', async () => {
+		const org = freshOrg();
+		const first = await upsert(org, [invoice(500, customer(40))]);
+		const moved = invoice(500, customer(41));
+		const run = await upsert(org, [moved]);
+		const result = run.items[0].json;
+		expect(result.action).toBe('updated');
+		expect(result.contactAction).toBe('relinked');
+		expect(result.previousContactId).toBe(first.items[0].json.contactId);
+		const stored = invoiceIn(org, 'CS-10500');
+		expect(stored).toHaveLength(1);
+		expect(stored[0].ContactID).toBe(result.contactId);
+		expect(state(org).contacts.find((c) => c.ContactID === result.contactId)?.ContactNumber).toBe(
+			'CUS-00041',
+		);
+	});
+
+	it('survives a 429 storm and 5xx faults with exactly one invoice per number', async () => {
+		const org = freshOrg();
+		const input = Array.from({ length: 120 }, (_, n) =>
+			invoice(600 + n, customer(n % 25), { lines: 3 + (n % 3) }),
+		);
+		xero.setFaults({ seed: 7, burst429: 12, error500Rate: 0.15, error503Rate: 0.1 });
+		try {
+			const first = await upsert(org, input, {}, {}, 'continueErrorOutput');
+			const second = await upsert(org, input, {}, {}, 'continueErrorOutput');
+			for (const run of [first, second]) {
+				expect(run.error).toBeUndefined();
+				expect(run.outputs[1] ?? []).toEqual([]);
+			}
+			expect(new Set(json(second.outputs[0]).map((r) => r.action))).toEqual(new Set(['unchanged']));
+		} finally {
+			xero.setFaults({});
+		}
+		const faults = xero
+			.calls()
+			.filter((c) => c.tenantId === org.tenantId && (c.fault || c.status === 429));
+		expect(faults.length).toBeGreaterThan(10);
+		const numbers = state(org).invoices.map((i) => i.InvoiceNumber);
+		expect(numbers.filter((n) => n?.startsWith('CS-106') || n?.startsWith('CS-107'))).toHaveLength(
+			120,
+		);
+		expect(new Set(numbers).size).toBe(numbers.length);
+		const refs = state(org)
+			.contacts.map((c) => c.ContactNumber)
+			.filter(Boolean);
+		expect(new Set(refs).size).toBe(refs.length);
+		expect(refs).toHaveLength(25);
+	});
+});
