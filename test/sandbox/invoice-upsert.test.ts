@@ -1,6 +1,11 @@
 // Invoice → Upsert through n8n-core's real WorkflowExecute (test/helpers/n8nCore) against the Xero sandbox.
 // Each test works in its own fresh organisation so results never depend on test order.
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { customer, invoice } from '../../bench/lib/invoiceFixtures';
@@ -22,7 +27,7 @@ afterAll(async () => await xero.close());
 
 interface Org {
 	tenantId: string;
-	credentials: Record<string, IDataObject>;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
 	accessToken: string;
 }
 
