@@ -9,6 +9,10 @@ import {
 	type RunningCommusoftSandbox,
 } from '../../sandbox/commusoft/server';
 
+// Response bodies are asserted field by field; a loose type keeps the assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 let sandbox: RunningCommusoftSandbox;
 let api: string;
 
@@ -34,7 +38,7 @@ async function call(
 	} catch {
 		json = undefined;
 	}
-	return { status: response.status, headers: response.headers, text, json: json as any };
+	return { status: response.status, headers: response.headers, text, json: json as Json };
 }
 
 async function login(credentials: Record<string, string> = COMMUSOFT_DEMO_CREDENTIALS) {
@@ -51,7 +55,7 @@ async function inspect(method: string, path: string, body?: unknown) {
 		headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
-	return { status: response.status, json: (await response.json()) as any };
+	return { status: response.status, json: (await response.json()) as Json };
 }
 
 beforeAll(async () => {
@@ -114,11 +118,11 @@ describe('customers (documented resource)', () => {
 	it('seeds ~20 customers, including a same-name pair, private and company, with messy spacing', async () => {
 		const { json } = await call('GET', '/customers', { token: await token() });
 		expect(json.length).toBe(20);
-		const smiths = json.filter((c: any) => c.firstName === 'John' && c.lastName === 'Smith');
+		const smiths = json.filter((c: Json) => c.firstName === 'John' && c.lastName === 'Smith');
 		expect(smiths).toHaveLength(2);
-		expect(new Set(json.map((c: any) => c.customerType))).toEqual(new Set(['private', 'company']));
-		expect(json.some((c: any) => /\s{2}|^\s|\s$/.test(`${c.firstName}`))).toBe(true);
-		expect(json.every((c: any) => /^CUS-\d{5}$/.test(c.reference))).toBe(true);
+		expect(new Set(json.map((c: Json) => c.customerType))).toEqual(new Set(['private', 'company']));
+		expect(json.some((c: Json) => /\s{2}|^\s|\s$/.test(`${c.firstName}`))).toBe(true);
+		expect(json.every((c: Json) => /^CUS-\d{5}$/.test(c.reference))).toBe(true);
 	});
 
 	it('pages with page/pageSize in updatedAt order, reports X-Total-Count, filters by modifiedSince', async () => {
@@ -131,14 +135,14 @@ describe('customers (documented resource)', () => {
 		}
 		expect(pages.map((p) => p.length)).toEqual([8, 8, 4]);
 		const all = pages.flat();
-		expect(new Set(all.map((c: any) => c.uuid)).size).toBe(20);
-		const stamps = all.map((c: any) => c.updatedAt);
+		expect(new Set(all.map((c: Json) => c.uuid)).size).toBe(20);
+		const stamps = all.map((c: Json) => c.updatedAt);
 		expect([...stamps].sort()).toEqual(stamps);
 		const since = all[15].updatedAt;
 		const recent = await call('GET', `/customers?modifiedSince=${encodeURIComponent(since)}`, {
 			token: t,
 		});
-		expect(recent.json.map((c: any) => c.uuid)).toEqual(all.slice(15).map((c: any) => c.uuid));
+		expect(recent.json.map((c: Json) => c.uuid)).toEqual(all.slice(15).map((c: Json) => c.uuid));
 		expect((await call('GET', '/customers?pageSize=101&page=1', { token: t })).status).toBe(400);
 		expect((await call('GET', '/customers?modifiedSince=yesterday', { token: t })).status).toBe(
 			400,
@@ -185,15 +189,15 @@ describe('customers (documented resource)', () => {
 		expect(updated.json.email).toBe('kyle@example.com');
 		expect(Date.parse(updated.json.updatedAt)).toBeGreaterThan(Date.parse(created.json.updatedAt));
 		const found = await call('GET', '/customers?accountingReference=xero-contact-1', { token: t });
-		expect(found.json.map((c: any) => c.uuid)).toEqual([uuid]);
+		expect(found.json.map((c: Json) => c.uuid)).toEqual([uuid]);
 
 		const deleted = await call('DELETE', `/customers/${uuid}`, { token: t });
 		expect(deleted.json.deleted).toBe(1);
 		expect((await call('GET', `/customers/${uuid}`, { token: t })).json.deleted).toBe(1);
 		const listed = await call('GET', '/customers', { token: t });
-		expect(listed.json.some((c: any) => c.uuid === uuid)).toBe(false);
+		expect(listed.json.some((c: Json) => c.uuid === uuid)).toBe(false);
 		const withDeleted = await call('GET', '/customers?includeDeleted=true', { token: t });
-		expect(withDeleted.json.some((c: any) => c.uuid === uuid)).toBe(true);
+		expect(withDeleted.json.some((c: Json) => c.uuid === uuid)).toBe(true);
 		expect(
 			(await call('GET', '/customers/00000000-0000-4000-8000-000000000000', { token: t })).status,
 		).toBe(404);
@@ -245,7 +249,7 @@ describe('customers (documented resource)', () => {
 		});
 		expect(created.status).toBe(201);
 		const linked = await call('GET', `/contacts?linkedEntityUuid=${customerUuid}`, { token: t });
-		expect(linked.json.map((c: any) => c.uuid)).toContain(created.json.uuid);
+		expect(linked.json.map((c: Json) => c.uuid)).toContain(created.json.uuid);
 		expect((await call('GET', `/contacts/${created.json.uuid}`, { token: t })).json.lastName).toBe(
 			'Lee',
 		);
@@ -256,13 +260,13 @@ describe('invoices, jobs and payments (assumed surface)', () => {
 	it('seeds ~30 invoices with 1–5 lines over nominal codes 200–230, three VAT labels and four categories', async () => {
 		const invoices = (await call('GET', '/invoices', { token: await token() })).json;
 		expect(invoices).toHaveLength(30);
-		const lines = invoices.flatMap((i: any) => i.lines);
-		expect(invoices.every((i: any) => i.lines.length >= 1 && i.lines.length <= 5)).toBe(true);
-		expect(new Set(lines.map((l: any) => l.nominalCode))).toEqual(
+		const lines = invoices.flatMap((i: Json) => i.lines);
+		expect(invoices.every((i: Json) => i.lines.length >= 1 && i.lines.length <= 5)).toBe(true);
+		expect(new Set(lines.map((l: Json) => l.nominalCode))).toEqual(
 			new Set(['200', '210', '220', '230']),
 		);
-		expect(new Set(lines.map((l: any) => l.vatRate))).toEqual(new Set(['20%', '0%', 'No VAT']));
-		expect(new Set(invoices.map((i: any) => i.invoiceCategory.name))).toEqual(
+		expect(new Set(lines.map((l: Json) => l.vatRate))).toEqual(new Set(['20%', '0%', 'No VAT']));
+		expect(new Set(invoices.map((i: Json) => i.invoiceCategory.name))).toEqual(
 			new Set(['Plumbing', 'Heating', 'Electrical', 'Gas Safety']),
 		);
 		for (const invoice of invoices) {
@@ -311,14 +315,14 @@ describe('invoices, jobs and payments (assumed surface)', () => {
 		const changed = await call('GET', `/invoices?modifiedSince=${encodeURIComponent(since)}`, {
 			token: t,
 		});
-		expect(changed.json.map((i: any) => i.uuid)).toEqual([first.uuid, raised.json.uuid]);
+		expect(changed.json.map((i: Json) => i.uuid)).toEqual([first.uuid, raised.json.uuid]);
 		expect(raised.json.invoiceNumber).toBe('CS-10031');
 	});
 
 	it('records a payment once per externalReference, enforces amount ≤ outstanding and a raised invoice', async () => {
 		const t = await token();
 		const unpaid = (await call('GET', '/invoices?status=raised', { token: t })).json.find(
-			(i: any) => i.amountPaid === 0 && i.total > 20,
+			(i: Json) => i.amountPaid === 0 && i.total > 20,
 		);
 		const body = {
 			invoiceUuid: unpaid.uuid,
@@ -396,7 +400,7 @@ describe('faults, robustness and determinism', () => {
 	it('seeds the same data in every instance', async () => {
 		const other = await startCommusoftSandbox();
 		try {
-			const strip = (data: any) => JSON.parse(JSON.stringify(data));
+			const strip = (data: Json) => JSON.parse(JSON.stringify(data));
 			expect(strip(other.state.data)).toEqual(strip(sandbox.state.data));
 		} finally {
 			await other.close();
