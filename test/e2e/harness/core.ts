@@ -1,0 +1,64 @@
+// The harness without vitest: for scripts (demo, screenshots) and for the test suite's setupE2e (index.ts).
+import { importSandboxCredentials } from './fixtures';
+import { startN8n, type N8nInstance, type StartN8nOptions } from './n8n';
+import type { OAuthTokens } from './oauth';
+import { packPackage, type PackedPackage } from './pack';
+import { startSandbox, type RunningSandbox } from './sandbox';
+
+export * from './fixtures';
+export * from './n8n';
+export * from './oauth';
+export * from './pack';
+export * from './processes';
+export * from './runtime';
+export * from './sandbox';
+
+export interface E2eOptions extends Omit<StartN8nOptions, 'tarball'> {
+	/** Options handed to the sandbox's startSandbox(). */
+	sandbox?: Record<string, unknown>;
+	/** Import the Xero and Commusoft sandbox credentials (default true). */
+	credentials?: boolean;
+}
+
+export interface E2eContext {
+	/** The tarball installed into this file's n8n (and its staging folder with the staged package.json). */
+	readonly packed: PackedPackage;
+	readonly n8n: N8nInstance;
+	readonly sandbox: RunningSandbox;
+	/** Xero tokens handed to n8n in the imported credential. */
+	readonly xeroTokens: OAuthTokens | undefined;
+	withN8n<T>(fn: (n8n: N8nInstance, sandbox: RunningSandbox) => Promise<T>): Promise<T>;
+}
+
+/** Runs `fn`; when it throws, prints n8n's failure report before rethrowing. */
+export async function withReport<T>(n8n: N8nInstance, fn: () => Promise<T>): Promise<T> {
+	try {
+		return await fn();
+	} catch (error) {
+		console.error(
+			`\n===== e2e failure report =====\n${await n8n.report()}\n==============================\n`,
+		);
+		throw error;
+	}
+}
+
+/** One-off: packs, starts a sandbox and n8n, runs `fn`, and stops both whatever happens. */
+export async function withN8n<T>(
+	fn: (n8n: N8nInstance, sandbox: RunningSandbox) => Promise<T>,
+	options: E2eOptions = {},
+): Promise<T> {
+	const { tarball } = packPackage();
+	const sandbox = await startSandbox(options.sandbox);
+	let n8n: N8nInstance | undefined;
+	try {
+		n8n = await startN8n({ ...options, tarball });
+		const instance = n8n;
+		return await withReport(instance, async () => {
+			if (options.credentials !== false) await importSandboxCredentials(instance, sandbox);
+			return fn(instance, sandbox);
+		});
+	} finally {
+		await n8n?.stop();
+		await sandbox.close();
+	}
+}

@@ -1,0 +1,127 @@
+// Child processes the harness starts: each in its own process group (so n8n's task runners die with it),
+// output appended to a log file, and killed on stop, on failure and when the test process exits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+
+export interface ManagedProcess {
+	name: string;
+	child: ChildProcess;
+	logFile: string;
+	/** Resolves with the exit code (null when killed by a signal). */
+	exited: Promise<number | null>;
+	isRunning(): boolean;
+	stop(timeoutMs?: number): Promise<void>;
+}
+
+const running = new Set<ManagedProcess>();
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+	if (!pid) return;
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		// already gone
+	}
+}
+
+// Last resort when the test process itself ends without calling stop(): never leave n8n behind.
+process.once('exit', killAllNow);
+
+/** Kills every process the harness started, synchronously (for exit and signal handlers). */
+export function killAllNow(): void {
+	for (const p of running) killGroup(p.child.pid, 'SIGKILL');
+}
+
+export function startProcess(
+	name: string,
+	command: string,
+	args: string[],
+	options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string },
+): ManagedProcess {
+	const fd = openSync(options.logFile, 'a');
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		detached: true,
+		stdio: ['ignore', fd, fd],
+	});
+	closeSync(fd);
+	let alive = true;
+	const exited = new Promise<number | null>((resolve) => {
+		child.once('exit', (code) => {
+			alive = false;
+			running.delete(managed);
+			resolve(code);
+		});
+		child.once('error', () => {
+			alive = false;
+			running.delete(managed);
+			resolve(-1);
+		});
+	});
+	const managed: ManagedProcess = {
+		name,
+		child,
+		logFile: options.logFile,
+		exited,
+		isRunning: () => alive,
+		async stop(timeoutMs = 15_000) {
+			if (!alive) return;
+			killGroup(child.pid, 'SIGTERM');
+			const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), timeoutMs);
+			await exited;
+			clearTimeout(timer);
+			// Task runners and other helpers in the group may outlive the leader.
+			killGroup(child.pid, 'SIGKILL');
+		},
+	};
+	running.add(managed);
+	return managed;
+}
+
+export function tail(file: string, lines = 60): string {
+	try {
+		return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return `(no log at ${file})`;
+	}
+}
+
+/** A free TCP port on loopback (asked from the OS, released just before use). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` until it returns true; fails early when `process` exits, with its log tail. */
+export async function waitFor(
+	what: string,
+	check: () => Promise<boolean>,
+	options: { timeoutMs: number; process?: ManagedProcess; intervalMs?: number },
+): Promise<void> {
+	const deadline = Date.now() + options.timeoutMs;
+	while (Date.now() < deadline) {
+		if (options.process && !options.process.isRunning()) {
+			throw new Error(
+				`${options.process.name} exited while waiting for ${what}. Log tail (${options.process.logFile}):\n${tail(options.process.logFile)}`,
+			);
+		}
+		if (await check().catch(() => false)) return;
+		await delay(options.intervalMs ?? 250);
+	}
+	const logNote = options.process
+		? `\nLog tail (${options.process.logFile}):\n${tail(options.process.logFile)}`
+		: '';
+	throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${what}${logNote}`);
+}

