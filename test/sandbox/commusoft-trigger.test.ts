@@ -435,6 +435,48 @@ describe('Commusoft Trigger: events and changed fields', () => {
 	});
 });
 
+describe('Commusoft Trigger: failures and settings', () => {
+	it('a record that cannot be read stops the poll with an error naming it; once corrected it is emitted', async () => {
+		const parameters = { events: ['invoiceRaised', 'invoiceUpdated', 'paymentRecorded'] };
+		const { staticData } = await tick(parameters, {});
+		const customer = sandbox.state.data.customers[2];
+		const invoice = sandbox.state.raiseInvoice(invoiceBody(customer.uuid)) as { uuid: string };
+		const payment = await fetch(`${sandbox.apiBaseUrl}/payments`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', 'X-Auth-Token': sandbox.state.issueToken() },
+			body: JSON.stringify({ invoiceUuid: invoice.uuid, amount: 10 }),
+		}).then(async (response) => (await response.json()) as { uuid: string });
+		const stored = sandbox.state.data.payments.find((p) => p.uuid === payment.uuid)!;
+		stored.amount = 'ten pounds' as unknown as number;
+
+		await expect(tick(parameters, staticData)).rejects.toThrow(
+			new RegExp(`payment ${payment.uuid}: field "amount" is not a number`),
+		);
+
+		stored.amount = 10;
+		const next = await tick(parameters, staticData);
+		expect(next.items.map((item) => [item.event, item.id]).sort()).toEqual(
+			[
+				['invoiceRaised', invoice.uuid],
+				['paymentRecorded', payment.uuid],
+			].sort(),
+		);
+	});
+
+	it('a resource whose events are no longer chosen is forgotten, so choosing it again starts from now', async () => {
+		const both = await tick({ events: ['invoiceRaised', 'customerCreated'] }, {});
+		expect(Object.keys(nodeState(both.staticData)).sort()).toEqual(['customers', 'invoices']);
+		const invoicesOnly = await tick({ events: ['invoiceRaised'] }, both.staticData);
+		expect(Object.keys(nodeState(invoicesOnly.staticData))).toEqual(['invoices']);
+		newCustomer('Meanwhile');
+		const again = await tick(
+			{ events: ['invoiceRaised', 'customerCreated'] },
+			invoicesOnly.staticData,
+		);
+		expect(again.outputs).toBeNull();
+	});
+});
+
 describe('Commusoft Trigger: test runs', () => {
 	it('manual mode returns real recent records and leaves the cursor and seen-set unchanged', async () => {
 		const parameters = {

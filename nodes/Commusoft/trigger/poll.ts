@@ -92,7 +92,7 @@ const STATE_KEY: Record<CommusoftResource, string> = {
 };
 
 /** Test runs look back this far, widening until they find enough records. */
-const TEST_RUN_LOOKBACK_DAYS = [1, 30, 365, 3650];
+const TEST_RUN_LOOKBACK_DAYS = [1 / 24, 1, 30, 365, 3650];
 
 function resourcesOf(events: CommusoftTriggerEvent[]): CommusoftResource[] {
 	const order: CommusoftResource[] = ['invoice', 'customer', 'payment'];
@@ -237,7 +237,7 @@ async function pollResource(
 	staticData: IDataObject,
 	now: Date,
 	deadlineMs: number | undefined,
-): Promise<Emitted[]> {
+): Promise<{ emitted: Emitted[]; bucket: IDataObject }> {
 	const stored = isObject(staticData[STATE_KEY[resource]])
 		? (staticData[STATE_KEY[resource]] as IDataObject)
 		: {};
@@ -295,9 +295,7 @@ async function pollResource(
 	const bucket: IDataObject = {};
 	writePollState(bucket, next);
 	bucket.fingerprints = fingerprints as unknown as IDataObject[];
-	// Assign a new object at the top level: n8n notices the change and saves it with the poll.
-	staticData[STATE_KEY[resource]] = bucket;
-	return emitted;
+	return { emitted, bucket };
 }
 
 /** Active poll: changes since the cursor, each record version once. */
@@ -310,8 +308,20 @@ export async function pollChanges(
 	const now = new Date(startedMs);
 	const deadlineMs = pollBudgetDeadline(ctx, startedMs);
 	const emitted: Emitted[] = [];
+	const buckets = new Map<CommusoftResource, IDataObject>();
 	for (const resource of resourcesOf(settings.events)) {
-		emitted.push(...(await pollResource(ctx, resource, settings, staticData, now, deadlineMs)));
+		const result = await pollResource(ctx, resource, settings, staticData, now, deadlineMs);
+		emitted.push(...result.emitted);
+		buckets.set(resource, result.bucket);
+	}
+	// Written only once every resource has been read: n8n keeps a failed poll's in-memory static data for
+	// the next tick, so a cursor moved before a later error would lose the records this poll did not emit.
+	for (const resource of ['invoice', 'customer', 'payment'] as const) {
+		const bucket = buckets.get(resource);
+		// Assign new objects at the top level so n8n notices the change. A resource no longer polled is
+		// forgotten: choosing its events again later starts from that activation, not from a stale cursor.
+		if (bucket) staticData[STATE_KEY[resource]] = bucket;
+		else delete staticData[STATE_KEY[resource]];
 	}
 	if (emitted.length === 0) return null;
 	emitted.sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
