@@ -1,17 +1,23 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
 import {
 	createWebhookDispatcher,
 	newXeroResourceId,
 	signXeroWebhookBody,
 	type XeroWebhookPayload,
 } from '../../sandbox/xero/webhooks';
-import { callWebhook, getDefaultTypes, type WebhookCallResult } from '../helpers/n8nCore';
+import {
+	callWebhook,
+	getDefaultTypes,
+	type WebhookCallOptions,
+	type WebhookCallResult,
+} from '../helpers/n8nCore';
 
 // Xero's webhook keys are long base64 strings; a fresh one per run.
 const SIGNING_KEY = randomBytes(48).toString('base64');
@@ -169,41 +175,57 @@ describe('Xero Webhook Trigger: signature and events', () => {
 	});
 });
 
-describe('Xero Webhook Trigger: the sandbox dispatcher over HTTP', () => {
-	let server: Server;
-	let url: string;
+/** A stand-in for n8n's webhook endpoint: real HTTP in, the node's webhook() through the runner, its answer out. */
+async function startBridge(
+	parameters: INodeParameters,
+	credentials?: WebhookCallOptions['credentials'],
+) {
 	const started: WebhookCallResult[] = [];
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const headers = Object.fromEntries(
+				Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+			);
+			void callWebhook(TRIGGER, parameters, {
+				headers,
+				rawBody: Buffer.concat(chunks),
+				credentials,
+			}).then(
+				(result) => {
+					if (result.workflowData) started.push(result);
+					res.writeHead(result.response.statusCode, result.response.headers);
+					res.end(result.response.body);
+				},
+				(error: Error) => {
+					res.writeHead(500);
+					res.end(error.message);
+				},
+			);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/xero`,
+		started,
+		async close() {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		},
+	};
+}
+
+describe('Xero Webhook Trigger: the sandbox dispatcher over HTTP', () => {
+	let bridge: Awaited<ReturnType<typeof startBridge>>;
+	let url: string;
+	let started: WebhookCallResult[];
 
 	beforeAll(async () => {
-		// A stand-in for n8n's webhook endpoint: real HTTP in, the node's webhook() through the runner, its
-		// captured answer written back.
-		server = createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (chunk: Buffer) => chunks.push(chunk));
-			req.on('end', () => {
-				const headers = Object.fromEntries(
-					Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
-				);
-				void callWebhook(TRIGGER, params(), { headers, rawBody: Buffer.concat(chunks) }).then(
-					(result) => {
-						if (result.workflowData) started.push(result);
-						res.writeHead(result.response.statusCode, result.response.headers);
-						res.end(result.response.body);
-					},
-					(error: Error) => {
-						res.writeHead(500);
-						res.end(error.message);
-					},
-				);
-			});
-		});
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/xero`;
+		bridge = await startBridge(params());
+		({ url, started } = bridge);
 	});
-	afterAll(async () => {
-		server.closeAllConnections();
-		await new Promise((resolve) => server.close(resolve));
-	});
+	afterAll(async () => await bridge.close());
 
 	it("passes Xero's intent-to-receive check", async () => {
 		const dispatcher = createWebhookDispatcher({ url, signingKey: SIGNING_KEY });
@@ -240,6 +262,111 @@ describe('Xero Webhook Trigger: the sandbox dispatcher over HTTP', () => {
 			[true, 1],
 		]);
 		expect(started.flatMap((run) => run.items.map((item) => item.json.resourceId))).toEqual(ids);
+	});
+});
+
+describe('Xero Webhook Trigger: events from the Xero sandbox, with the changed record fetched', () => {
+	let xero: XeroSandbox;
+	let bridge: Awaited<ReturnType<typeof startBridge>>;
+
+	beforeAll(async () => {
+		xero = await startXeroSandbox({ log: () => {} });
+		const token = xero.issueToken({ lifetimeSec: 3600 });
+		bridge = await startBridge(
+			params({ fetchChangedRecord: true, events: ['INVOICE.CREATE', 'INVOICE.UPDATE'] }),
+			{
+				xeroAccountingOAuth2Api: {
+					environment: 'custom',
+					customBaseUrl: xero.url,
+					clientId: 'sandbox-client-id',
+					clientSecret: 'sandbox-client-secret',
+					oauthTokenData: { ...token },
+				},
+			},
+		);
+	});
+	afterAll(async () => {
+		await bridge.close();
+		await xero.close();
+	});
+
+	it('passes intent to receive when the sandbox is pointed at the node, then delivers invoice events with the invoice', async () => {
+		const configured = (await xero.configureWebhooks({
+			url: bridge.url,
+			signingKey: SIGNING_KEY,
+		})) as {
+			intentToReceive: { ok: boolean };
+		};
+		expect(configured.intentToReceive.ok).toBe(true);
+
+		const tenantId = xero.defaultTenantId;
+		const token = xero.issueToken({ lifetimeSec: 600 });
+		const response = await fetch(`${xero.url}/api.xro/2.0/Invoices`, {
+			method: 'PUT',
+			headers: {
+				authorization: `Bearer ${token.access_token}`,
+				'xero-tenant-id': tenantId,
+				'content-type': 'application/json',
+				accept: 'application/json',
+			},
+			body: JSON.stringify({
+				Invoices: [
+					{
+						Type: 'ACCREC',
+						Contact: { ContactID: xero.state(tenantId).contacts[0].ContactID },
+						InvoiceNumber: 'CS-WEBHOOK-1',
+						Status: 'DRAFT',
+						LineItems: [
+							{ Description: 'Call-out', Quantity: 1, UnitAmount: 85, AccountCode: '230' },
+						],
+					},
+				],
+			}),
+		});
+		expect(response.status).toBe(200);
+		const invoiceId = ((await response.json()) as { Invoices: Array<{ InvoiceID: string }> })
+			.Invoices[0].InvoiceID;
+
+		// Delivery is asynchronous (the sandbox answers the API call first, as Xero does).
+		for (let waited = 0; bridge.started.length === 0 && waited < 5000; waited += 25) {
+			await new Promise((resolve) => setTimeout(resolve, 25));
+		}
+		const items = bridge.started.flatMap((run) => run.items.map((item) => item.json));
+		expect(items).toHaveLength(1);
+		expect(items[0]).toMatchObject({
+			eventCategory: 'INVOICE',
+			eventType: 'CREATE',
+			resourceId: invoiceId,
+			tenantId,
+			record: { InvoiceID: invoiceId, InvoiceNumber: 'CS-WEBHOOK-1', Status: 'DRAFT' },
+		});
+		expect(items[0].fetchError).toBeUndefined();
+	});
+
+	it('reports a record that cannot be read on the item instead of dropping the event', async () => {
+		const body = JSON.stringify(
+			payload([{ eventCategory: 'CONTACT', eventType: 'UPDATE', tenantId: xero.defaultTenantId }]),
+		);
+		const result = await callWebhook(TRIGGER, params({ fetchChangedRecord: true }), {
+			headers: {
+				'content-type': 'application/json',
+				'x-xero-signature': signXeroWebhookBody(body, SIGNING_KEY),
+			},
+			rawBody: body,
+			credentials: {
+				xeroAccountingOAuth2Api: {
+					environment: 'custom',
+					customBaseUrl: xero.url,
+					clientId: 'sandbox-client-id',
+					clientSecret: 'sandbox-client-secret',
+					oauthTokenData: { ...xero.issueToken({ lifetimeSec: 600 }) },
+				},
+			},
+		});
+		expect(result.response).toMatchObject({ statusCode: 200, body: '' });
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json.record).toBeUndefined();
+		expect(String(result.items[0].json.fetchError)).toMatch(/could not find|not found|404/i);
 	});
 });
 
