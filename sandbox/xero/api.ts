@@ -97,7 +97,6 @@ export function elementsOf(body: unknown, key: string, allowSingle = false): unk
 		if (hit && Array.isArray(obj[hit])) return obj[hit] as unknown[];
 		if (allowSingle && !hit && Object.keys(obj).length) return [obj];
 	}
-	if (Array.isArray(body)) return body;
 	throw singleValidationError(`The request body must contain a "${key}" array.`);
 }
 
