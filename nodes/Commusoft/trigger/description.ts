@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 export const commusoftTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Commusoft publishes no webhooks, so this trigger polls. Invoice and payment lists are assumed endpoints (see docs/commusoft-api-contract.md).',
+			'Commusoft publishes no webhooks, so this trigger polls. Each item is the full record plus "event", "changedFields" and "previousVersionKnown". Invoice and payment lists are assumed endpoints (see docs/commusoft-api-contract.md).',
 		name: 'pollingNotice',
 		type: 'notice',
 		default: '',

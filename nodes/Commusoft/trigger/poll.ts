@@ -256,9 +256,11 @@ async function pollResource(
 	});
 	// Drop what is older than the window asked for (a server may ignore or round `modifiedSince`): this is
 	// what lets the seen-set forget keys outside the window.
-	const inWindow = read.records.filter(
-		(raw) => Date.parse(updatedAtOf(raw) ?? '') >= Date.parse(window.modifiedSince),
-	);
+	// A record without a readable timestamp is kept so that mapping stops on it with an error naming it.
+	const inWindow = read.records.filter((raw) => {
+		const at = updatedAtOf(raw);
+		return at === undefined || Date.parse(at) >= Date.parse(window.modifiedSince);
+	});
 	const observed = (await observe(ctx, resource, inWindow)).sort(
 		(a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt),
 	);
