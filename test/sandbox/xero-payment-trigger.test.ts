@@ -194,6 +194,24 @@ describe('Xero Payment Trigger against the Xero sandbox', () => {
 		expect(records[0].invoiceNumber).toBe(other.number);
 	});
 
+	it('fills commusoftInvoiceId from the stored link under the default invoice-number rule', async () => {
+		const p = poller(params());
+		await p.poll();
+		const commusoftId = '3c1d2e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+		const [invoice] = await createInvoices(
+			numbers('CS-', 1),
+			100,
+			() => `https://commusoft.example/app/invoices/${commusoftId}`,
+		);
+		await pay([invoice.id]);
+		xero.clearCalls();
+		const { records } = await p.poll();
+		expect(records.map((r) => [r.invoiceNumber, r.commusoftInvoiceId])).toEqual([
+			[invoice.number, commusoftId],
+		]);
+		expect(invoiceLookups()).toHaveLength(1);
+	});
+
 	it('reads every page, oldest change first, emitting 230 payments exactly once', async () => {
 		const p = poller(params());
 		await p.poll();
@@ -214,7 +232,8 @@ describe('Xero Payment Trigger against the Xero sandbox', () => {
 			'3',
 		]);
 		expect(pages.every((call) => /order=UpdatedDateUTC(\+|%20)ASC/.test(call.path))).toBe(true);
-		expect(invoiceLookups()).toHaveLength(0); // the nested invoice summary carried the number
+		// One batched look-up per page for the link back to Commusoft (the nested summary has no Url).
+		expect(invoiceLookups()).toHaveLength(3);
 		const times = records.map((r) => r.updatedDateUtc);
 		expect([...times].sort()).toEqual(times);
 		expect((await p.poll()).outputs).toBeNull();

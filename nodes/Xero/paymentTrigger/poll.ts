@@ -96,8 +96,9 @@ async function getPaymentsPage(
 }
 
 /**
- * The invoices of these payments whose nested summary lacks what the rule or the record needs, read with
- * one GET /Invoices?IDs= per 40 invoices (never one call per payment).
+ * The invoices of these payments whose nested summary lacks what the rule or the record needs (the
+ * summary Xero nests in a payment has no Url, which holds the link back to Commusoft and so the Commusoft
+ * invoice id), read with one GET /Invoices?IDs= per 40 invoices (never one call per payment).
  */
 async function lookUpInvoices(
 	ctx: IPollFunctions,
@@ -107,7 +108,13 @@ async function lookUpInvoices(
 	const ids = [
 		...new Set(
 			payments
-				.filter((payment) => needsInvoiceLookup(payment.Invoice, settings.rule))
+				.filter(
+					(payment) =>
+						needsInvoiceLookup(payment.Invoice, settings.rule) ||
+						(payment.Invoice?.InvoiceID !== undefined &&
+							payment.Invoice.Url === undefined &&
+							settings.recordOptions.commusoftMatch(payment.Invoice) !== undefined),
+				)
 				.map((payment) => payment.Invoice!.InvoiceID!.toLowerCase()),
 		),
 	];
