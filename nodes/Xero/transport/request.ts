@@ -353,14 +353,11 @@ export async function xeroApiRequestFull<T = IDataObject>(
 						attempts,
 					};
 				}
-				if (
-					refreshed.statusCode === 401 ||
-					refreshed.statusCode === 403 ||
-					refreshed.statusCode === 0
-				) {
+				if (refreshed.statusCode === 401 || refreshed.statusCode === 403) {
 					throw buildHttpError(ctx, request, refreshed, attempts);
 				}
-				// Refreshed, but the retry met a 429/5xx: go round the normal loop with the new token.
+				// Refreshed, but the retry met a 429/5xx or a dropped connection: go round the normal loop
+				// (with its retry budget) on the new token.
 				continue;
 			}
 			case 'dayLimit': {
@@ -432,11 +429,16 @@ async function resendForTokenRefresh(
 		)) as IN8nHttpFullResponse;
 		return { statusCode: response.statusCode, headers: response.headers, body: response.body };
 	} catch (error) {
-		const status = Number((error as NodeApiError).httpCode ?? 0);
+		const message = redactSecrets((error as Error).message ?? 'token refresh failed');
+		// A dropped connection is retried by the caller's loop; anything else without a status is n8n failing
+		// to refresh the token ("needs to be reconnected"), which is an authentication failure.
+		if (transientNetworkCode(error))
+			return { statusCode: 0, headers: {}, body: { Detail: message } };
+		const status = Number((error as NodeApiError).httpCode);
 		return {
-			statusCode: Number.isFinite(status) ? status : 0,
+			statusCode: Number.isFinite(status) && status > 0 ? status : 401,
 			headers: {},
-			body: { Detail: redactSecrets((error as Error).message ?? 'token refresh failed') },
+			body: { Detail: message },
 		};
 	} finally {
 		throttle.release();

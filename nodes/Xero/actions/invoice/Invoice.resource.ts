@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { XeroResourceOperations } from '../types';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as upsert from './upsert.operation';
 import * as voidInvoice from './void.operation';
 // ── SLOT: Invoice → Upsert (owned by the invoice-upsert work; file ./upsert.operation.ts) ──────────────
 // To plug it in: `import * as upsert from './upsert.operation';`, add `upsert` to `invoiceOperations`,
@@ -12,6 +13,7 @@ import * as voidInvoice from './void.operation';
 export const invoiceOperations: XeroResourceOperations = {
 	get,
 	getMany,
+	upsert,
 	void: voidInvoice,
 };
 
@@ -35,6 +37,12 @@ const invoiceOperationProperty: INodeProperties = {
 			action: 'Get many invoices',
 		},
 		{
+			name: 'Create or Update',
+			value: 'upsert',
+			description: 'Create a new record, or update the current one if it already exists (upsert)',
+			action: 'Create or update invoices',
+		},
+		{
 			name: 'Void',
 			value: 'void',
 			description: 'Void an approved invoice that has no payments',
@@ -48,5 +56,6 @@ export const invoiceDescription: INodeProperties[] = [
 	invoiceOperationProperty,
 	...get.description,
 	...getMany.description,
+	...upsert.description,
 	...voidInvoice.description,
 ];

@@ -1,0 +1,272 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { loadOptions, runNode } from '../helpers/n8nCore';
+import { DEFAULT_CLIENT, startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+
+// The Xero Accounting node's simple operations run through n8n-core's real WorkflowExecute against the Xero
+// sandbox, with an OAuth2 credential whose token set the sandbox issued. Faults and limits are set through
+// the sandbox's own API; its call log is the evidence.
+
+let sandbox: XeroSandbox;
+let tenantId: string;
+
+function credentials(token = sandbox.issueToken()) {
+	return {
+		xeroAccountingOAuth2Api: {
+			environment: 'custom',
+			customBaseUrl: sandbox.url,
+			clientId: DEFAULT_CLIENT.clientId,
+			clientSecret: DEFAULT_CLIENT.clientSecret,
+			scopePreset: 'granular',
+			usePkce: true,
+			oauthTokenData: { ...token } as unknown as string,
+		},
+	};
+}
+
+function invoiceByNumber(number: string) {
+	const invoice = sandbox.state().invoices.find((i) => i.InvoiceNumber === number);
+	if (!invoice) throw new Error(`seed has no ${number}`);
+	return invoice;
+}
+
+beforeAll(async () => {
+	sandbox = await startXeroSandbox({ log: () => {} });
+	tenantId = sandbox.defaultTenantId;
+});
+
+afterAll(async () => {
+	await sandbox?.close();
+});
+
+beforeEach(() => {
+	sandbox.reset();
+	sandbox.setFaults({});
+	sandbox.clearCalls();
+});
+
+describe('Invoice → Get', () => {
+	it('finds invoices by number and by ID, one output per input, paired', async () => {
+		const paid = invoiceByNumber('INV-0003');
+		const byNumber = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'invoice',
+				operation: 'get',
+				tenantId,
+				lookupBy: 'number',
+				invoiceNumber: '={{ $json.number }}',
+			},
+			[{ number: 'INV-0002' }, { number: 'INV-0001' }],
+			credentials(),
+		);
+		expect(byNumber.error).toBeUndefined();
+		expect(byNumber.items.map((i) => i.json.InvoiceNumber)).toEqual(['INV-0002', 'INV-0001']);
+		expect(byNumber.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+
+		const byId = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'invoice',
+				operation: 'get',
+				tenantId,
+				lookupBy: 'id',
+				invoiceId: paid.InvoiceID,
+			},
+			[{}],
+			credentials(),
+		);
+		expect(byId.error).toBeUndefined();
+		expect(byId.items[0].json.InvoiceID).toBe(paid.InvoiceID);
+		expect((byId.items[0].json.LineItems as unknown[]).length).toBeGreaterThan(0);
+		// every call carried the tenant
+		const apiCalls = sandbox.calls().filter((c) => c.path.includes('/Invoices'));
+		expect(apiCalls).toHaveLength(3);
+		expect(apiCalls.every((c) => c.tenantId === tenantId && c.status === 200)).toBe(true);
+	});
+
+	it("reports a missing invoice as that item's error, naming what was searched", async () => {
+		const { items, error } = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'invoice',
+				operation: 'get',
+				tenantId,
+				lookupBy: 'number',
+				invoiceNumber: '={{ $json.n }}',
+			},
+			[{ n: 'INV-0001' }, { n: 'NOPE-404' }],
+			credentials(),
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json.InvoiceNumber).toBe('INV-0001');
+		expect(items[1].json.error).toMatch(/No invoice with number "NOPE-404"/);
+		expect(items[1].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('rejects a malformed ID before calling Xero', async () => {
+		const { error, items } = await runNode(
+			'xeroAccounting',
+			{ resource: 'invoice', operation: 'get', tenantId, lookupBy: 'id', invoiceId: 'INV-0001' },
+			[{}],
+			credentials(),
+		);
+		expect(items).toEqual([]);
+		expect(error?.message).toMatch(/"Invoice ID" must be a Xero ID/);
+		expect(sandbox.calls().filter((c) => c.path.includes('/Invoices'))).toHaveLength(0);
+	});
+});
+
+describe('Invoice → Get Many', () => {
+	it('filters by status and pages until a short page, honouring the limit', async () => {
+		const all = sandbox.state().invoices.filter((i) => ['AUTHORISED', 'PAID'].includes(i.Status));
+		const { items, error } = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'invoice',
+				operation: 'getMany',
+				tenantId,
+				returnAll: true,
+				filters: { statuses: ['AUTHORISED', 'PAID'] },
+				options: { pageSize: 1 },
+			},
+			[{}],
+			credentials(),
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((i) => i.json.InvoiceNumber).sort()).toEqual(
+			all.map((i) => i.InvoiceNumber).sort(),
+		);
+		expect(items.every((i) => ['AUTHORISED', 'PAID'].includes(String(i.json.Status)))).toBe(true);
+		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+		const pages = sandbox.calls().filter((c) => c.endpoint.includes('/Invoices'));
+		// one call per record (pageSize 1); Xero's pagination.pageCount ends it without an extra empty call
+		expect(pages.length).toBe(all.length);
+
+		const limited = await runNode(
+			'xeroAccounting',
+			{ resource: 'invoice', operation: 'getMany', tenantId, returnAll: false, limit: 2 },
+			[{}],
+			credentials(),
+		);
+		expect(limited.items).toHaveLength(2);
+	});
+
+	it('sends If-Modified-Since and a date range to Xero', async () => {
+		const { items, error } = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'invoice',
+				operation: 'getMany',
+				tenantId,
+				returnAll: true,
+				filters: { modifiedSince: '2999-01-01T00:00:00Z' },
+			},
+			[{}],
+			credentials(),
+		);
+		expect(error).toBeUndefined();
+		expect(items).toEqual([]);
+	});
+});
+
+describe('Invoice → Void', () => {
+	it('voids an approved unpaid invoice and refuses, per item, what Xero would not allow', async () => {
+		const numbers = ['INV-0002', 'INV-0003', 'INV-0001', 'INV-0005', 'INV-0004'];
+		const before = numbers.map((n) => [
+			n,
+			invoiceByNumber(n).Status,
+			invoiceByNumber(n).AmountPaid,
+		]);
+		const { items, error } = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'invoice',
+				operation: 'void',
+				tenantId,
+				lookupBy: 'number',
+				invoiceNumber: '={{ $json.n }}',
+			},
+			numbers.map((n) => ({ n })),
+			credentials(),
+		);
+		expect(error).toBeUndefined();
+		const byNumber = Object.fromEntries(items.map((i) => [i.json.invoiceNumber, i.json]));
+		for (const [number, status, paid] of before) {
+			const result = byNumber[number as string];
+			if (status === 'AUTHORISED' && paid === 0) {
+				expect(result.action).toBe('voided');
+				expect(invoiceByNumber(number as string).Status).toBe('VOIDED');
+			} else if (status === 'VOIDED') {
+				expect(result.action).toBe('alreadyVoided');
+			} else {
+				expect(result.action).toBe('refused');
+				expect(result.reason).toMatch(/paid|AUTHORISED|DRAFT|SUBMITTED/i);
+				expect(invoiceByNumber(number as string).Status).toBe(status);
+			}
+		}
+		expect(items.map((i) => i.pairedItem)).toEqual(numbers.map((_, item) => ({ item })));
+		expect(items.filter((i) => i.json.action === 'voided')).toHaveLength(1);
+	});
+});
+
+describe('Contact → Get / Get Many', () => {
+	it('finds a contact by contact number and lists contacts', async () => {
+		const contact = sandbox.state().contacts[0];
+		const got = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'contact',
+				operation: 'get',
+				tenantId,
+				lookupBy: 'contactNumber',
+				lookupValue: contact.ContactNumber,
+			},
+			[{}],
+			credentials(),
+		);
+		expect(got.error).toBeUndefined();
+		expect(got.items[0].json.ContactID).toBe(contact.ContactID);
+
+		const many = await runNode(
+			'xeroAccounting',
+			{ resource: 'contact', operation: 'getMany', tenantId, returnAll: true },
+			[{}],
+			credentials(),
+		);
+		expect(many.error).toBeUndefined();
+		const active = sandbox.state().contacts.filter((c) => c.ContactStatus === 'ACTIVE');
+		expect(many.items.length).toBe(active.length);
+	});
+});
+
+describe('dropdowns', () => {
+	it('lists the organisations from /connections and the active revenue accounts', async () => {
+		const tenants = await loadOptions(
+			'xeroAccounting',
+			'getTenants',
+			{ resource: 'invoice', operation: 'get' },
+			credentials(),
+		);
+		expect(tenants.map((t) => t.value).sort()).toEqual(
+			sandbox
+				.tenants()
+				.map((t) => t.tenantId)
+				.sort(),
+		);
+		const accounts = await loadOptions(
+			'xeroAccounting',
+			'getRevenueAccounts',
+			{ resource: 'invoice', operation: 'get', tenantId },
+			credentials(),
+		);
+		const expected = sandbox
+			.state()
+			.accounts.filter((a) => a.Status === 'ACTIVE' && a.Class === 'REVENUE' && a.Code)
+			.map((a) => a.Code)
+			.sort();
+		expect(accounts.map((a) => a.value).sort()).toEqual(expected);
+		expect(expected.length).toBeGreaterThan(0);
+	});
+});
