@@ -304,6 +304,8 @@ async function lookupInvoices(
  * ContactID, email and exact name (names are needed even without the name fallback, to keep new contact
  * names unique). Archived contacts are included so that they are reported rather than duplicated.
  */
+const CONTACT_PAGE_SIZE = 1000; // Xero's maximum page size since July 2024 (xero-api.md §3.6)
+
 async function lookupContacts(
 	ctx: IExecuteFunctions,
 	tenantId: string,
@@ -330,19 +332,52 @@ async function lookupContacts(
 	const chunks = chunkForUrl(clauses, LOOKUP_URL_BUDGET, 60, (clause) =>
 		encodeURIComponent(` OR ${clause}`),
 	);
-	const pages = await Promise.all(
-		chunks.map(
-			async (chunk) =>
-				await xeroGetAllPages(ctx, {
-					path: '/Contacts',
-					tenantId,
-					collectionKey: 'Contacts',
-					qs: { where: chunk.join(' OR '), includeArchived: true },
-					pageSize: 1000,
-				}),
-		),
+	const targeted = async () =>
+		await Promise.all(
+			chunks.map(
+				async (chunk) =>
+					await xeroGetAllPages(ctx, {
+						path: '/Contacts',
+						tenantId,
+						collectionKey: 'Contacts',
+						qs: { where: chunk.join(' OR '), includeArchived: true },
+						pageSize: CONTACT_PAGE_SIZE,
+					}),
+			),
+		);
+	if (chunks.length <= 1) return (await targeted()).flat() as unknown as XeroContact[];
+
+	// Many customers: reading the whole contact list may take fewer calls than the targeted look-ups (an
+	// organisation with 3,000 contacts is 3 pages; 200 customers are ~20 where-clauses). The first page says
+	// how many pages there are; take whichever way costs fewer calls.
+	const first = await xeroApiRequest<IDataObject>(ctx, {
+		method: 'GET',
+		path: '/Contacts',
+		tenantId,
+		qs: { page: 1, pageSize: CONTACT_PAGE_SIZE, includeArchived: true },
+	});
+	const firstPage = (Array.isArray(first.Contacts) ? first.Contacts : []) as XeroContact[];
+	const pageCount = Number((first.pagination as IDataObject | undefined)?.pageCount);
+	const remainingPages =
+		firstPage.length < CONTACT_PAGE_SIZE
+			? 0
+			: Number.isFinite(pageCount)
+				? pageCount - 1
+				: Infinity;
+	if (remainingPages >= chunks.length)
+		return [...firstPage, ...((await targeted()).flat() as unknown as XeroContact[])];
+	const rest = await Promise.all(
+		Array.from({ length: remainingPages }, async (_, index) => {
+			const body = await xeroApiRequest<IDataObject>(ctx, {
+				method: 'GET',
+				path: '/Contacts',
+				tenantId,
+				qs: { page: index + 2, pageSize: CONTACT_PAGE_SIZE, includeArchived: true },
+			});
+			return (Array.isArray(body.Contacts) ? body.Contacts : []) as XeroContact[];
+		}),
 	);
-	return pages.flat() as unknown as XeroContact[];
+	return [...firstPage, ...rest.flat()];
 }
 
 async function loadReference(
