@@ -20,7 +20,8 @@ export default defineConfig({
 					include: ['test/e2e/**/*.test.ts'],
 					testTimeout: 900_000,
 					hookTimeout: 900_000,
-					fileParallelism: false,
+					// One real n8n at a time: each file starts its own instance on this 2-core machine.
+					poolOptions: { forks: { singleFork: true } },
 				},
 			},
 		],
