@@ -5,7 +5,7 @@
 // editor's REST API with the owner's session.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseFlatted } from 'flatted';
@@ -243,6 +243,18 @@ export class N8nInstance {
 			successPattern: /Successfully imported/,
 		});
 		rmSync(file, { force: true }); // holds secrets in clear
+	}
+
+	/** A stored credential, decrypted (`n8n export:credentials --decrypted`): what n8n holds right now. */
+	async exportCredential(id: string): Promise<CredentialFixture> {
+		const file = path.join(this.userFolder, `export-${id}-${Date.now()}.json`);
+		await this.cli(['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`], {
+			successPattern: /Successfully exported/,
+		});
+		const [credential] = JSON.parse(readFileSync(file, 'utf8')) as CredentialFixture[];
+		rmSync(file, { force: true });
+		if (!credential) throw new Error(`credential ${id} not found`);
+		return credential;
 	}
 
 	/** Imports a workflow (gives it an id when it has none) and returns the id. */
