@@ -35,8 +35,7 @@ export const commusoftTriggerProperties: INodeProperties[] = [
 			{
 				name: 'Invoice Updated',
 				value: 'invoiceUpdated',
-				description:
-					'An invoice the trigger did not just report as raised changed (edit, cancellation)',
+				description: 'Any other invoice change: an edit, a cancellation, a new draft',
 			},
 			{
 				name: 'Payment Recorded',
