@@ -22,6 +22,7 @@ class XeroBatchProbe implements INodeType {
 		group: ['transform'],
 		version: 1,
 		description: 'Test-only: writes its input items to Xero through xeroBatchWrite',
+		usableAsTool: true,
 		defaults: { name: 'Xero Batch Probe' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
