@@ -328,10 +328,18 @@ describe('Invoice → Upsert (sandbox)', () => {
 		const input = Array.from({ length: 120 }, (_, n) =>
 			invoice(600 + n, customer(n % 25), { lines: 3 + (n % 3) }),
 		);
-		xero.setFaults({ seed: 7, burst429: 12, error500Rate: 0.15, error503Rate: 0.1 });
+		xero.setFaults({
+			seed: 7,
+			burst429: 12,
+			error500Rate: 0.15,
+			error503Rate: 0.1,
+			resetRate: 0.05,
+			timeoutRate: 0.03,
+		});
+		const fast = { requestOptions: { retryDelayMs: 20, timeoutMs: 1000, maxRetries: 6 } };
 		try {
-			const first = await upsert(org, input, {}, {}, 'continueErrorOutput');
-			const second = await upsert(org, input, {}, {}, 'continueErrorOutput');
+			const first = await upsert(org, input, fast, {}, 'continueErrorOutput');
+			const second = await upsert(org, input, fast, {}, 'continueErrorOutput');
 			for (const run of [first, second]) {
 				expect(run.error).toBeUndefined();
 				expect(run.outputs[1] ?? []).toEqual([]);
@@ -354,5 +362,37 @@ describe('Invoice → Upsert (sandbox)', () => {
 			.filter(Boolean);
 		expect(new Set(refs).size).toBe(refs.length);
 		expect(refs).toHaveLength(25);
+	});
+
+	it('matches on Reference when asked', async () => {
+		const org = freshOrg();
+		const cust = customer(50);
+		await upsert(org, [invoice(700, cust)], { matchOn: 'reference' });
+		const renumbered = { ...invoice(700, cust, { variant: 1 }), invoiceNumber: 'CS-NEW-700' };
+		const run = await upsert(org, [renumbered], { matchOn: 'reference' });
+		expect(run.items[0].json).toMatchObject({
+			action: 'updated',
+			invoiceNumber: 'CS-NEW-700',
+			reference: 'JOB-2700',
+		});
+		const stored = state(org).invoices.filter((i) => i.Reference === 'JOB-2700');
+		expect(stored.map((i) => i.InvoiceNumber)).toEqual(['CS-NEW-700']);
+	});
+
+	it('voids (or deletes) an invoice cancelled in Commusoft and never creates a cancelled one', async () => {
+		const org = freshOrg();
+		const cust = customer(60);
+		await upsert(org, [invoice(800, cust)]);
+		await upsert(org, [invoice(801, cust)], { status: 'DRAFT' });
+		const cancel = (n: number) => ({ ...invoice(n, cust), status: 'cancelled' });
+		const run = await upsert(org, [cancel(800), cancel(801), cancel(802)]);
+		const results = json(run.items);
+		expect(results.map((r) => [r.action, r.status])).toEqual([
+			['updated', 'VOIDED'],
+			['updated', 'DELETED'],
+			['refused', undefined],
+		]);
+		expect(results[2].reason).toMatch(/cancelled in Commusoft and not in Xero/);
+		expect(invoiceIn(org, 'CS-10802')).toEqual([]);
 	});
 });
