@@ -147,7 +147,7 @@ export class CommusoftApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/customers',
 			qs: { page: 1, pageSize: 1 },
 		},
