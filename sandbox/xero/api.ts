@@ -134,34 +134,40 @@ export function parsePaging(ctx: ApiContext): Paging {
 	return { page, pageSize };
 }
 
-/** where + order + If-Modified-Since on returned JSON records, then paging. */
+/**
+ * If-Modified-Since, where and order on the JSON records as returned, then paging. Records are serialised
+ * lazily: without where/order only the requested page is built, so large paged reads stay cheap.
+ */
 export function filterList<T extends Record<string, unknown>>(
 	ctx: ApiContext,
-	records: { json: T; updated: number }[],
-	options: { paged: boolean; defaultPageSize?: number } = { paged: true },
+	records: { json: () => T; updated: number }[],
+	options: { paged: boolean } = { paged: true },
 ): { items: T[]; pagination?: Record<string, number> } {
 	let list = records;
 	if (ctx.ifModifiedSince !== undefined)
 		list = list.filter((r) => r.updated >= ctx.ifModifiedSince!);
-	let items = list.map((r) => r.json);
 	const where = q(ctx.query, 'where');
 	const order = q(ctx.query, 'order');
+	let items: (() => T)[] = list.map((r) => r.json);
 	try {
-		if (where && where.trim()) {
-			const predicate = compileWhere(where);
-			items = items.filter((r) => predicate(r));
+		if ((where && where.trim()) || (order && order.trim())) {
+			let built = items.map((f) => f());
+			if (where && where.trim()) {
+				const predicate = compileWhere(where);
+				built = built.filter((r) => predicate(r));
+			}
+			if (order && order.trim()) built = [...built].sort(compileOrder(order));
+			items = built.map((r) => () => r);
 		}
-		if (order && order.trim()) items = [...items].sort(compileOrder(order));
 	} catch (error) {
 		if (error instanceof WhereError) throw queryParseError(error.message);
 		throw error;
 	}
-	if (!options.paged) return { items };
 	const { page, pageSize } = parsePaging(ctx);
-	if (page === undefined) return { items };
+	if (!options.paged || page === undefined) return { items: items.map((f) => f()) };
 	const itemCount = items.length;
 	return {
-		items: items.slice((page - 1) * pageSize, page * pageSize),
+		items: items.slice((page - 1) * pageSize, page * pageSize).map((f) => f()),
 		pagination: { page, pageSize, pageCount: Math.ceil(itemCount / pageSize), itemCount },
 	};
 }

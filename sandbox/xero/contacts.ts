@@ -17,7 +17,7 @@ import {
 	str,
 	validationException,
 } from './api';
-import { contactJson } from './serialize';
+import { contactJson, makeIndex } from './serialize';
 import type { ContactRecord, TenantState } from './types';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -61,9 +61,10 @@ export function getContacts(ctx: ApiContext): ApiResult {
 			),
 		);
 	}
+	const idx = makeIndex(t);
 	const result = filterList(
 		ctx,
-		list.map((c) => ({ json: contactJson(t, c), updated: c.UpdatedDateUTC })),
+		list.map((c) => ({ json: () => contactJson(t, c, idx), updated: c.UpdatedDateUTC })),
 	);
 	return {
 		status: 200,

@@ -21,7 +21,7 @@ import {
 } from './api';
 import { computeTotals, lineAmountOf, round } from './calc';
 import { addDays, parseInputDay } from './clock';
-import { invoiceJson } from './serialize';
+import { invoiceJson, makeIndex } from './serialize';
 import type { ContactRecord, InvoiceRecord, LineItemRecord, TenantState } from './types';
 
 const TYPES = ['ACCREC', 'ACCPAY'];
@@ -81,10 +81,11 @@ export function getInvoices(ctx: ApiContext): ApiResult {
 	// Paged responses carry line items; an unpaged multi-invoice GET omits them (§3.6).
 	const lines = paged && !parseBool(q(ctx.query, 'summaryOnly'));
 	const dp = unitDp(ctx);
+	const idx = makeIndex(t);
 	const result = filterList(
 		ctx,
 		list.map((i) => ({
-			json: invoiceJson(t, i, { lines, unitdp: dp }),
+			json: () => invoiceJson(t, i, { lines, unitdp: dp }, idx),
 			updated: i.UpdatedDateUTC,
 		})),
 	);

@@ -18,7 +18,7 @@ import {
 } from './api';
 import { round } from './calc';
 import { parseInputDay } from './clock';
-import { batchPaymentJson, paymentJson } from './serialize';
+import { batchPaymentJson, makeIndex, paymentJson } from './serialize';
 import type { AccountRecord, BatchPaymentRecord, InvoiceRecord, PaymentRecord } from './types';
 
 export const MSG_AMOUNT_EXCEEDS = 'Payment amount exceeds the amount outstanding on this document';
@@ -27,9 +27,10 @@ export const MSG_ACCOUNT_TYPE = 'Account type is invalid for making a payment to
 
 export function getPayments(ctx: ApiContext): ApiResult {
 	const t = ctx.tenant;
+	const idx = makeIndex(t);
 	const result = filterList(
 		ctx,
-		t.payments.map((p) => ({ json: paymentJson(t, p), updated: p.UpdatedDateUTC })),
+		t.payments.map((p) => ({ json: () => paymentJson(t, p, idx), updated: p.UpdatedDateUTC })),
 	);
 	return {
 		status: 200,
@@ -248,7 +249,7 @@ export function getBatchPayments(ctx: ApiContext): ApiResult {
 	const t = ctx.tenant;
 	const result = filterList(
 		ctx,
-		t.batchPayments.map((b) => ({ json: batchPaymentJson(t, b), updated: b.UpdatedDateUTC })),
+		t.batchPayments.map((b) => ({ json: () => batchPaymentJson(t, b), updated: b.UpdatedDateUTC })),
 		{ paged: false },
 	);
 	return { status: 200, body: { BatchPayments: result.items } };

@@ -14,18 +14,50 @@ import type {
 
 type Json = Record<string, unknown>;
 
+/** Lookups built once per request so list reads stay linear in the number of records. */
+export interface Index {
+	contacts: Map<string, ContactRecord>;
+	accounts: Map<string, AccountRecord>;
+	invoices: Map<string, InvoiceRecord>;
+	paymentsByInvoice: Map<string, PaymentRecord[]>;
+	customers: Set<string>;
+	suppliers: Set<string>;
+}
+
+export function makeIndex(t: TenantState): Index {
+	const idx: Index = {
+		contacts: new Map(t.contacts.map((c) => [c.ContactID, c])),
+		accounts: new Map(t.accounts.map((a) => [a.AccountID, a])),
+		invoices: new Map(t.invoices.map((i) => [i.InvoiceID, i])),
+		paymentsByInvoice: new Map(),
+		customers: new Set(),
+		suppliers: new Set(),
+	};
+	for (const p of t.payments) {
+		const list = idx.paymentsByInvoice.get(p.InvoiceID);
+		if (list) list.push(p);
+		else idx.paymentsByInvoice.set(p.InvoiceID, [p]);
+	}
+	for (const i of t.invoices) {
+		if (i.Status === 'DELETED') continue;
+		if (i.Type === 'ACCREC') idx.customers.add(i.ContactID);
+		if (i.Type === 'ACCPAY') idx.suppliers.add(i.ContactID);
+	}
+	return idx;
+}
+
 function compact(obj: Json): Json {
 	for (const k of Object.keys(obj)) if (obj[k] === undefined) delete obj[k];
 	return obj;
 }
 
-export function contactJson(tenant: TenantState, c: ContactRecord): Json {
-	const hasSales = tenant.invoices.some(
-		(i) => i.ContactID === c.ContactID && i.Type === 'ACCREC' && i.Status !== 'DELETED',
-	);
-	const hasBills = tenant.invoices.some(
-		(i) => i.ContactID === c.ContactID && i.Type === 'ACCPAY' && i.Status !== 'DELETED',
-	);
+export function contactJson(
+	tenant: TenantState,
+	c: ContactRecord,
+	idx: Index = makeIndex(tenant),
+): Json {
+	const hasSales = idx.customers.has(c.ContactID);
+	const hasBills = idx.suppliers.has(c.ContactID);
 	return compact({
 		ContactID: c.ContactID,
 		ContactNumber: c.ContactNumber,
@@ -54,8 +86,8 @@ export function contactJson(tenant: TenantState, c: ContactRecord): Json {
 }
 
 /** The contact summary Xero nests inside invoices. */
-function contactSummary(tenant: TenantState, contactId: string): Json {
-	const c = tenant.contacts.find((x) => x.ContactID === contactId);
+function contactSummary(idx: Index, contactId: string): Json {
+	const c = idx.contacts.get(contactId);
 	if (!c) return { ContactID: contactId };
 	return compact({
 		ContactID: c.ContactID,
@@ -74,10 +106,11 @@ export function invoiceJson(
 	tenant: TenantState,
 	inv: InvoiceRecord,
 	opts: { lines: boolean; unitdp?: number },
+	idx: Index = makeIndex(tenant),
 ): Json {
 	const unitDp = opts.unitdp === 4 ? 4 : 2;
-	const payments = tenant.payments
-		.filter((p) => p.InvoiceID === inv.InvoiceID && p.Status === 'AUTHORISED')
+	const payments = (idx.paymentsByInvoice.get(inv.InvoiceID) ?? [])
+		.filter((p) => p.Status === 'AUTHORISED')
 		.map((p) =>
 			compact({
 				PaymentID: p.PaymentID,
@@ -106,7 +139,7 @@ export function invoiceJson(
 		IsDiscounted: inv.LineItems.some((l) => !!l.DiscountRate),
 		HasAttachments: false,
 		HasErrors: false,
-		Contact: contactSummary(tenant, inv.ContactID),
+		Contact: contactSummary(idx, inv.ContactID),
 		DateString: `${inv.Date}T00:00:00`,
 		Date: msDateFromDay(inv.Date),
 		DueDateString: inv.DueDate ? `${inv.DueDate}T00:00:00` : undefined,
@@ -165,9 +198,13 @@ export function accountJson(a: AccountRecord): Json {
 	});
 }
 
-export function paymentJson(tenant: TenantState, p: PaymentRecord): Json {
-	const inv = tenant.invoices.find((i) => i.InvoiceID === p.InvoiceID);
-	const account = tenant.accounts.find((a) => a.AccountID === p.AccountID);
+export function paymentJson(
+	tenant: TenantState,
+	p: PaymentRecord,
+	idx: Index = makeIndex(tenant),
+): Json {
+	const inv = idx.invoices.get(p.InvoiceID);
+	const account = idx.accounts.get(p.AccountID);
 	return compact({
 		PaymentID: p.PaymentID,
 		BatchPaymentID: p.BatchPaymentID,
@@ -191,7 +228,7 @@ export function paymentJson(tenant: TenantState, p: PaymentRecord): Json {
 					InvoiceID: inv.InvoiceID,
 					InvoiceNumber: inv.InvoiceNumber ?? '',
 					Reference: inv.Reference,
-					Contact: contactSummary(tenant, inv.ContactID),
+					Contact: contactSummary(idx, inv.ContactID),
 					CurrencyCode: inv.CurrencyCode,
 					Status: inv.Status,
 					AmountDue: inv.AmountDue,
@@ -204,7 +241,11 @@ export function paymentJson(tenant: TenantState, p: PaymentRecord): Json {
 	});
 }
 
-export function batchPaymentJson(tenant: TenantState, b: BatchPaymentRecord): Json {
+export function batchPaymentJson(
+	tenant: TenantState,
+	b: BatchPaymentRecord,
+	idx: Index = makeIndex(tenant),
+): Json {
 	const account = tenant.accounts.find((a) => a.AccountID === b.AccountID);
 	return compact({
 		BatchPaymentID: b.BatchPaymentID,
@@ -223,7 +264,7 @@ export function batchPaymentJson(tenant: TenantState, b: BatchPaymentRecord): Js
 		UpdatedDateUTC: msDate(b.UpdatedDateUTC),
 		Payments: b.PaymentIDs.map((id) => tenant.payments.find((p) => p.PaymentID === id))
 			.filter((p): p is PaymentRecord => !!p)
-			.map((p) => paymentJson(tenant, p)),
+			.map((p) => paymentJson(tenant, p, idx)),
 	});
 }
 

@@ -23,7 +23,7 @@ export function getAccounts(ctx: ApiContext): ApiResult {
 		ctx,
 		ctx.tenant.accounts
 			.filter((a) => a.Status !== 'DELETED')
-			.map((a) => ({ json: accountJson(a), updated: a.UpdatedDateUTC })),
+			.map((a) => ({ json: () => accountJson(a), updated: a.UpdatedDateUTC })),
 		{ paged: false },
 	);
 	return { status: 200, body: { Accounts: result.items } };
@@ -122,7 +122,7 @@ export function getTaxRates(ctx: ApiContext): ApiResult {
 	if (taxType) list = list.filter((t) => t.TaxType === taxType);
 	const result = filterList(
 		ctx,
-		list.map((t) => ({ json: taxRateJson(t), updated: 0 })),
+		list.map((t) => ({ json: () => taxRateJson(t), updated: 0 })),
 		{ paged: false },
 	);
 	return { status: 200, body: { TaxRates: result.items } };
@@ -151,7 +151,7 @@ export function getTrackingCategories(ctx: ApiContext): ApiResult {
 	);
 	const result = filterList(
 		ctx,
-		list.map((c) => ({ json: trackingCategoryJson(c, includeArchived), updated: 0 })),
+		list.map((c) => ({ json: () => trackingCategoryJson(c, includeArchived), updated: 0 })),
 		{ paged: false },
 	);
 	return { status: 200, body: { TrackingCategories: result.items } };
