@@ -2,8 +2,7 @@
 // what n8n's loader will check: every file in package.json's `n8n` section exists, exports a class named
 // after the file, and its description points at icons/codex/credentials that exist in the build.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -44,7 +43,10 @@ function listedCredentialNames(): string[] {
 }
 
 beforeAll(() => {
-	outDir = join(mkdtempSync(join(tmpdir(), 'csx-build-')), 'dist');
+	// Inside the repo (git-ignored .tmp/) so the build resolves n8n-workflow and friends from node_modules,
+	// as an installed package resolves them from n8n's nodes folder.
+	mkdirSync(join(root, '.tmp'), { recursive: true });
+	outDir = join(mkdtempSync(join(root, '.tmp', 'build-')), 'dist');
 	const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 	execFileSync(bin('tsc'), ['-p', 'tsconfig.json', '--outDir', outDir], {
 		cwd: root,
