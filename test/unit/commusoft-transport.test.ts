@@ -64,17 +64,20 @@ describe('retry helpers', () => {
 		]);
 	});
 
-	it('recognises token rejections in bodies but not ordinary errors', () => {
+	it('recognises token rejections in error bodies but not in records or ordinary errors', () => {
 		expect(looksLikeTokenRejection({ error: 'token_expired', message: 'Token expired' })).toBe(
 			true,
 		);
 		expect(looksLikeTokenRejection('Invalid token')).toBe(true);
+		expect(looksLikeTokenRejection({ message: 'The token has expired' })).toBe(true);
 		expect(looksLikeTokenRejection({ message: 'You do not have permission' })).toBe(false);
-		expect(
-			looksLikeTokenRejection(
-				[{ uuid: 'x', note: 'token expired' }].concat(Array(200).fill({ a: 'padding padding' })),
-			),
-		).toBe(false);
+		expect(looksLikeTokenRejection([{ uuid: 'x', note: 'token expired' }])).toBe(false);
+		expect(looksLikeTokenRejection({ uuid: 'c-1', notes: 'invalid token on the meter' })).toBe(
+			false,
+		);
+		// A 2xx answer needs an explicit error field.
+		expect(looksLikeTokenRejection({ message: 'Token expired' }, true)).toBe(false);
+		expect(looksLikeTokenRejection({ error: 'invalid_token' }, true)).toBe(true);
 	});
 
 	it('finds the list in bare arrays and envelopes', () => {

@@ -80,15 +80,24 @@ export function tokenExpiredStatuses(credentials: ICredentialDataDecryptedObject
 	return Array.from(new Set([401, ...configured]));
 }
 
-/** A body that says the token is bad, whatever the status (some APIs answer 200/403 with such a body). */
-export function looksLikeTokenRejection(body: unknown): boolean {
-	const text =
-		typeof body === 'string' ? body : body && typeof body === 'object' ? JSON.stringify(body) : '';
-	return (
-		/token/i.test(text) &&
-		/(expired|invalid|unknown|revoked|not valid)/i.test(text) &&
-		text.length < 2_000
-	);
+const TOKEN_REJECTED =
+	/\btoken\b.*\b(expired|invalid|unknown|revoked|not valid)\b|\b(expired|invalid|unknown|revoked)[ _-]?token\b/i;
+
+/**
+ * A body that says the token is bad, whatever the status (some APIs answer 403 or even 200 with such a body).
+ * Only error-shaped bodies count: a short text, or an object's `error`/`message`/`code` fields — never a record
+ * or a list, whose free text could mention tokens. With `strict` (a 2xx answer) the object needs an `error` field.
+ */
+export function looksLikeTokenRejection(body: unknown, strict = false): boolean {
+	if (typeof body === 'string') return body.length < 500 && TOKEN_REJECTED.test(body);
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+	const object = body as IDataObject;
+	if (strict && typeof object.error !== 'string') return false;
+	const text = [object.error, object.message, object.error_description, object.code]
+		.filter((value): value is string => typeof value === 'string')
+		.join(' ')
+		.replace(/_/g, ' ');
+	return TOKEN_REJECTED.test(text);
 }
 
 /** Replaces every secret of the credential (and any `token=` query value) with `***`. */
@@ -315,8 +324,9 @@ export async function commusoftApiRequest(
 		const { statusCode, body, headers } = response;
 
 		const rejectedToken =
-			(statusCode === 403 || statusCode === 419 || statusCode === 440 || statusCode === 200) &&
-			looksLikeTokenRejection(body);
+			((statusCode === 403 || statusCode === 419 || statusCode === 440) &&
+				looksLikeTokenRejection(body)) ||
+			(statusCode === 200 && looksLikeTokenRejection(body, true));
 		if (rejectedToken && !triedNewToken) {
 			forceNewToken = true;
 			triedNewToken = true;
