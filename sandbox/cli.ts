@@ -1,5 +1,7 @@
 // `npm run sandbox`: both sandboxes with seed data on fixed ports (XERO_SANDBOX_PORT 4010, COMMUSOFT_SANDBOX_PORT
-// 4020, SANDBOX_HOST 127.0.0.1), prints the URLs and demo credentials, stops on Ctrl-C.
+// 4020, SANDBOX_HOST 127.0.0.1), prints the URLs and demo credentials, stops on Ctrl-C. Other knobs: SANDBOX_SEED,
+// SANDBOX_TIME_SCALE, SANDBOX_FAULTS (JSON, see sandbox/xero/types.ts FaultConfig), XERO_ACCESS_TOKEN_LIFETIME_SEC,
+// XERO_REFRESH_GRACE_SEC, XERO_WEBHOOK_URL + XERO_WEBHOOK_SIGNING_KEY (deliver events to a receiver).
 import { startSandbox } from './index';
 import { ALL_SCOPES, DEFAULT_CLIENT } from './xero/server';
 
@@ -12,6 +14,12 @@ async function main(): Promise<void> {
 			seed: Number(process.env.SANDBOX_SEED ?? 1),
 			timeScale: Number(process.env.SANDBOX_TIME_SCALE ?? 1),
 			validateResponses: 'warn',
+			accessTokenLifetimeSec: Number(process.env.XERO_ACCESS_TOKEN_LIFETIME_SEC ?? 1800),
+			refreshGraceSec: Number(process.env.XERO_REFRESH_GRACE_SEC ?? 1800),
+			webhook:
+				process.env.XERO_WEBHOOK_URL && process.env.XERO_WEBHOOK_SIGNING_KEY
+					? { url: process.env.XERO_WEBHOOK_URL, signingKey: process.env.XERO_WEBHOOK_SIGNING_KEY }
+					: undefined,
 		},
 		commusoft: { port: Number(process.env.COMMUSOFT_SANDBOX_PORT ?? 4020) },
 	});

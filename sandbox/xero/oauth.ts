@@ -280,6 +280,14 @@ export class OAuthServer {
 		return { grant: at };
 	}
 
+	/** POST /connect/revocation: a revoked refresh token (and its successors' parent) stops working at once. */
+	revoke(basic: string | undefined, form: URLSearchParams): void {
+		this.authenticateClient(basic, form, false);
+		const value = form.get('token') ?? '';
+		this.refresh.delete(value);
+		this.access.delete(value);
+	}
+
 	revokeConnection(clientId: string, connectionId: string): boolean {
 		for (const [key, value] of this.connections) {
 			if (value.id === connectionId && key.startsWith(`${clientId}|`)) {

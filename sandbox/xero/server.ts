@@ -34,6 +34,7 @@ import {
 	OAuthServer,
 	SCOPE_COVERAGE,
 	type OAuthClient,
+	type OAuthSettings,
 	type TokenGrant,
 	type TokenResponse,
 } from './oauth';
@@ -208,6 +209,8 @@ export interface XeroSandbox {
 	setLimits(limits: Partial<RateLimits>): void;
 	getLimits(): RateLimits;
 	setTimeScale(scale: number): void;
+	/** Token lifetimes at run time (seconds): access token, refresh grace period, unused refresh token. */
+	setOAuthSettings(settings: Partial<OAuthSettings>): OAuthSettings;
 	advanceClock(ms: number): void;
 	now(): number;
 	setWebhookSink(sink: WebhookSink | null): void;
@@ -365,6 +368,17 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 			sendJson(res, 200, oauth.token(header(req, 'authorization'), form), {
 				'Cache-Control': 'no-store',
 			});
+		} catch (error) {
+			if (!(error instanceof OAuthError)) throw error;
+			sendJson(res, error.status, { error: error.error, error_description: error.description });
+		}
+	}
+
+	async function handleRevocation(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const form = new URLSearchParams((await readRawBody(req, 64 * 1024)).toString('utf8'));
+		try {
+			oauth.revoke(header(req, 'authorization'), form);
+			sendRaw(res, 200, '');
 		} catch (error) {
 			if (!(error instanceof OAuthError)) throw error;
 			sendJson(res, error.status, { error: error.error, error_description: error.description });
@@ -782,6 +796,13 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 			if (!(scale > 0)) throw new Error('timeScale must be > 0');
 			clock.timeScale = scale;
 		},
+		setOAuthSettings: (settings) => {
+			for (const [k, v] of Object.entries(settings)) {
+				if (typeof v === 'number' && v > 0)
+					(oauth.settings as unknown as Record<string, number>)[k] = v;
+			}
+			return { ...oauth.settings };
+		},
 		advanceClock: (ms) => clock.advance(ms),
 		now: () => clock.now(),
 		setWebhookSink: (s) => {
@@ -886,6 +907,10 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 					offsetMs: clock.offsetMs,
 					timeScale: clock.timeScale,
 				});
+			case 'GET oauth':
+				return sendJson(res, 200, api.setOAuthSettings({}));
+			case 'POST oauth':
+				return sendJson(res, 200, api.setOAuthSettings(input as Partial<OAuthSettings>));
 			case 'GET tenants':
 				return sendJson(res, 200, api.tenants());
 			case 'POST tenants': {
@@ -946,6 +971,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 			if (p === '/identity/connect/authorize' && (req.method === 'GET' || req.method === 'POST'))
 				return handleAuthorize(req, res, url);
 			if (p === '/connect/token' && req.method === 'POST') return handleToken(req, res);
+			if (p === '/connect/revocation' && req.method === 'POST') return handleRevocation(req, res);
 			if (p === '/connections' || p.startsWith('/connections/')) {
 				await readRawBody(req, 64 * 1024);
 				return handleConnections(req, res, url);

@@ -264,4 +264,46 @@ describe('Xero sandbox OAuth2', () => {
 			'unsupported_grant_type',
 		);
 	});
+
+	it('makes the access-token lifetime configurable at run time and revokes refresh tokens', async () => {
+		const res = await fetch(`${sb.url}/__sandbox/oauth`, {
+			method: 'POST',
+			body: JSON.stringify({ accessTokenLifetimeSec: 60 }),
+		});
+		expect(((await res.json()) as { accessTokenLifetimeSec: number }).accessTokenLifetimeSec).toBe(
+			60,
+		);
+		const pair = sb.issueToken({ scopes: ['offline_access', 'accounting.settings'] });
+		expect(pair.expires_in).toBe(60);
+		sb.setOAuthSettings({ accessTokenLifetimeSec: 1800 });
+		const revoke = await fetch(`${sb.url}/connect/revocation`, {
+			method: 'POST',
+			headers: { Authorization: basic(), 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ token: pair.refresh_token! }),
+		});
+		expect(revoke.status).toBe(200);
+		expect(
+			(await token({ grant_type: 'refresh_token', refresh_token: pair.refresh_token! }, basic()))
+				.json.error,
+		).toBe('invalid_grant');
+	});
+
+	it('redirects with access_denied when the user cancels', async () => {
+		const form = new URLSearchParams({
+			response_type: 'code',
+			client_id: CLIENT.id,
+			redirect_uri: REDIRECT,
+			scope: 'openid',
+			state: 's1',
+			decision: 'deny',
+		});
+		const res = await fetch(`${sb.url}/identity/connect/authorize`, {
+			method: 'POST',
+			body: form,
+			redirect: 'manual',
+		});
+		const location = new URL(res.headers.get('location')!);
+		expect(location.searchParams.get('error')).toBe('access_denied');
+		expect(location.searchParams.get('state')).toBe('s1');
+	});
 });
