@@ -395,4 +395,25 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(results[2].reason).toMatch(/cancelled in Commusoft and not in Xero/);
 		expect(invoiceIn(org, 'CS-10802')).toEqual([]);
 	});
+
+	it('creates no contact or tracking option for an invoice the tenant check rejects', async () => {
+		const org = freshOrg();
+		const bad = invoice(900, customer(90), { unit: 'Solar' });
+		bad.lines![0].nominalCode = '250'; // archived in the sandbox's chart of accounts
+		const good = invoice(901, customer(91));
+		const run = await upsert(
+			org,
+			[bad, good],
+			{},
+			{ createTrackingOptions: true },
+			'continueErrorOutput',
+		);
+		expect(run.outputs[0].map((i) => i.json.invoiceNumber)).toEqual(['CS-10901']);
+		expect(String((run.outputs[1][0].json.details as IDataObject).description)).toMatch(
+			/Line 1 \(id line-900-0\), AccountCode \(nominalCode\): account code "250" .* is archived/,
+		);
+		expect(state(org).contacts.map((c) => c.ContactNumber)).not.toContain('CUS-00090');
+		const unit = state(org).trackingCategories.find((c) => c.Name === 'Business Unit')!;
+		expect(unit.Options.map((o) => o.Name)).not.toContain('Solar');
+	});
 });

@@ -15,6 +15,7 @@ import {
 	type ContactFallback,
 } from '../../mapping/contact';
 import {
+	classifyExisting,
 	mapInvoice,
 	type MappedInvoice,
 	type MatchOn,
@@ -31,6 +32,7 @@ import {
 } from '../../mapping/tracking';
 import type {
 	CommusoftInvoiceInput,
+	InvoiceIssue,
 	XeroAccount,
 	XeroContact,
 	XeroInvoice,
@@ -38,7 +40,12 @@ import type {
 	XeroTrackingCategory,
 } from '../../mapping/types';
 import { planInvoiceItem, type ItemPlan } from '../../mapping/upsertPlan';
-import { buildTenantReference, formatIssue, type TenantReference } from '../../mapping/validation';
+import {
+	buildTenantReference,
+	formatIssue,
+	validateAgainstTenant,
+	type TenantReference,
+} from '../../mapping/validation';
 import type { XeroInvoiceUpsertResult } from '../../records';
 import {
 	isXeroStopError,
@@ -496,6 +503,18 @@ function fail(
 	entry.failure = { message, ...extra };
 }
 
+function failInvalid(entry: Entry, issues: InvoiceIssue[]) {
+	const errors = issues.filter((issue) => issue.severity === 'error').map(formatIssue);
+	fail(
+		entry,
+		`invoice ${entry.mapped.matchKey || `#${entry.itemIndex}`}: ${errors.length} problem(s)`,
+		{
+			description: errors.join('\n'),
+			validationErrors: errors,
+		},
+	);
+}
+
 function baseResult(entry: Entry): XeroInvoiceUpsertResult & IDataObject {
 	const result: XeroInvoiceUpsertResult & IDataObject = {
 		action: 'failed',
@@ -539,11 +558,7 @@ async function upsertForTenant(
 	const live = entries.filter((e) => !e.failure);
 	if (live.length === 0) return;
 
-	const trackingRequests: TrackingRequest[] = [];
-	for (const entry of live)
-		for (const line of entry.mapped.payload.LineItems)
-			for (const t of line.Tracking ?? [])
-				trackingRequests.push({ category: t.Name, option: t.Option });
+	const usesTracking = live.some((e) => e.mapped.payload.LineItems.some((l) => l.Tracking?.length));
 
 	// 1. Everything that can be read in parallel: reference data, existing invoices, candidate contacts.
 	const customers = new Map<string, CommusoftInvoiceInput['customer']>();
@@ -551,12 +566,7 @@ async function upsertForTenant(
 		if (entry.customerRef && !customers.has(entry.customerRef))
 			customers.set(entry.customerRef, entry.input.customer);
 	const [reference, existingInvoices, contacts] = await Promise.all([
-		loadReference(
-			ctx,
-			tenantId,
-			options.validateAgainstXero !== false,
-			trackingRequests.length > 0,
-		),
+		loadReference(ctx, tenantId, options.validateAgainstXero !== false, usesTracking),
 		lookupInvoices(ctx, tenantId, matchOn, [...new Set(live.map((e) => e.mapped.matchKey))]),
 		lookupContacts(ctx, tenantId, [...customers.values()], fallback),
 	]);
@@ -583,13 +593,36 @@ async function upsertForTenant(
 		else entry.existing = current[0] ?? found[0];
 	}
 
-	// 2. Writes the invoices depend on: tracking options and contacts (in parallel).
+	// 2. Before writing anything else, set aside what will not be written: invoices Xero has frozen,
+	// cancellations (they keep their contact), and lines the tenant's accounts or tax rates reject. Contacts
+	// and tracking options are then created only for invoices that are going to Xero.
+	const writers: Entry[] = [];
+	for (const entry of live) {
+		if (entry.failure) continue;
+		if (entry.existing && !classifyExisting(entry.existing).editable) continue;
+		if (entry.mapped.cancelled) continue;
+		if (reference.tenant) {
+			const errors = validateAgainstTenant(entry.mapped.payload, entry.lineIds, reference.tenant);
+			if (errors.length) {
+				failInvalid(entry, errors);
+				continue;
+			}
+		}
+		writers.push(entry);
+	}
+	const trackingRequests: TrackingRequest[] = [];
+	for (const entry of writers)
+		for (const line of entry.mapped.payload.LineItems)
+			for (const t of line.Tracking ?? [])
+				trackingRequests.push({ category: t.Name, option: t.Option });
+
+	// 3. Writes the invoices depend on: tracking options and contacts (in parallel).
 	const trackingPlan = planTracking(reference.categories, trackingRequests, {
 		allowCreate: options.createTrackingOptions === true,
 		optionCap: options.trackingOptionCap,
 	});
 	const contactPlan = planContacts(
-		live.filter((e) => !e.failure && e.input.customer).map((e) => e.input.customer!),
+		writers.filter((e) => e.input.customer).map((e) => e.input.customer!),
 		buildContactIndex(contacts),
 		fallback,
 	);
@@ -621,10 +654,22 @@ async function upsertForTenant(
 		else contactErrors.set(ref, result.ok ? 'Xero returned no ContactID' : result.error);
 	});
 
-	// 3. Decide per item.
+	// 4. Decide per item.
 	const trackingIndex = buildTrackingIndex(tracking.categories);
+	const writing = new Set(writers);
 	for (const entry of live) {
 		if (entry.failure) continue;
+		if (!writing.has(entry)) {
+			// frozen in Xero or cancelled: no contact needed, the plan says refused / void / delete
+			entry.plan = planInvoiceItem({
+				mapped: entry.mapped,
+				lineIds: entry.lineIds,
+				status: entry.status,
+				existing: entry.existing,
+				contactId: entry.existing?.Contact?.ContactID ?? '',
+			});
+			continue;
+		}
 		if (!entry.customerRef) {
 			fail(entry, 'the invoice has no customer account reference (customer.accountReference)', {
 				description:
@@ -655,25 +700,11 @@ async function upsertForTenant(
 			contactId: entry.contactId,
 			trackingIndex,
 			trackingErrors: tracking.errors,
-			tenant: reference.tenant,
 		});
-		if (entry.plan.kind === 'invalid')
-			fail(
-				entry,
-				`invoice ${entry.mapped.matchKey}: ${entry.plan.issues.filter((i) => i.severity === 'error').length} problem(s)`,
-				{
-					description: entry.plan.issues
-						.filter((i) => i.severity === 'error')
-						.map(formatIssue)
-						.join('\n'),
-					validationErrors: entry.plan.issues
-						.filter((i) => i.severity === 'error')
-						.map(formatIssue),
-				},
-			);
+		if (entry.plan.kind === 'invalid') failInvalid(entry, entry.plan.issues);
 	}
 
-	// 4. Write creates and updates together: POST /Invoices updates by InvoiceID and creates otherwise, so a
+	// 5. Write creates and updates together: POST /Invoices updates by InvoiceID and creates otherwise, so a
 	// create retried after a lost answer updates the invoice it made instead of failing on its number.
 	const writes = live.filter((e) => !e.failure && e.plan?.kind === 'write');
 	const results = writes.length
@@ -691,7 +722,7 @@ async function upsertForTenant(
 			})
 		: [];
 
-	// 5. Results.
+	// 6. Results.
 	writes.forEach((entry, index) => {
 		const outcome = results[index];
 		const plan = entry.plan as Extract<ItemPlan, { kind: 'write' }>;
