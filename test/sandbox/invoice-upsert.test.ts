@@ -416,4 +416,18 @@ describe('Invoice → Upsert (sandbox)', () => {
 		const unit = state(org).trackingCategories.find((c) => c.Name === 'Business Unit')!;
 		expect(unit.Options.map((o) => o.Name)).not.toContain('Solar');
 	});
+
+	it('writes an invoice given twice in one run once, from the last item', async () => {
+		const org = freshOrg();
+		const cust = customer(95);
+		const run = await upsert(org, [invoice(950, cust), invoice(950, cust, { variant: 3 })]);
+		const results = json(run.items);
+		expect(results.map((r) => r.action)).toEqual(['refused', 'created']);
+		expect(results[0].reason).toMatch(
+			/item 1 later in this run carries the same InvoiceNumber "CS-10950"/,
+		);
+		const stored = invoiceIn(org, 'CS-10950');
+		expect(stored).toHaveLength(1);
+		expect(stored[0].LineItems[0].Quantity).toBe(4.5);
+	});
 });
