@@ -18,12 +18,7 @@ import { ApiContext, ApiError, ApiResult, NOT_FOUND_TEXT } from './api';
 import { SandboxClock, msDate } from './clock';
 import * as contacts from './contacts';
 import { FaultInjector, faultsFromEnv } from './faults';
-import {
-	IdempotencyStore,
-	IdempotencyStore as Idem,
-	MAX_KEY_LENGTH,
-	type StoredResponse,
-} from './idempotency';
+import { IdempotencyStore, MAX_KEY_LENGTH, type StoredResponse } from './idempotency';
 import * as invoices from './invoices';
 import { RateLimiter } from './limits';
 import {
@@ -108,14 +103,9 @@ interface Route {
 }
 
 const SEG = '([^/]+)';
-function route(
-	method: string,
-	spec: string,
-	area: Route['area'],
-	handler: Handler,
-	pathOverride?: string,
-): Route {
-	const p = (pathOverride ?? spec).replace(/\{[^}]+\}/g, SEG).replace(/\./g, '\\.');
+/** A route is declared by its spec path template, which also selects the response schema. */
+function route(method: string, spec: string, area: Route['area'], handler: Handler): Route {
+	const p = spec.replace(/\{[^}]+\}/g, SEG).replace(/\./g, '\\.');
 	return { method, pattern: new RegExp(`^${p}/?$`, 'i'), spec, area, handler };
 }
 
@@ -465,8 +455,14 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 				...(body ? { 'Content-Type': contentType } : {}),
 			});
 		};
-		const json = (status: number, body: unknown, extra?: Record<string, string>) =>
+		const json = (status: number, body: unknown, extra?: Record<string, string>) => {
+			// Pre-handler 400s (malformed JSON, Idempotency-Key refusals) are Xero `Error` bodies: checked too.
+			if (status === 400 && specPath && validateMode !== 'off') {
+				const check = validateResponse(specPath, method, status, body);
+				if (!check.ok) schemaErrors.push({ path: endpoint, status, errors: check.errors });
+			}
 			finish(status, JSON.stringify(body), 'application/json; charset=utf-8', extra);
+		};
 		try {
 			// Body first: size limit and (for PUT/POST) JSON parse; xero-node sends `{}` on GET, which is tolerated.
 			let raw: Buffer;
@@ -590,7 +586,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 				const found_ = idempotency.lookup(
 					idemScope,
 					key,
-					Idem.fingerprint(method, url.pathname + url.search, tenantId, raw),
+					IdempotencyStore.fingerprint(method, url.pathname + url.search, tenantId, raw),
 				);
 				if (found_.kind === 'conflict') {
 					return json(400, {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
 import { xeroTestClient, type XeroTestClient } from '../../sandbox/xero/client';
 
@@ -11,6 +11,8 @@ beforeEach(() => {
 	sb.reset();
 	x = xeroTestClient(sb);
 });
+// Every body served above was checked against xero_accounting.yaml; none may have failed.
+afterEach(() => expect(sb.schemaErrors()).toEqual([]));
 afterAll(async () => sb.close());
 
 const errorOf = (r: { json: { Elements: { ValidationErrors: { Message: string }[] }[] } }) =>

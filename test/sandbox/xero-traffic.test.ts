@@ -236,6 +236,7 @@ describe('robustness and error shapes', () => {
 			expect(r.json.Type).toBe('ValidationException');
 		}
 		expect((await x.call('GET', '/Organisation')).status).toBe(200);
+		expect(sb.schemaErrors()).toEqual([]);
 	});
 
 	it('refuses bodies over 3.5 MB with 413', async () => {
