@@ -306,4 +306,27 @@ describe('Xero sandbox OAuth2', () => {
 		expect(location.searchParams.get('error')).toBe('access_denied');
 		expect(location.searchParams.get('state')).toBe('s1');
 	});
+
+	it('disconnects a tenant with DELETE /connections/{id}', async () => {
+		const pair = sb.issueToken({ scopes: ['accounting.settings'] });
+		const auth = { Authorization: `Bearer ${pair.access_token}` };
+		const list = (await (await fetch(`${sb.url}/connections`, { headers: auth })).json()) as {
+			id: string;
+			tenantId: string;
+		}[];
+		const second = list.find((c) => c.tenantId === sb.tenants()[1].tenantId)!;
+		expect(
+			(await fetch(`${sb.url}/connections/${second.id}`, { method: 'DELETE', headers: auth }))
+				.status,
+		).toBe(204);
+		const after = (await (await fetch(`${sb.url}/connections`, { headers: auth })).json()) as {
+			tenantId: string;
+		}[];
+		expect(after.map((c) => c.tenantId)).not.toContain(second.tenantId);
+		const org = await xeroTestClient(sb).call('GET', '/Organisation', {
+			token: pair.access_token,
+			tenantId: second.tenantId,
+		});
+		expect(org.status).toBe(403);
+	});
 });
