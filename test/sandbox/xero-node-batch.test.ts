@@ -135,6 +135,25 @@ describe('xeroBatchWrite', () => {
 		expect(new Set(run.items.map((i) => i.json.idempotencyKey)).size).toBe(3);
 	});
 
+	it('keeps at most 5 requests in flight per tenant (the sandbox enforces 5 concurrent)', async () => {
+		sandbox.setFaults({ latencyMs: 150, pathContains: '/Invoices' });
+		const input = invoices(500, 'CC');
+		const run = await runNode('xeroBatchProbe', { tenantId }, input, credentials(), { types });
+		expect(run.error).toBeUndefined();
+		expect(run.items.every((i) => i.json.ok === true)).toBe(true);
+		const writes = invoiceWrites();
+		expect(writes).toHaveLength(10);
+		expect(writes.every((c) => c.status === 200)).toBe(true);
+		// overlap from the call log: start = at, end = at + ms
+		let peak = 0;
+		for (const w of writes) {
+			const inFlight = writes.filter((o) => o.at <= w.at && w.at < o.at + o.ms).length;
+			peak = Math.max(peak, inFlight);
+		}
+		expect(peak).toBeGreaterThan(1);
+		expect(peak).toBeLessThanOrEqual(5);
+	});
+
 	it('reports invalid elements on their own and keeps the valid ones', async () => {
 		const input = invoices(4, 'MX');
 		input[1] = {

@@ -135,6 +135,46 @@ describe('server faults', () => {
 		expectNoSecrets(visible(run), token);
 	});
 
+	it('retries dropped connections, then names the network failure', async () => {
+		const bad = sandbox.state().invoices.find((i) => i.InvoiceNumber === 'INV-0005')!.InvoiceID;
+		sandbox.setFaults({ resetRate: 1, pathContains: bad });
+		const token = sandbox.issueToken();
+		const run = await runNode(
+			'xeroAccounting',
+			{ ...getInvoice(), lookupBy: 'id', invoiceId: bad },
+			[{}],
+			credentials(token),
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.error).toBeUndefined();
+		expect(String(run.items[0].json.error)).toBe(
+			'Xero did not answer after 3 attempts (connection reset)',
+		);
+		expect(String(run.items[0].json.description)).toMatch(/Network error: ECONNRESET/);
+		expect(apiCalls().filter((c) => c.path.includes(bad))).toHaveLength(3);
+		expectNoSecrets(visible(run), token);
+	});
+
+	it('gives up on a call Xero never answers after the timeout and its retries', async () => {
+		const bad = sandbox.state().invoices.find((i) => i.InvoiceNumber === 'INV-0006')!.InvoiceID;
+		sandbox.setFaults({ timeoutRate: 1, pathContains: bad });
+		const run = await runNode(
+			'xeroAccounting',
+			{
+				...getInvoice(),
+				lookupBy: 'id',
+				invoiceId: bad,
+				requestOptions: { maxRetries: 1, retryDelayMs: 10, timeoutMs: 1000 },
+			},
+			[{}],
+			credentials(sandbox.issueToken()),
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(run.error).toBeUndefined();
+		expect(String(run.items[0].json.error)).toMatch(/^Xero did not answer after 2 attempts/);
+		expect(String(run.items[0].json.description)).toMatch(/Network error: E/);
+	});
+
 	it('recovers from intermittent 500s within the retry budget', async () => {
 		sandbox.setFaults({ seed: 3, error500Rate: 0.5 });
 		const token = sandbox.issueToken();

@@ -153,7 +153,30 @@ describe('Invoice → Get Many', () => {
 		expect(limited.items).toHaveLength(2);
 	});
 
-	it('sends If-Modified-Since and a date range to Xero', async () => {
+	it('filters on an invoice date range', async () => {
+		const { items, error } = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'invoice',
+				operation: 'getMany',
+				tenantId,
+				returnAll: true,
+				filters: { dateFrom: '2026-09-05', dateTo: '2026-09-09T00:00:00' },
+			},
+			[{}],
+			credentials(),
+		);
+		expect(error).toBeUndefined();
+		const expected = sandbox
+			.state()
+			.invoices.filter((i) => i.Date >= '2026-09-05' && i.Date <= '2026-09-09')
+			.map((i) => i.InvoiceNumber)
+			.sort();
+		expect(expected.length).toBeGreaterThan(0);
+		expect(items.map((i) => i.json.InvoiceNumber).sort()).toEqual(expected);
+	});
+
+	it('sends If-Modified-Since to Xero', async () => {
 		const { items, error } = await runNode(
 			'xeroAccounting',
 			{
@@ -268,5 +291,37 @@ describe('dropdowns', () => {
 			.sort();
 		expect(accounts.map((a) => a.value).sort()).toEqual(expected);
 		expect(expected.length).toBeGreaterThan(0);
+
+		const params = { resource: 'invoice', operation: 'get', tenantId };
+		const taxRates = await loadOptions('xeroAccounting', 'getTaxRates', params, credentials());
+		const revenueTaxTypes = sandbox
+			.state()
+			.taxRates.filter((t) => t.Status === 'ACTIVE' && t.CanApplyToRevenue !== false)
+			.map((t) => t.TaxType)
+			.sort();
+		expect(taxRates.map((t) => t.value).sort()).toEqual(revenueTaxTypes);
+		expect(taxRates.find((t) => t.value === 'OUTPUT2')?.name).toMatch(/^20% \(VAT on Income\)/);
+
+		const categories = await loadOptions(
+			'xeroAccounting',
+			'getTrackingCategories',
+			params,
+			credentials(),
+		);
+		const activeCategories = sandbox
+			.state()
+			.trackingCategories.filter((c) => c.Status === 'ACTIVE');
+		expect(categories.map((c) => c.value).sort()).toEqual(
+			activeCategories.map((c) => c.Name).sort(),
+		);
+		const options = await loadOptions(
+			'xeroAccounting',
+			'getTrackingOptions',
+			params,
+			credentials(),
+		);
+		const first = activeCategories[0];
+		const firstOption = first.Options.find((o) => o.Status === 'ACTIVE')!;
+		expect(options.map((o) => o.name)).toContain(`${first.Name}: ${firstOption.Name}`);
 	});
 });

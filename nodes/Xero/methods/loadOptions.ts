@@ -51,10 +51,13 @@ export async function getTaxRates(this: ILoadOptionsFunctions): Promise<INodePro
 	const body = await xeroApiRequest(this, { method: 'GET', path: '/TaxRates', tenantId });
 	return ((body.TaxRates as IDataObject[] | undefined) ?? [])
 		.filter((t) => (t.Status ?? 'ACTIVE') === 'ACTIVE' && t.CanApplyToRevenue !== false)
-		.map((t) => ({
-			name: `${String(t.Name ?? t.TaxType)}${t.EffectiveRate !== undefined ? ` (${String(t.EffectiveRate)}%)` : ''}`,
-			value: String(t.TaxType),
-		}))
+		.map((t) => {
+			const rate = t.EffectiveRate ?? t.DisplayTaxRate ?? t.Rate;
+			return {
+				name: `${String(t.Name ?? t.TaxType)}${rate !== undefined ? ` (${String(rate)}%)` : ''}`,
+				value: String(t.TaxType),
+			};
+		})
 		.sort(byName);
 }
 

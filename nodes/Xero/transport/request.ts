@@ -217,6 +217,18 @@ function formatIfModifiedSince(value: string | Date): string {
 	return date.toISOString();
 }
 
+const NETWORK_FAILURE_WORDS: Record<string, string> = {
+	ECONNRESET: 'connection reset',
+	ECONNREFUSED: 'connection refused',
+	ECONNABORTED: 'connection aborted',
+	ETIMEDOUT: 'timed out',
+	ESOCKETTIMEDOUT: 'timed out',
+	EPIPE: 'connection broken',
+	EAI_AGAIN: 'DNS lookup failed',
+	ENETUNREACH: 'network unreachable',
+	EHOSTUNREACH: 'host unreachable',
+};
+
 function describeCall(request: XeroRequest): string {
 	const where = request.tenantId ? ` (organisation ${request.tenantId})` : '';
 	return `${request.method} ${request.path}${where}`;
@@ -316,11 +328,14 @@ export async function xeroApiRequestFull<T = IDataObject>(
 				current.stats.retried++;
 				continue;
 			}
+			// n8n rewrites any error message that contains a network code (ECONNRESET…) into a generic
+			// sentence, so the code goes in the description and the message uses words.
+			const detail = (networkError as Error).message ?? String(networkError);
 			throw new XeroApiError(ctx, {
 				message: code
-					? `Xero did not answer (${code}) after ${attempts} attempts`
-					: `Could not call Xero: ${(networkError as Error).message ?? String(networkError)}`,
-				description: `Call: ${describeCall(request)}\nCheck the network path to Xero (proxy, DNS, firewall) and run again; writes carry an Idempotency-Key so a re-run cannot duplicate them.`,
+					? `Xero did not answer after ${attempts} attempts (${NETWORK_FAILURE_WORDS[code] ?? 'network failure'})`
+					: 'Could not call Xero',
+				description: `Call: ${describeCall(request)}\nNetwork error: ${code ?? detail}\nCheck the network path to Xero (proxy, DNS, firewall) and run again; writes carry an Idempotency-Key so a re-run cannot duplicate them.`,
 				itemIndex: request.itemIndex,
 			});
 		}
