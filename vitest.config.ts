@@ -1,4 +1,11 @@
+import { createRequire } from 'node:module';
+
 import { defineConfig } from 'vitest/config';
+
+// n8n-core is CommonJS and requires n8n-workflow's CJS build; test code would otherwise import its ESM build,
+// giving two copies whose classes fail `instanceof` across the line (NodeApiError re-wrapping, error checks in
+// nodes). n8n itself loads one copy, so the sandbox suite (n8n-core in-process) is pinned to the CJS build.
+const n8nWorkflowCjs = createRequire(__filename).resolve('n8n-workflow');
 
 // Three suites: unit (pure functions, milliseconds), sandbox (nodes and clients against the local Xero and
 // Commusoft servers, in-process), e2e (the packed package inside a real n8n 2.40.5 on Node 24; minutes).
@@ -7,6 +14,7 @@ export default defineConfig({
 		projects: [
 			{ test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
 			{
+				resolve: { alias: [{ find: /^n8n-workflow$/, replacement: n8nWorkflowCjs }] },
 				test: {
 					name: 'sandbox',
 					include: ['test/sandbox/**/*.test.ts'],

@@ -96,6 +96,18 @@ const { Container } = createRequire(require.resolve('n8n-core'))(
 	'@n8n/di',
 ) as typeof import('@n8n/di');
 
+// n8n loads one n8n-workflow; two copies (ESM for test code, CJS for n8n-core) would make `instanceof NodeApiError`
+// and NodeApiError's re-wrap behave unlike n8n. vitest.config.ts pins the sandbox suite to the CJS build.
+const coreN8nWorkflow = createRequire(require.resolve('n8n-core'))(
+	'n8n-workflow',
+) as typeof import('n8n-workflow');
+if (coreN8nWorkflow.Workflow !== Workflow) {
+	throw new UnexpectedError(
+		'test/helpers/n8nCore.ts loaded a second copy of n8n-workflow: run it in the vitest "sandbox" project (which ' +
+			"aliases n8n-workflow to its CommonJS build) or under tsx, so nodes and n8n-core share n8n-workflow's classes",
+	);
+}
+
 const PACKAGE_NAME = 'n8n-nodes-commusoft-xero';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 

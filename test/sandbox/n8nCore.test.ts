@@ -2,7 +2,10 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+import { NodeApiError, Workflow } from 'n8n-workflow';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -151,6 +154,16 @@ afterAll(async () => {
 beforeEach(() => api.reset());
 
 const apiKeyCredentials = () => ({ fixtureApiKeyApi: { baseUrl, apiKey: 'key-1' } });
+
+describe('one n8n-workflow', () => {
+	it('gives test code and n8n-core the same n8n-workflow classes, as n8n loads a single copy', () => {
+		const fromCore = createRequire(require.resolve('n8n-core'))(
+			'n8n-workflow',
+		) as typeof import('n8n-workflow');
+		expect(NodeApiError).toBe(fromCore.NodeApiError);
+		expect(Workflow).toBe(fromCore.Workflow);
+	});
+});
 
 describe('loadPackageTypes', () => {
 	it('discovers fixture nodes and credentials next to the built-in manual trigger and oAuth2Api', () => {
