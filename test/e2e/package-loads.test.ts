@@ -12,32 +12,9 @@ import {
 	PACKAGE_NAME,
 	setupE2e,
 	useXero,
-	type RunningSandbox,
+	sandboxInvoiceIds,
 } from './harness';
 import type { XeroSandbox } from '../../sandbox';
-
-/** Every invoice the sandbox serves for a tenant, read directly (not through our node) for comparison. */
-export async function sandboxInvoiceIds(sandbox: RunningSandbox): Promise<string[]> {
-	const xero = sandbox.xero as XeroSandbox;
-	const { access_token } = xero.issueToken({ scopes: ['accounting.transactions.read'] });
-	const ids: string[] = [];
-	for (let page = 1; ; page++) {
-		const response = await fetch(
-			`${sandbox.xeroUrl}/api.xro/2.0/Invoices?page=${page}&pageSize=100`,
-			{
-				headers: {
-					authorization: `Bearer ${access_token}`,
-					'xero-tenant-id': xero.defaultTenantId,
-					accept: 'application/json',
-				},
-			},
-		);
-		expect(response.status).toBe(200);
-		const body = (await response.json()) as { Invoices: Array<{ InvoiceID: string }> };
-		ids.push(...body.Invoices.map((i) => i.InvoiceID));
-		if (body.Invoices.length < 100) return ids;
-	}
-}
 
 describe('package in real n8n (regular mode)', () => {
 	const e2e = setupE2e();

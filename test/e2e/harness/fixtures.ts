@@ -1,4 +1,5 @@
 // Ready-to-import credentials pointing at the sandbox, and a small builder for linear test workflows.
+import type { XeroSandbox } from '../../../sandbox';
 import type { CredentialFixture, N8nInstance, WorkflowJson } from './n8n';
 import { nodeType } from './n8n';
 import { authorizationCodeTokens, type OAuthTokens } from './oauth';
@@ -120,4 +121,27 @@ export function chainWorkflow(name: string, trigger: Trigger, steps: Step[]): Wo
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
 	return { name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/** Every invoice the sandbox serves for a tenant, read directly (not through our node) for comparison. */
+export async function sandboxInvoiceIds(sandbox: RunningSandbox): Promise<string[]> {
+	const xero = sandbox.xero as XeroSandbox;
+	const { access_token } = xero.issueToken({ scopes: ['accounting.transactions.read'] });
+	const ids: string[] = [];
+	for (let page = 1; ; page++) {
+		const response = await fetch(
+			`${sandbox.xeroUrl}/api.xro/2.0/Invoices?page=${page}&pageSize=100`,
+			{
+				headers: {
+					authorization: `Bearer ${access_token}`,
+					'xero-tenant-id': xero.defaultTenantId,
+					accept: 'application/json',
+				},
+			},
+		);
+		if (response.status !== 200) throw new Error(`sandbox GET /Invoices → ${response.status}`);
+		const body = (await response.json()) as { Invoices: Array<{ InvoiceID: string }> };
+		ids.push(...body.Invoices.map((i) => i.InvoiceID));
+		if (body.Invoices.length < 100) return ids;
+	}
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseFlatted } from 'flatted';
 
-import { freePort, startProcess, tail, waitFor, type ManagedProcess } from './processes';
+import { delay, freePort, startProcess, tail, waitFor, type ManagedProcess } from './processes';
 import { startRedis, type RunningRedis } from './redis';
 import { resolveN8nRuntime, type N8nRuntime } from './runtime';
 
@@ -363,29 +363,45 @@ export class N8nInstance {
 		await this.rest('POST', `/workflows/${id}/deactivate`, {});
 	}
 
-	/** Calls a production webhook of a published workflow. */
+	/**
+	 * Calls a production webhook of a published workflow. Right after publishing, n8n's main can answer 404
+	 * "not registered" for a second or two (measured: under 2 s in queue mode) while the activation settles,
+	 * so a 404 of that kind is retried for up to `registerTimeoutMs`; any other answer is returned as is.
+	 */
 	async callWebhook(
 		webhookPath: string,
-		init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+		init: {
+			method?: string;
+			body?: unknown;
+			headers?: Record<string, string>;
+			registerTimeoutMs?: number;
+		} = {},
 	): Promise<{ status: number; body: unknown; text: string }> {
-		const response = await fetch(`${this.url}/webhook/${webhookPath}`, {
-			method: init.method ?? 'POST',
-			headers: { 'content-type': 'application/json', ...init.headers },
-			body:
-				init.body === undefined
-					? undefined
-					: typeof init.body === 'string'
-						? init.body
-						: JSON.stringify(init.body),
-		});
-		const text = await response.text();
-		let body: unknown = text;
-		try {
-			body = JSON.parse(text);
-		} catch {
-			// not JSON
+		const deadline = Date.now() + (init.registerTimeoutMs ?? 15_000);
+		for (;;) {
+			const response = await fetch(`${this.url}/webhook/${webhookPath}`, {
+				method: init.method ?? 'POST',
+				headers: { 'content-type': 'application/json', ...init.headers },
+				body:
+					init.body === undefined
+						? undefined
+						: typeof init.body === 'string'
+							? init.body
+							: JSON.stringify(init.body),
+			});
+			const text = await response.text();
+			if (response.status === 404 && /is not registered/.test(text) && Date.now() < deadline) {
+				await delay(500);
+				continue;
+			}
+			let body: unknown = text;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				// not JSON
+			}
+			return { status: response.status, body, text };
 		}
-		return { status: response.status, body, text };
 	}
 
 	async listExecutions(workflowId?: string): Promise<ExecutionSummary[]> {

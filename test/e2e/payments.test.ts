@@ -1,0 +1,249 @@
+// Xero payments → Commusoft in a real n8n 2.40.5: the published Xero Payment Trigger polls the Xero sandbox and
+// Commusoft → Payment → Create records each payment, keyed by the Xero PaymentID. Commusoft faults make one
+// execution fail after the trigger fired (n8n has saved the trigger's position by then), n8n is restarted, and
+// the failed execution is retried: every payment must end up in Commusoft exactly once.
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import type { XeroSandbox } from '../../sandbox';
+import { invoiceTotals, type CsInvoice } from '../../sandbox/commusoft/state';
+import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
+import {
+	freePort,
+	nodeType,
+	setupE2e,
+	startProcess,
+	useCommusoft,
+	useXero,
+	waitFor,
+	type ManagedProcess,
+	type N8nInstance,
+	type RunningSandbox,
+} from './harness';
+
+const TRIGGER = 'Xero Payment Trigger';
+const WRITE = 'Commusoft';
+
+function parts(sandbox: RunningSandbox) {
+	return {
+		xero: sandbox.xero as XeroSandbox,
+		commusoft: sandbox.commusoft as RunningCommusoftSandbox,
+	};
+}
+
+async function xeroCall(sandbox: RunningSandbox, method: string, apiPath: string, body: unknown) {
+	const { xero } = parts(sandbox);
+	const response = await fetch(`${sandbox.xeroUrl}/api.xro/2.0${apiPath}`, {
+		method,
+		headers: {
+			authorization: `Bearer ${xero.issueToken({ lifetimeSec: 600 }).access_token}`,
+			'xero-tenant-id': xero.defaultTenantId,
+			accept: 'application/json',
+			'content-type': 'application/json',
+		},
+		body: JSON.stringify(body),
+	});
+	const json = (await response.json()) as Record<string, unknown>;
+	if (!response.ok)
+		throw new Error(`${method} ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
+	return json;
+}
+
+/** The Commusoft invoice mirrored into Xero (same number, link back) and paid there; returns the PaymentID. */
+async function payInXero(
+	sandbox: RunningSandbox,
+	invoice: CsInvoice,
+	amount: number,
+): Promise<string> {
+	const { xero, commusoft } = parts(sandbox);
+	const existing = xero
+		.state()
+		.invoices.find((candidate) => candidate.InvoiceNumber === invoice.invoiceNumber);
+	let invoiceId = existing?.InvoiceID;
+	if (!invoiceId) {
+		const created = await xeroCall(sandbox, 'PUT', '/Invoices', {
+			Invoices: [
+				{
+					Type: 'ACCREC',
+					Contact: { ContactID: xero.state().contacts[0].ContactID },
+					InvoiceNumber: invoice.invoiceNumber,
+					Status: 'AUTHORISED',
+					LineAmountTypes: 'NoTax',
+					Url: `${commusoft.url}/app/invoices/${invoice.uuid}`,
+					LineItems: [
+						{
+							Description: 'Works',
+							Quantity: 1,
+							UnitAmount: 500,
+							AccountCode: '200',
+							TaxType: 'NONE',
+						},
+					],
+				},
+			],
+		});
+		invoiceId = (created.Invoices as Array<{ InvoiceID: string }>)[0].InvoiceID;
+	}
+	const paid = await xeroCall(sandbox, 'PUT', '/Payments', {
+		Payments: [
+			{
+				Invoice: { InvoiceID: invoiceId },
+				Account: { Code: '090' },
+				Amount: amount,
+				Date: '2026-11-25',
+			},
+		],
+	});
+	return (paid.Payments as Array<{ PaymentID: string }>)[0].PaymentID;
+}
+
+function paymentWorkflow(tenantId: string) {
+	return {
+		name: 'e2e: Xero payments → Commusoft',
+		nodes: [
+			{
+				id: 'trigger',
+				name: TRIGGER,
+				type: nodeType('xeroPaymentTrigger'),
+				typeVersion: 1,
+				position: [0, 0],
+				credentials: useXero,
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					tenantId,
+					onlyCommusoftInvoices: true,
+					commusoftRule: 'invoiceNumberPrefix',
+					commusoftRuleValue: 'CS-',
+					options: { backfillFrom: new Date(Date.now() - 10 * 60_000).toISOString() },
+				},
+			},
+			{
+				id: 'write',
+				name: WRITE,
+				type: nodeType('commusoft'),
+				typeVersion: 1,
+				position: [240, 0],
+				credentials: useCommusoft,
+				parameters: {
+					resource: 'payment',
+					operation: 'create',
+					invoiceId: '={{ $json.commusoftInvoiceId }}',
+					amount: '={{ $json.amount }}',
+					externalReference: '={{ $json.paymentId }}',
+					date: '={{ $json.date }}',
+					method: 'bank_transfer',
+				},
+			},
+		],
+		connections: { [TRIGGER]: { main: [[{ node: WRITE, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * Stops n8n's main process and starts it again on the same user folder, database and port (what a host
+ * restart does). The harness keeps its own handle on the first process; this one is stopped by the caller.
+ */
+async function restartMain(n8n: N8nInstance): Promise<ManagedProcess> {
+	await n8n.main.stop();
+	const main = startProcess(
+		'n8n main (restarted)',
+		n8n.runtime.node,
+		[n8n.runtime.n8nBin, 'start'],
+		{
+			cwd: n8n.userFolder,
+			env: { ...n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+			logFile: path.join(n8n.userFolder, 'n8n-main-restarted.log'),
+		},
+	);
+	await waitFor(
+		`restarted n8n readiness on port ${n8n.port}`,
+		async () => (await fetch(`http://127.0.0.1:${n8n.port}/healthz/readiness`)).ok,
+		{ timeoutMs: 180_000, process: main },
+	);
+	await n8n.login();
+	return main;
+}
+
+describe('Xero payments reach Commusoft exactly once (real n8n)', () => {
+	const e2e = setupE2e();
+
+	it('across a failed execution, an n8n restart and the retry of the failed execution', () =>
+		e2e.withN8n(async (n8n, sandbox) => {
+			const { xero, commusoft } = parts(sandbox);
+			const open = commusoft.state.data.invoices.filter(
+				(invoice) =>
+					invoice.status === 'raised' &&
+					invoice.invoiceNumber.startsWith('CS-') &&
+					invoiceTotals(commusoft.state.data, invoice).amountOutstanding >= 60,
+			);
+			expect(open.length).toBeGreaterThanOrEqual(3);
+			const recordedFor = (paymentId: string) =>
+				commusoft.state.data.payments.filter((payment) => payment.externalReference === paymentId);
+
+			// Paid before the workflow is published: the backfill picks them up on activation.
+			const early = [
+				await payInXero(sandbox, open[0], 10),
+				await payInXero(sandbox, open[1], 12.5),
+			];
+			const id = await n8n.importWorkflow(paymentWorkflow(xero.defaultTenantId));
+			await n8n.publishWorkflow(id);
+			const [first] = await n8n.waitForExecutions(id, 1, 120_000);
+			expect(first.status).toBe('success');
+			expect(early.map((paymentId) => recordedFor(paymentId).length)).toEqual([1, 1]);
+
+			// Commusoft fails while the next poll fires: that execution errors after the position was saved.
+			commusoft.state.setFaults({
+				serverErrors: 100_000,
+				serverErrorStatus: 503,
+				pathPrefix: '/payments',
+			});
+			const duringFault = await payInXero(sandbox, open[2], 20);
+			const afterFault = await n8n.waitForExecutions(id, 2, 150_000);
+			const failed = afterFault.find((execution) => execution.id !== first.id)!;
+			expect(failed.status).toBe('error');
+			expect(recordedFor(duringFault)).toHaveLength(0);
+			commusoft.state.clearFaults();
+
+			let restarted: ManagedProcess | undefined;
+			try {
+				restarted = await restartMain(n8n);
+				// The failed execution is retried (Executions → Retry, with the data the trigger handed it).
+				await n8n.rest('POST', `/executions/${failed.id}/retry`, { loadWorkflow: false });
+				await waitFor(
+					'the retried execution to write the payment',
+					async () => recordedFor(duringFault).length > 0,
+					{
+						timeoutMs: 120_000,
+						process: restarted,
+						intervalMs: 500,
+					},
+				);
+				expect(recordedFor(duringFault)).toHaveLength(1);
+
+				// A payment after the restart arrives through the next poll of the re-activated workflow.
+				const afterRestart = await payInXero(sandbox, open[0], 5);
+				await waitFor(
+					'the payment made after the restart in Commusoft',
+					async () => recordedFor(afterRestart).length > 0,
+					{
+						timeoutMs: 150_000,
+						process: restarted,
+						intervalMs: 1000,
+					},
+				);
+				// One more poll cycle: nothing is written twice.
+				await new Promise((resolve) => setTimeout(resolve, 65_000));
+				for (const paymentId of [...early, duringFault, afterRestart]) {
+					expect(recordedFor(paymentId), paymentId).toHaveLength(1);
+				}
+				const amounts = [...early, duringFault, afterRestart].map(
+					(paymentId) => recordedFor(paymentId)[0].amount,
+				);
+				expect(amounts).toEqual([10, 12.5, 20, 5]);
+			} finally {
+				await restarted?.stop();
+			}
+		}));
+});
