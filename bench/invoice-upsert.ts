@@ -42,8 +42,9 @@ function cpuMs(fn: () => void, repeats = 5): number {
 function measureMappingCpu(accounts: XeroAccount[], taxRates: XeroTaxRate[]) {
 	const customers = Array.from({ length: 50 }, (_, n) => customer(n));
 	const perInvoice = 3;
-	const input: CommusoftInvoiceInput[] = Array.from({ length: Math.ceil(CPU_LINES / perInvoice) }, (_, n) =>
-		invoice(n, customers[n % customers.length], { lines: perInvoice }),
+	const input: CommusoftInvoiceInput[] = Array.from(
+		{ length: Math.ceil(CPU_LINES / perInvoice) },
+		(_, n) => invoice(n, customers[n % customers.length], { lines: perInvoice }),
 	);
 	const vatMap = buildVatMap();
 	const tenant = buildTenantReference(accounts, taxRates);
@@ -112,7 +113,8 @@ async function main() {
 		// Commusoft. Then move the sandbox clock past the minute window so set-up calls do not count.
 		const existingCount = Math.round(INVOICES * EXISTING);
 		await run(input.slice(0, existingCount));
-		for (let n = 0; n < existingCount; n += 2) input[n] = invoice(n, customers[n % CUSTOMERS], { variant: 1 });
+		for (let n = 0; n < existingCount; n += 2)
+			input[n] = invoice(n, customers[n % CUSTOMERS], { variant: 1 });
 		xero.advanceClock(61_000);
 		xero.clearCalls();
 
@@ -124,7 +126,8 @@ async function main() {
 		const rateLimited = calls.filter((c) => c.status === 429).length;
 		const [ok, failed = []] = result.outputs;
 		const actions: Record<string, number> = {};
-		for (const item of ok) actions[String(item.json.action)] = (actions[String(item.json.action)] ?? 0) + 1;
+		for (const item of ok)
+			actions[String(item.json.action)] = (actions[String(item.json.action)] ?? 0) + 1;
 		const byEndpoint: Record<string, number> = {};
 		for (const c of calls) byEndpoint[c.endpoint] = (byEndpoint[c.endpoint] ?? 0) + 1;
 		const floorMs = (calls.length / limits.perTenantMinute) * 60_000;
@@ -136,19 +139,39 @@ async function main() {
 		const cpu = measureMappingCpu(accounts, taxRates);
 
 		const fmt = (n: number, d = 2) => n.toFixed(d);
-		console.log(`Invoice → Upsert benchmark (sandbox limits: ${limits.perTenantMinute}/min, ${limits.perTenantConcurrent} concurrent, real-time minute)`);
-		console.log(`  input: ${INVOICES} invoices × 3 lines, ${CUSTOMERS} customers, ${existingCount} already in Xero`);
-		console.log(`  actions: ${JSON.stringify(actions)}; failed items: ${failed.length}${failed.length ? ` (first: ${String(failed[0].json.error)})` : ''}`);
+		console.log(
+			`Invoice → Upsert benchmark (sandbox limits: ${limits.perTenantMinute}/min, ${limits.perTenantConcurrent} concurrent, real-time minute)`,
+		);
+		console.log(
+			`  input: ${INVOICES} invoices × 3 lines, ${CUSTOMERS} customers, ${existingCount} already in Xero`,
+		);
+		console.log(
+			`  actions: ${JSON.stringify(actions)}; failed items: ${failed.length}${failed.length ? ` (first: ${String(failed[0].json.error)})` : ''}`,
+		);
 		console.log(`  Xero calls: ${calls.length} ${JSON.stringify(byEndpoint)}`);
-		console.log(`  Xero calls per invoice: ${fmt(calls.length / INVOICES, 3)}; invoices per call: ${fmt(INVOICES / calls.length, 1)} (target ≥ 20)`);
-		console.log(`  429 responses: ${rateLimited}`);
+		console.log(
+			`  Xero calls per invoice: ${fmt(calls.length / INVOICES, 3)}; invoices per call: ${fmt(INVOICES / calls.length, 1)} (target ≥ 20)`,
+		);
+		const problems: Record<string, number> = {};
+		for (const c of calls.filter((c) => c.status === 429))
+			problems[c.rateLimitProblem ?? '?'] = (problems[c.rateLimitProblem ?? '?'] ?? 0) + 1;
+		console.log(`  429 responses: ${rateLimited} ${JSON.stringify(problems)}`);
+		if (process.argv.includes('--timeline')) {
+			const t0 = calls[0]?.at ?? 0;
+			for (const c of calls)
+				console.log(
+					`    +${((c.at - t0) / 1000).toFixed(1)}s ${c.endpoint} ${c.status}${c.rateLimitProblem ? ` (${c.rateLimitProblem})` : ''}`,
+				);
+		}
 		console.log(
 			`  wall time: ${fmt(wallMs / 1000)} s; rate-limit floor (calls / ${limits.perTenantMinute} per minute): ${fmt(floorMs / 1000)} s; wall / floor: ${fmt(wallMs / floorMs)} (target ≤ 1.15)`,
 		);
 		console.log(
 			`  CPU, map + validate ${cpu.lines} lines: ${fmt(cpu.mapping, 1)} ms (target < 500 ms); JSON round-trip of the same data: ${fmt(cpu.baseline, 1)} ms; ratio ${fmt(cpu.mapping / cpu.baseline, 1)}×; issues found: ${cpu.issues}`,
 		);
-		console.log(`  integrity: ${numbers.length} invoices in Xero, ${new Set(numbers).size} distinct numbers; ${state.contacts.length} contacts, ${new Set(state.contacts.map((c) => c.ContactNumber)).size} distinct ContactNumbers`);
+		console.log(
+			`  integrity: ${numbers.length} invoices in Xero, ${new Set(numbers).size} distinct numbers; ${state.contacts.length} contacts, ${new Set(state.contacts.map((c) => c.ContactNumber)).size} distinct ContactNumbers`,
+		);
 	} finally {
 		await xero.close();
 	}
