@@ -1,36 +1,48 @@
 /**
  * In-process n8n runner for sandbox tests: our nodes run through n8n-core's real `WorkflowExecute`, real node
- * execution contexts (`ExecuteContext`, `PollContext`, `WebhookContext`, `LoadOptionsContext`) and real request
- * helpers (`httpRequestWithAuthentication`, including n8n-core's `requestOAuth2` refresh-on-401 and the
- * `preAuthentication` retry), against local HTTP servers.
+ * execution contexts (`ExecuteContext`, `PollContext`, `WebhookContext`, `HookContext`, `LoadOptionsContext`) and
+ * real request helpers (`httpRequestWithAuthentication`, including n8n-core's `requestOAuth2` refresh-on-401 and
+ * the `preAuthentication` retry), against local HTTP servers.
  *
- * Usage:
+ * Usage (run in the vitest "sandbox" project, or under tsx):
  *   const { items, outputs, error } = await runNode('xeroAccounting', { resource: 'invoice', ... },
- *     [{ json: {...} }], { xeroAccountingOAuth2Api: { ...creds, oauthTokenData: {...} } });
+ *     [{ json: {...} }], { xeroAccountingOAuth2Api: { ...creds, oauthTokenData: {...} } },
+ *     { node: { onError: 'continueErrorOutput' } });        // outputs[1] = error output
  *   const run = await runWorkflow({ nodes, connections }, { credentials, staticData });
  *   run.outputOf('Xero Accounting');      // items of output 0 (pairedItem included); run.error; run.staticData
  *   run.credentialsAfter.xeroAccountingOAuth2Api.oauthTokenData  // token set after any refresh
  *   let state = {}; ({ items, staticData: state } = await pollOnce('xeroPaymentTrigger', params, { credentials, staticData: state }));
+ *   await runWorkflow(wf, { mode: 'trigger', triggerItems: items, credentials });  // the run a poll would start
  *   const hook = await callWebhook('xeroWebhookTrigger', params, { headers, rawBody });  // hook.response.statusCode
- *   const options = await loadOptions('xeroAccounting', 'getTenants', params, credentials);
  *   const { result } = await runWebhookMethod('xeroWebhookTrigger', 'create', params);
+ *   const options = await loadOptions('xeroAccounting', 'getTenants', params, credentials);
+ *   const store = new CredentialStore({ ... });  // pass as `credentials` to share one "database" between runs
  * Node types are found by their `description.name` (`xeroAccounting`), installed name
  * (`n8n-nodes-commusoft-xero.xeroAccounting`) or `CUSTOM.xeroAccounting`. By default every `nodes/**\/*.node.ts`
  * and `credentials/**\/*.credentials.ts` is loaded; pass `types: await loadPackageTypes({ nodes, credentials })`
- * to use explicit classes (fixtures). Credentials are keyed by credential type and attached automatically to
- * every node whose description lists that type.
+ * (or `{ directories }`) to use other classes (fixtures). Credentials are keyed by credential type and attached
+ * automatically to every node whose description lists that type.
  *
  * What differs from n8n, and why (the narrowest stand-ins that work outside the monorepo):
  * - Credentials live in memory (`InMemoryCredentialsHelper`, a re-implementation of the CLI's
- *   `CredentialsHelper` semantics) instead of the encrypted database; `credentialsAfter` shows what n8n would have
- *   persisted (refreshed OAuth2 token sets, pre-authentication tokens).
+ *   `CredentialsHelper` semantics: defaults, `$self` expressions, hidden OAuth fields pinned to the type, generic
+ *   and function `authenticate`, `preAuthentication` only for a hidden `expirable` field) instead of the encrypted
+ *   database; `credentialsAfter` shows what n8n would have persisted (refreshed OAuth2 token sets,
+ *   pre-authentication tokens). The OAuth2 consent flow (n8n's oauth2-credential controller) is not reproduced:
+ *   tests start from stored `oauthTokenData`.
  * - `oAuth2Api` and the Manual Trigger are re-declared in `builtinTypes.ts` because n8n-nodes-base is not a
  *   dependency. The node loader's `pollTimes` injection and AI-tool cloning are not reproduced.
  * - `IWorkflowExecuteAdditionalData` is built by hand with only what node execution reads; sub-workflows,
  *   task runners and AI features throw when reached.
- * - Webhook calls get a minimal Express-like request/response pair (headers, body, rawBody, query, params;
- *   status/send/json/end/setHeader) instead of n8n's Express server; when the node writes nothing and does not
- *   set `noWebhookResponse`, n8n's default reply for the webhook's response mode is reported.
+ * - Webhook calls get a minimal Express-like request/response pair (headers, body parsed like n8n's body parser,
+ *   rawBody, query, params; status/send/json/end/setHeader) instead of n8n's Express server; when the node writes
+ *   nothing and does not set `noWebhookResponse`, n8n's default reply for the webhook's response mode is reported.
+ * - Module identity: n8n-core is CommonJS. Under vitest, test code would import n8n-workflow's ESM build and
+ *   @n8n/di's other build, i.e. second copies (broken `instanceof NodeApiError`, an empty DI container).
+ *   vitest.config.ts aliases n8n-workflow to its CJS build for the sandbox suite, this file refuses to run with two
+ *   copies, and the DI container is taken from n8n-core's own `require`.
+ * - n8n-core's InstanceSettings writes an encryption key file on first use: `runnerEnv.ts` points
+ *   N8N_USER_FOLDER at a temp folder so tests never touch ~/.n8n.
  */
 import './runnerEnv';
 
@@ -126,12 +138,9 @@ export interface PackageTypes {
 }
 
 function isNodeType(value: unknown): value is AnyNodeType {
-	return (
-		typeof value === 'object' &&
-		value !== null &&
-		('nodeVersions' in value ||
-			('description' in value && typeof (value as INodeType).description === 'object'))
-	);
+	if (typeof value !== 'object' || value === null || !('description' in value)) return false;
+	const { description } = value as { description?: { name?: unknown } };
+	return typeof description === 'object' && typeof description?.name === 'string';
 }
 
 function isCredentialType(value: unknown): value is ICredentialType {
@@ -194,7 +203,13 @@ export async function loadPackageTypes(
 	options: LoadPackageTypesOptions = {},
 ): Promise<PackageTypes> {
 	const types: PackageTypes = { nodes: new Map(), credentials: new Map(), loadErrors: [] };
-	const addNode = (type: AnyNodeType) => types.nodes.set(nodeTypeName(type), type);
+	// A VersionedNodeType wrapper wins over its per-version classes (`v2/FooV2.node.ts` shares its name), as
+	// n8n only loads the wrapper listed in package.json.
+	const addNode = (type: AnyNodeType, explicit = false) => {
+		const existing = types.nodes.get(nodeTypeName(type));
+		if (!explicit && existing && 'nodeVersions' in existing && !('nodeVersions' in type)) return;
+		types.nodes.set(nodeTypeName(type), type);
+	};
 	const addCredential = (type: ICredentialType) => types.credentials.set(type.name, type);
 	addNode(new ManualTrigger());
 	addCredential(new OAuth2Api());
@@ -226,7 +241,7 @@ export async function loadPackageTypes(
 		}
 	}
 	for (const entry of options.nodes ?? [])
-		addNode(typeof entry === 'function' ? new entry() : entry);
+		addNode(typeof entry === 'function' ? new entry() : entry, true);
 	for (const entry of options.credentials ?? [])
 		addCredential(typeof entry === 'function' ? new entry() : entry);
 	return types;

@@ -170,9 +170,12 @@ describe('loadPackageTypes', () => {
 		expect([...types.nodes.keys()].sort()).toEqual([
 			'fixtureAction',
 			'fixturePollTrigger',
+			'fixtureVersioned',
 			'fixtureWebhookTrigger',
 			'manualTrigger',
 		]);
+		// The per-version class shares the wrapper's name; the VersionedNodeType wrapper is what gets registered.
+		expect('nodeVersions' in types.nodes.get('fixtureVersioned')!).toBe(true);
 		expect([...types.credentials.keys()].sort()).toEqual([
 			'fixtureApiKeyApi',
 			'fixtureOAuth2Api',
@@ -202,6 +205,19 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 			'key-1',
 		]);
 		expect(result.executionOrder).toEqual(['Manual Trigger', 'Fixture Action']);
+	});
+
+	it('runs a VersionedNodeType at its default version unless typeVersion is given', async () => {
+		const latest = await runNode('fixtureVersioned', {}, [{ a: 1 }], {}, { types });
+		expect(latest.items).toEqual([{ json: { a: 1, version: 2 }, pairedItem: { item: 0 } }]);
+		const v1 = await runNode(
+			'fixtureVersioned',
+			{},
+			[{ a: 1 }],
+			{},
+			{ types, node: { typeVersion: 1 } },
+		);
+		expect(v1.items[0].json.version).toBe(1);
 	});
 
 	it('pairs every item of an array response with the input item that produced it', async () => {
