@@ -48,6 +48,7 @@ import {
 } from '../../mapping/validation';
 import type { XeroInvoiceUpsertResult } from '../../records';
 import {
+	deriveIdempotencyKey,
 	isXeroStopError,
 	xeroApiRequest,
 	xeroBatchWrite,
@@ -420,6 +421,23 @@ async function loadReference(
 	};
 }
 
+/** A single PUT with an Idempotency-Key derived from its content, so a retry can never create twice. */
+async function xeroWrite(
+	ctx: IExecuteFunctions,
+	tenantId: string,
+	path: string,
+	body: IDataObject,
+) {
+	const idempotencyKey = deriveIdempotencyKey({ method: 'PUT', path, tenantId, body });
+	return await xeroApiRequest<IDataObject>(ctx, {
+		method: 'PUT',
+		path,
+		tenantId,
+		body,
+		idempotencyKey,
+	});
+}
+
 /** Create the tracking categories and options the plan allows; returns pair errors for those that failed. */
 async function createTracking(
 	ctx: IExecuteFunctions,
@@ -431,12 +449,7 @@ async function createTracking(
 	const byName = new Map(categories.map((c) => [keyOf(c.Name), c]));
 	for (const name of plan.categoriesToCreate) {
 		try {
-			const body = await xeroApiRequest<IDataObject>(ctx, {
-				method: 'PUT',
-				path: '/TrackingCategories',
-				tenantId,
-				body: { Name: name },
-			});
+			const body = await xeroWrite(ctx, tenantId, '/TrackingCategories', { Name: name });
 			const created = ((body.TrackingCategories ?? []) as XeroTrackingCategory[])[0];
 			if (created) {
 				created.Options = created.Options ?? [];
@@ -463,12 +476,14 @@ async function createTracking(
 		const category = byName.get(categoryKey);
 		if (!category?.TrackingCategoryID) continue; // its creation failed: errors already recorded
 		try {
-			const body = await xeroApiRequest<IDataObject>(ctx, {
-				method: 'PUT',
-				path: `/TrackingCategories/${category.TrackingCategoryID}/Options`,
+			const body = await xeroWrite(
+				ctx,
 				tenantId,
-				body: { Options: options.map((Name) => ({ Name })) },
-			});
+				`/TrackingCategories/${category.TrackingCategoryID}/Options`,
+				{
+					Options: options.map((Name) => ({ Name })),
+				},
+			);
 			category.Options = [
 				...(category.Options ?? []),
 				...((body.Options ?? []) as XeroTrackingCategory['Options'] & object),
