@@ -224,6 +224,15 @@ describe('paging and retries', () => {
 		expect(Date.parse(retried.at) - Date.parse(limited.at)).toBeGreaterThanOrEqual(1000);
 	});
 
+	it('fails at once, saying so, when Retry-After is longer than a run should wait', async () => {
+		sandbox.state.setFaults({ rateLimit: 1, retryAfterSeconds: 600, pathPrefix: '/invoices' });
+		const result = await run({ resource: 'invoice', operation: 'getMany', returnAll: true });
+		expect(result.error?.message).toBe(
+			'Commusoft asked to wait 600 s before retrying invoice (429)',
+		);
+		expect(count('GET /invoices')).toBe(1);
+	});
+
 	it('gives up after a bounded number of 5xx answers with an error naming the record', async () => {
 		sandbox.state.setFaults({ serverErrors: 50, serverErrorStatus: 503, pathPrefix: '/jobs' });
 		const jobId = sandbox.state.data.jobs[0].uuid;
@@ -461,6 +470,34 @@ describe('customer upsert by external reference', () => {
 			filters: { accountReference: 'CUS-00003' },
 		});
 		expect(json(listed.items).map((c) => c.lastName)).toEqual(["O'Neill"]);
+	});
+
+	it('writes a Xero balance summary onto a customer (assumed endpoint)', async () => {
+		const customer = sandbox.state.data.customers[4];
+		const updatedAt = customer.updatedAt;
+		const result = await run({
+			resource: 'customer',
+			operation: 'setAccountingSummary',
+			customerId: customer.uuid,
+			balanceOutstanding: 240.456,
+			balanceOverdue: 40,
+			additionalFields: { asAt: '2026-11-25T18:00:00Z', xeroContactId: 'xc-9', currency: 'gbp' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)[0]).toMatchObject({
+			customerId: customer.uuid,
+			accountingSummary: {
+				balanceOutstanding: 240.46,
+				balanceOverdue: 40,
+				currency: 'GBP',
+				xeroContactId: 'xc-9',
+			},
+		});
+		expect(customer.accountingSummary).toMatchObject({
+			balanceOutstanding: 240.46,
+			asAt: '2026-11-25T18:00:00.000Z',
+		});
+		expect(customer.updatedAt).toBe(updatedAt);
 	});
 
 	it('creates and updates a customer, refusing an invalid email with the field named', async () => {

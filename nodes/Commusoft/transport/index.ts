@@ -164,6 +164,8 @@ interface FailureDetails {
 	body?: unknown;
 	reason?: string;
 	attempts?: number;
+	/** Retry-After of the last 429, in seconds. */
+	retryAfter?: number;
 }
 
 /** Builds the NodeApiError for a failed call. Only sanitized text goes in: never the request, headers or URL. */
@@ -196,6 +198,9 @@ export function buildCommusoftError(
 	} else if (status === 403) {
 		message = `Commusoft denied access to ${what} (403)`;
 		description = `${description ? `${description}. ` : ''}The Commusoft user may lack permission; if the token expired, add 403 to "Re-Login Status Codes" in the credential.`;
+	} else if (status === 429 && (failure.retryAfter ?? 0) > COMMUSOFT_RETRY.maxRetryAfterSeconds) {
+		message = `Commusoft asked to wait ${Math.ceil(failure.retryAfter ?? 0)} s before retrying ${what} (429)`;
+		description = `That is longer than the ${COMMUSOFT_RETRY.maxRetryAfterSeconds} s a run waits; retry the execution later.`;
 	} else if (status === 429) {
 		message = `Commusoft kept rate-limiting the request for ${what} (429 after ${failure.attempts ?? 0} attempts)`;
 	} else if (status !== undefined && status >= 500) {
@@ -354,6 +359,7 @@ export async function commusoftApiRequest(
 				statusCode: rejectedToken && statusCode === 200 ? 401 : statusCode,
 				body,
 				attempts: attempt,
+				retryAfter: statusCode === 429 ? retryAfterSeconds(headers) : undefined,
 			},
 			credentials,
 		);

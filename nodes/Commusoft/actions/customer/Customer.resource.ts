@@ -3,10 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as setAccountingSummary from './setAccountingSummary.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-export { create, get, getMany, update, upsert };
+export { create, get, getMany, setAccountingSummary, update, upsert };
 
 export const description: INodeProperties[] = [
 	{
@@ -47,6 +48,7 @@ export const description: INodeProperties[] = [
 	...create.description,
 	...get.description,
 	...getMany.description,
+	...setAccountingSummary.description,
 	...update.description,
 	...upsert.description,
 ];
