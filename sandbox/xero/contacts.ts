@@ -20,7 +20,8 @@ import {
 import { contactJson, makeIndex } from './serialize';
 import type { ContactRecord, TenantState } from './types';
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// ASCII only: Xero does not support umlauts in EmailAddress (xero-api.md §5.2).
+const EMAIL_RE = /^[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+\.[\x21-\x3f\x41-\x7e]+$/;
 const STRING_FIELDS = [
 	'FirstName',
 	'LastName',
@@ -62,9 +63,16 @@ export function getContacts(ctx: ApiContext): ApiResult {
 		);
 	}
 	const idx = makeIndex(t);
+	// summaryOnly returns lightweight records: no persons, addresses or phones.
+	const summary = parseBool(q(ctx.query, 'summaryOnly'));
+	const toJson = (c: ContactRecord) => {
+		const json = contactJson(t, c, idx);
+		if (summary) for (const k of ['ContactPersons', 'Addresses', 'Phones']) delete json[k];
+		return json;
+	};
 	const result = filterList(
 		ctx,
-		list.map((c) => ({ json: () => contactJson(t, c, idx), updated: c.UpdatedDateUTC })),
+		list.map((c) => ({ json: () => toJson(c), updated: c.UpdatedDateUTC })),
 	);
 	return {
 		status: 200,

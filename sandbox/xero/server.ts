@@ -62,6 +62,7 @@ export const ALL_SCOPES = [
 ];
 const API_PREFIX = '/api.xro/2.0';
 const MAX_BODY_BYTES = 3.5 * 1024 * 1024; // xero-api.md §2.1
+const MAX_URL_LENGTH = 2048;
 
 export interface XeroSandboxOptions {
 	port?: number;
@@ -482,6 +483,9 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 				}
 				throw error;
 			}
+			// Xero answers 404 to over-long request URLs, e.g. 53 GUIDs in IDs (XeroAPI/Xero-Java#328, xero-api.md §3.6).
+			if ((req.url ?? '').length > MAX_URL_LENGTH)
+				return finish(404, NOT_FOUND_TEXT, 'text/plain; charset=utf-8');
 			if (!match) {
 				return found.length
 					? finish(405, 'Method Not Allowed', 'text/plain; charset=utf-8')

@@ -253,6 +253,14 @@ describe('robustness and error shapes', () => {
 		expect(missing.status).toBe(404);
 		expect(missing.text).toBe("The resource you're looking for cannot be found");
 		expect((await x.call('DELETE', '/Invoices')).status).toBe(405);
+		// Over-long URLs are refused with 404 as Xero does (53 GUIDs in IDs, XeroAPI/Xero-Java#328).
+		const guids = (n: number) =>
+			Array.from(
+				{ length: n },
+				(_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+			).join(',');
+		expect((await x.call('GET', '/Invoices', { query: { IDs: guids(40) } })).status).toBe(200);
+		expect((await x.call('GET', '/Invoices', { query: { IDs: guids(60) } })).status).toBe(404);
 		// xero-node sends `Content-Type: application/json` and a `{}` body even on GET (xero-api.md §11.2).
 		const url = new URL(`${sb.url}/api.xro/2.0/Invoices`);
 		const get = await new Promise<{ status: number }>((resolve, reject) => {
