@@ -3,14 +3,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { XeroResourceOperations } from '../types';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
-// ── SLOT: Contact → Sync (later; file ./sync.operation.ts) ──────────────────────────────────────────
-// To plug it in: `import * as sync from './sync.operation';`, add `sync` to `contactOperations`, its option
-// to `contactOperationProperty.options`, and `...sync.description` to `contactDescription`.
-// ─────────────────────────────────────────────────────────────────────────────────────────────────────
+import * as sync from './sync.operation';
 
 export const contactOperations: XeroResourceOperations = {
 	get,
 	getMany,
+	sync,
 };
 
 const contactOperationProperty: INodeProperties = {
@@ -32,6 +30,13 @@ const contactOperationProperty: INodeProperties = {
 			description: 'List contacts with filters and paging',
 			action: 'Get many contacts',
 		},
+		{
+			name: 'Sync From Commusoft Customer',
+			value: 'sync',
+			description:
+				'Send changed Commusoft customer fields to the linked Xero contact (created when missing)',
+			action: 'Sync contacts from commusoft customers',
+		},
 	],
 	default: 'get',
 };
@@ -40,4 +45,5 @@ export const contactDescription: INodeProperties[] = [
 	contactOperationProperty,
 	...get.description,
 	...getMany.description,
+	...sync.description,
 ];
