@@ -121,7 +121,16 @@ export function packPackage(options: { log?: (line: string) => void } = {}): Pac
 	symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(stagingDir, 'node_modules'), 'dir');
 
 	const bin = (p: string) => path.join(REPO_ROOT, 'node_modules', p);
-	run(process.execPath, [bin('typescript/bin/tsc'), '-p', 'tsconfig.json'], stagingDir, 'tsc');
+	try {
+		run(process.execPath, [bin('typescript/bin/tsc'), '-p', 'tsconfig.json'], stagingDir, 'tsc');
+	} catch (error) {
+		// tsc still emits JavaScript on type errors. PACK_ALLOW_TSC_ERRORS=1 lets a local run go on while a
+		// colleague's file is mid-edit; CI never sets it, so a type error fails the e2e suite there.
+		if (process.env.PACK_ALLOW_TSC_ERRORS !== '1') throw error;
+		log(
+			`WARNING: continuing despite type errors (PACK_ALLOW_TSC_ERRORS=1):\n${(error as Error).message}`,
+		);
+	}
 	run(process.execPath, [bin('gulp/bin/gulp.js'), 'build:assets'], stagingDir, 'gulp build:assets');
 	dropUnbuiltEntries(stagingDir, log);
 

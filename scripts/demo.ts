@@ -1,0 +1,216 @@
+// `npm run demo`: the whole thing on one machine, for a first look. Installs what is missing (the pinned n8n
+// runtime, the packed package), starts the sandboxes with seed data and a real n8n with this package installed
+// as a community package, imports both sandbox credentials (Xero already connected through the sandbox's
+// consent page) and every bundled template in templates/*.json, creates the owner account, and prints the
+// editor URL, the login and what to try first. Ctrl-C stops everything.
+//
+//   npm run demo               run until Ctrl-C
+//   npm run demo -- --once     start, check health, run the smoke checks, stop (CI smoke test of the demo)
+//   npm run demo -- --queue    queue mode (redis + 2 workers) instead of one process
+//
+// Ports: N8N_DEMO_PORT (default 5678), XERO_SANDBOX_PORT (4010), COMMUSOFT_SANDBOX_PORT (4020); a busy port
+// falls back to a free one. DEMO_KEEP=1 keeps n8n's user folder after stopping.
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+import {
+	COMMUSOFT_CREDENTIAL,
+	DEFAULT_OWNER,
+	importSandboxCredentials,
+	killAllNow,
+	packPackage,
+	REPO_ROOT,
+	startN8n,
+	startSandbox,
+	XERO_CREDENTIAL,
+	XERO_SANDBOX_CLIENT,
+	type N8nInstance,
+	type RunningSandbox,
+	type WorkflowJson,
+} from '../test/e2e/harness/core';
+import type { XeroSandbox } from '../sandbox';
+
+const args = new Set(process.argv.slice(2));
+const once = args.has('--once');
+const queue = args.has('--queue');
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+const step = (line: string) => process.stderr.write(`[demo] ${line}\n`);
+
+function portIsFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+async function preferredPort(envName: string, fallback: number): Promise<number | undefined> {
+	const port = Number(process.env[envName] ?? fallback);
+	if (await portIsFree(port)) return port;
+	step(`port ${port} is busy (${envName}); using a free one`);
+	return undefined;
+}
+
+/** Bundled templates, with their credential references pointed at the demo's sandbox credentials. */
+export function loadTemplates(
+	dir = path.join(REPO_ROOT, 'templates'),
+): Array<{ file: string; workflow: WorkflowJson }> {
+	let files: string[] = [];
+	try {
+		files = readdirSync(dir)
+			.filter((f) => f.endsWith('.json'))
+			.sort();
+	} catch {
+		return [];
+	}
+	const byType: Record<string, { id: string; name: string }> = {
+		[XERO_CREDENTIAL.type]: { id: XERO_CREDENTIAL.id, name: XERO_CREDENTIAL.name },
+		[COMMUSOFT_CREDENTIAL.type]: { id: COMMUSOFT_CREDENTIAL.id, name: COMMUSOFT_CREDENTIAL.name },
+	};
+	return files.map((file) => {
+		const workflow = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as WorkflowJson;
+		for (const node of workflow.nodes) {
+			const credentials = node.credentials as Record<string, unknown> | undefined;
+			if (!credentials) continue;
+			for (const type of Object.keys(credentials))
+				if (byType[type]) credentials[type] = byType[type];
+		}
+		// Templates ship without ids and inactive; the demo gives each a stable id derived from its file name.
+		const id = `tpl${file.replace(/\.json$/, '').replace(/[^a-zA-Z0-9]/g, '')}`
+			.padEnd(16, '0')
+			.slice(0, 16);
+		return { file, workflow: { ...workflow, id, active: false } };
+	});
+}
+
+async function smokeCheck(n8n: N8nInstance, sandbox: RunningSandbox): Promise<void> {
+	const health = await fetch(`${n8n.url}/healthz/readiness`);
+	if (!health.ok) throw new Error(`n8n readiness answered ${health.status}`);
+	const nodes = await n8n.getJson<Array<{ name: string }>>('/types/nodes.json');
+	const ours = nodes
+		.map((n) => n.name)
+		.filter((name) => name.startsWith('n8n-nodes-commusoft-xero.'));
+	if (!ours.includes('n8n-nodes-commusoft-xero.xeroAccounting')) {
+		throw new Error(`our nodes are not loaded; found: ${ours.join(', ') || 'none'}`);
+	}
+	const workflows = await n8n.rest<Array<{ id: string; name: string }>>('GET', '/workflows');
+	const xeroState = await fetch(`${sandbox.xeroUrl}/__sandbox/state`);
+	if (!xeroState.ok) throw new Error(`Xero sandbox inspection answered ${xeroState.status}`);
+	step(
+		`smoke check passed: ${ours.length} node types loaded, ${workflows.length} workflow(s) imported`,
+	);
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	step('building and packing the package (cached while sources are unchanged)');
+	const { tarball } = packPackage({ log: step });
+
+	step('starting the sandboxes');
+	const sandbox = await startSandbox({
+		host: '127.0.0.1',
+		xero: { port: await preferredPort('XERO_SANDBOX_PORT', 4010), validateResponses: 'warn' },
+		commusoft: { port: await preferredPort('COMMUSOFT_SANDBOX_PORT', 4020) },
+	});
+
+	let n8n: N8nInstance | undefined;
+	let stopping = false;
+	const stop = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		step('stopping n8n and the sandboxes');
+		try {
+			await n8n?.stop();
+			await sandbox.close();
+		} finally {
+			process.exit(code);
+		}
+	};
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+	process.on('uncaughtException', (error) => {
+		process.stderr.write(`${error.stack ?? error.message}\n`);
+		killAllNow();
+		process.exit(1);
+	});
+
+	try {
+		step(
+			`starting n8n 2.40.5 (${queue ? 'queue mode: redis + 2 workers' : 'regular mode'}); installs it first if missing`,
+		);
+		n8n = await startN8n({
+			mode: queue ? 'queue' : 'regular',
+			tarball,
+			port: await preferredPort('N8N_DEMO_PORT', 5678),
+			keep: process.env.DEMO_KEEP === '1',
+			log: step,
+		});
+
+		step('importing the sandbox credentials (Xero connected through the sandbox consent page)');
+		await importSandboxCredentials(n8n, sandbox);
+
+		const templates = loadTemplates();
+		for (const { file, workflow } of templates) {
+			await n8n.importWorkflow(workflow);
+			step(`imported template ${file} → "${workflow.name}"`);
+		}
+		if (templates.length === 0) step('no templates in templates/ yet: nothing to import');
+
+		if (once) {
+			await smokeCheck(n8n, sandbox);
+			step(`demo smoke test done in ${Math.round((Date.now() - started) / 1000)} s`);
+			await stop(0);
+			return;
+		}
+
+		const xero = sandbox.xero as XeroSandbox;
+		const tenant = xero.tenants()[0];
+		say('');
+		say('  n8n-nodes-commusoft-xero demo is running (Ctrl-C stops everything)');
+		say('');
+		say(`  Editor     ${n8n.url}`);
+		say(`  Login      ${DEFAULT_OWNER.email}`);
+		say(`  Password   ${DEFAULT_OWNER.password}`);
+		say('');
+		say(
+			`  Credentials (ready):  "${XERO_CREDENTIAL.name}" (Xero, connected)  "${COMMUSOFT_CREDENTIAL.name}" (Commusoft)`,
+		);
+		say(`  Xero sandbox          ${sandbox.xeroUrl}   organisation "${tenant?.name ?? '?'}"`);
+		say(
+			`                        client id ${XERO_SANDBOX_CLIENT.clientId} / secret ${XERO_SANDBOX_CLIENT.clientSecret}`,
+		);
+		say(`  Commusoft sandbox     ${sandbox.commusoftUrl}/api/v1`);
+		say(
+			`  Sandbox state         ${sandbox.xeroUrl}/__sandbox/state   ${sandbox.commusoftUrl}/__sandbox/state`,
+		);
+		say('');
+		say('  Try first:');
+		if (templates.length > 0) {
+			say(`   1. Open the workflow "${templates[0].workflow.name}" and click "Execute workflow".`);
+			say('   2. Watch the records arrive in the sandbox state pages above.');
+			say(`   Imported templates: ${templates.map((t) => t.workflow.name).join(' · ')}`);
+		} else {
+			say('   1. Create a workflow, add "Xero Accounting" → Invoice → Get Many,');
+			say(
+				`      credential "${XERO_CREDENTIAL.name}", organisation "${tenant?.name ?? '?'}", then "Execute step".`,
+			);
+			say('   2. Add "Commusoft" or "Commusoft Trigger" with the Commusoft (sandbox) credential.');
+		}
+		say(
+			'   Reconnect Xero any time: open the credential and click "Reconnect" — the sandbox consent page opens.',
+		);
+		say('');
+	} catch (error) {
+		process.stderr.write(`\n[demo] failed: ${(error as Error).message}\n`);
+		if (n8n) process.stderr.write(`${await n8n.report()}\n`);
+		await stop(1);
+	}
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`\n[demo] failed: ${error.message}\n`);
+	killAllNow();
+	process.exit(1);
+});
