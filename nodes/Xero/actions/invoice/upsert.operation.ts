@@ -835,6 +835,11 @@ export async function execute(
 				description: errors.map(formatIssue).join('\n'),
 				validationErrors: errors.map(formatIssue),
 			});
+		else if (!entry.customerRef && !mapped.cancelled)
+			fail(entry, `invoice ${mapped.matchKey}: the customer has no account reference`, {
+				description:
+					'customer.accountReference is missing. Xero contacts are keyed on the Commusoft account reference (Contact Code); map it.',
+			});
 		return entry;
 	});
 
