@@ -430,4 +430,31 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(stored).toHaveLength(1);
 		expect(stored[0].LineItems[0].Quantity).toBe(4.5);
 	});
+
+	it('reads contacts by the cheaper way: the whole list when small, targeted where-clauses when large', async () => {
+		const small = freshOrg();
+		const many = Array.from({ length: 40 }, (_, n) => invoice(1000 + n, customer(200 + n)));
+		await upsert(small, many);
+		// 40 customers need several where-clauses; one page of the (short) contact list answers them all
+		expect(callsFor(small).filter((c) => c.endpoint === 'GET /Contacts')).toHaveLength(1);
+
+		const large = freshOrg();
+		for (let start = 0; start < 2500; start += 50)
+			await xeroCall(large, 'PUT', '/Contacts?summarizeErrors=false', {
+				Contacts: Array.from({ length: 50 }, (_, i) => ({
+					Name: `Other customer ${start + i}`,
+					ContactNumber: `OTHER-${start + i}`,
+				})),
+			});
+		xero.clearCalls();
+		const few = Array.from({ length: 15 }, (_, n) => invoice(1100 + n, customer(300 + n)));
+		const run = await upsert(large, few);
+		expect(run.outputs[0]).toHaveLength(15);
+		// 2,500 contacts are 3 pages; 15 customers are 2 where-clauses: first page + 2 targeted look-ups
+		const contactReads = callsFor(large).filter((c) => c.endpoint === 'GET /Contacts');
+		expect(contactReads).toHaveLength(3);
+		expect(state(large).contacts.filter((c) => c.ContactNumber?.startsWith('CUS-'))).toHaveLength(
+			15,
+		);
+	});
 });
