@@ -9,9 +9,17 @@ import type {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { XeroAccountingOAuth2Api } from '../../credentials/XeroAccountingOAuth2Api.credentials';
-import { configureXeroTransport, xeroBatchWrite, xeroCallStats } from '../../nodes/Xero/transport';
+import {
+	configureXeroTransport,
+	xeroApiRequestFull,
+	xeroBatchWrite,
+	xeroCallStats,
+} from '../../nodes/Xero/transport';
 import { loadPackageTypes, runNode, type PackageTypes } from '../helpers/n8nCore';
+import { xeroTestClient } from '../../sandbox/xero/client';
 import { DEFAULT_CLIENT, startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 // xeroBatchWrite is what the invoice upsert and payment writes stand on. A test-only node calls it from a real
 // n8n-core ExecuteContext (OAuth2 through httpRequestWithAuthentication), with the input items as elements.
@@ -30,11 +38,33 @@ class XeroBatchProbe implements INodeType {
 		properties: [
 			{ displayName: 'Tenant', name: 'tenantId', type: 'string', default: '' },
 			{ displayName: 'Method', name: 'method', type: 'string', default: 'PUT' },
+			// 'reads': N sequential GET /Organisation with the throttle limits given as JSON
+			{ displayName: 'Mode', name: 'mode', type: 'string', default: 'batch' },
+			{ displayName: 'Reads', name: 'reads', type: 'number', default: 0 },
+			{ displayName: 'Throttle', name: 'throttle', type: 'json', default: '{}' },
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		configureXeroTransport(this, { maxRetries: 3, backoff: { baseDelayMs: 10, maxDelayMs: 50 } });
+		if (this.getNodeParameter('mode', 0) === 'reads') {
+			const throttle = JSON.parse(this.getNodeParameter('throttle', 0) as string) as IDataObject;
+			configureXeroTransport(this, { throttle: throttle as never });
+			const out: INodeExecutionData[] = [];
+			const reads = this.getNodeParameter('reads', 0) as number;
+			for (let i = 0; i < reads; i++) {
+				const response = await xeroApiRequestFull(this, {
+					method: 'GET',
+					path: '/Organisation',
+					tenantId: this.getNodeParameter('tenantId', 0) as string,
+				});
+				out.push({
+					json: { minuteRemaining: response.limits.minuteRemaining, attempts: response.attempts },
+					pairedItem: { item: 0 },
+				});
+			}
+			return [out];
+		}
 		const items = this.getInputData();
 		const results = await xeroBatchWrite(this, {
 			method: this.getNodeParameter('method', 0) as 'PUT' | 'POST',
@@ -221,5 +251,59 @@ describe('xeroBatchWrite', () => {
 		expect(run.items[0].json.statusCode).toBe(503);
 		// 1 try + 3 retries, then the elements fail; nothing was written
 		expect(invoiceWrites()).toHaveLength(4);
+	});
+
+	it('slows down before the minute wall when Xero reports others using the allowance', async () => {
+		// A 1-second "minute" with 10 calls, 7 of them already spent by someone else.
+		sandbox.setTimeScale(60);
+		sandbox.setLimits({ perTenantMinute: 10 });
+		const limits = { concurrency: 5, perMinute: 10, windowMs: 1000 };
+		const organisationCalls = () => sandbox.calls().filter((c) => c.path.includes('/Organisation'));
+		const burnSevenCalls = async () => {
+			const other = xeroTestClient(sandbox, { tenantId });
+			for (let i = 0; i < 7; i++)
+				expect((await other.call('GET', '/Organisation')).status).toBe(200);
+		};
+		try {
+			// Control: the same run with header pacing disabled walks into the wall.
+			await sleep(1100);
+			sandbox.clearCalls();
+			await burnSevenCalls();
+			const control = await runNode(
+				'xeroBatchProbe',
+				{
+					tenantId,
+					mode: 'reads',
+					reads: 5,
+					throttle: JSON.stringify({ ...limits, lowWater: -1 }),
+				},
+				[{}],
+				credentials(),
+				{ types },
+			);
+			expect(control.error).toBeUndefined();
+			expect(organisationCalls().filter((c) => c.status === 429).length).toBeGreaterThan(0);
+
+			await sleep(1100);
+			sandbox.clearCalls();
+			await burnSevenCalls();
+			const paced = await runNode(
+				'xeroBatchProbe',
+				{ tenantId, mode: 'reads', reads: 5, throttle: JSON.stringify({ ...limits, lowWater: 5 }) },
+				[{}],
+				credentials(),
+				{ types },
+			);
+			expect(paced.error).toBeUndefined();
+			expect(paced.items).toHaveLength(5);
+			const calls = organisationCalls();
+			expect(calls.filter((c) => c.status === 429)).toHaveLength(0);
+			// after the first answer (2 left, none of them ours) the run spaced its calls out
+			const own = calls.slice(7);
+			expect(own[1].at - own[0].at).toBeGreaterThanOrEqual(300);
+		} finally {
+			sandbox.setTimeScale(1);
+			sandbox.setLimits({ perTenantMinute: 60 });
+		}
 	});
 });
