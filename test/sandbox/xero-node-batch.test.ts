@@ -233,7 +233,7 @@ describe('xeroBatchWrite', () => {
 		const numbers = sandbox
 			.state()
 			.invoices.map((i) => i.InvoiceNumber)
-			.filter((n) => n.startsWith('RT-'));
+			.filter((n) => n?.startsWith('RT-'));
 		expect(new Set(numbers).size).toBe(150);
 		const writes = invoiceWrites();
 		expect(writes.filter((c) => c.fault).length).toBeGreaterThan(0);
