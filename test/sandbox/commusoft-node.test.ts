@@ -530,3 +530,92 @@ describe('customer upsert by external reference', () => {
 		});
 	});
 });
+
+describe('writes whose answer is lost are retried without writing twice', () => {
+	let proxy: Server;
+	let proxyBase = '';
+	/** Endpoints ("POST /payments") whose next answer the proxy swallows after Commusoft has processed them. */
+	const dropNext = new Set<string>();
+
+	beforeAll(async () => {
+		// Forwards to the sandbox; for a chosen write it lets the sandbox apply it, then answers 502 — the client
+		// cannot tell whether anything was written.
+		proxy = createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (chunk: Buffer) => chunks.push(chunk));
+			req.on('end', async () => {
+				const headers: Record<string, string> = {};
+				for (const [key, value] of Object.entries(req.headers)) {
+					if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(key))
+						headers[key] = value;
+				}
+				const upstream = await fetch(`${sandbox.url}${req.url}`, {
+					method: req.method,
+					headers,
+					body: chunks.length ? Buffer.concat(chunks) : undefined,
+				});
+				const text = await upstream.text();
+				const key = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname.replace('/api/v1', '')}`;
+				if (dropNext.delete(key)) {
+					res.writeHead(502, { 'Content-Type': 'text/plain' }).end('Bad gateway');
+					return;
+				}
+				res
+					.writeHead(upstream.status, {
+						'Content-Type': upstream.headers.get('content-type') ?? 'application/json',
+					})
+					.end(text);
+			});
+		});
+		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+		proxyBase = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/v1`;
+	});
+	afterAll(async () => {
+		await new Promise((resolve) => proxy.close(resolve));
+	});
+
+	it('a payment whose 201 was lost is recorded once and reported as created', async () => {
+		const invoice = sandbox.state.data.invoices.find(
+			(candidate) =>
+				candidate.status === 'raised' &&
+				!sandbox.state.data.payments.some((payment) => payment.invoiceUuid === candidate.uuid),
+		)!;
+		dropNext.add('POST /payments');
+		const result = await run(
+			{
+				resource: 'payment',
+				operation: 'create',
+				invoiceId: invoice.uuid,
+				amount: 12.34,
+				externalReference: 'xero-lost-answer-1',
+				date: '2026-11-21',
+			},
+			{ creds: credentials({ baseUrl: proxyBase }) },
+		);
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)[0].result).toBe('created');
+		expect(count('POST /payments')).toBe(2);
+		expect(
+			sandbox.state.data.payments.filter((p) => p.externalReference === 'xero-lost-answer-1'),
+		).toHaveLength(1);
+	});
+
+	it('a customer whose 201 was lost is created once and returned', async () => {
+		const before = sandbox.state.data.customers.length;
+		dropNext.add('POST /customers');
+		const result = await run(
+			{
+				resource: 'customer',
+				operation: 'create',
+				firstName: 'Lost',
+				lastName: 'Answer',
+				additionalFields: {},
+			},
+			{ creds: credentials({ baseUrl: proxyBase }) },
+		);
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)[0]).toMatchObject({ firstName: 'Lost', lastName: 'Answer' });
+		expect(sandbox.state.data.customers.length).toBe(before + 1);
+		expect(sandbox.state.callCounts()['POST /customers']).toBe(2);
+	});
+});

@@ -3,7 +3,7 @@
  * turns transport responses into the records of ../records.ts. Server-side filters are assumed (see the
  * contract), so every list is also filtered here: a server that ignores a filter cannot produce wrong output.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
 import {
 	toCommusoftCustomer,
@@ -103,19 +103,36 @@ export async function listCustomers(
 	return filters.limit === undefined ? customers : customers.slice(0, filters.limit);
 }
 
+/**
+ * Creates a customer under a uuid the caller generated (documented: Commusoft takes the client's uuid). Safe to
+ * repeat: if an earlier attempt was written but its answer lost, the retry meets a 409 for that uuid and the
+ * stored customer is returned instead.
+ */
 export async function createCustomer(
 	this: CommusoftContext,
 	input: CommusoftCustomerInput,
 	uuid: string,
 	itemIndex?: number,
 ): Promise<CommusoftCustomer> {
-	const { body } = await commusoftApiRequest.call(this, {
-		endpoint: 'createCustomer',
-		body: toRawCustomerBody(input, uuid) as IDataObject,
-		label: `"${[input.firstName, input.lastName].filter(Boolean).join(' ')}"`,
-		itemIndex,
-	});
-	return toCommusoftCustomer(body);
+	try {
+		const { body } = await commusoftApiRequest.call(this, {
+			endpoint: 'createCustomer',
+			body: toRawCustomerBody(input, uuid) as IDataObject,
+			label: `"${[input.firstName, input.lastName].filter(Boolean).join(' ')}"`,
+			itemIndex,
+			idempotent: true,
+		});
+		return toCommusoftCustomer(body);
+	} catch (error) {
+		// NodeApiError hands back the error it is given: these re-throws keep the transport's message.
+		if ((error as { httpCode?: string | null }).httpCode !== '409') {
+			throw new NodeApiError(this.getNode(), error as JsonObject);
+		}
+		const stored = await getCustomer.call(this, uuid, itemIndex).catch(() => undefined);
+		const sameName = stored?.firstName === input.firstName && stored?.lastName === input.lastName;
+		if (stored && sameName) return stored;
+		throw new NodeApiError(this.getNode(), error as JsonObject);
+	}
 }
 
 /**
@@ -339,9 +356,12 @@ export async function recordPaymentOnce(
 		},
 		label: `"${payment.externalReference}" for invoice "${payment.invoiceId}"`,
 		itemIndex,
+		// The external reference makes a repeated POST return the stored payment instead of a second one.
+		idempotent: true,
 	});
 	return {
-		result: response.statusCode === 201 ? 'created' : 'alreadyRecorded',
+		// A 200 after a retried attempt is this call's own earlier write, whose answer was lost.
+		result: response.statusCode === 201 || response.attempts > 1 ? 'created' : 'alreadyRecorded',
 		payment: toCommusoftPayment(response.body),
 	};
 }

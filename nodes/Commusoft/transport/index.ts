@@ -39,12 +39,19 @@ export interface CommusoftRequest {
 	/** How the record is named in errors when there is no id (e.g. `payment for invoice CS-10042`). */
 	label?: string;
 	itemIndex?: number;
+	/**
+	 * A POST is retried after a 5xx or a network error (which may hide a write that happened) only when repeating
+	 * it cannot write twice: payments carry an external reference, customers a client-chosen uuid.
+	 */
+	idempotent?: boolean;
 }
 
 export interface CommusoftResponse {
 	statusCode: number;
 	headers: Record<string, unknown>;
 	body: unknown;
+	/** How many requests it took (more than 1 after retries: an earlier attempt may have written already). */
+	attempts: number;
 }
 
 /** Retry policy: bounded so a dead Commusoft fails a run within about a minute, never hangs it. */
@@ -263,6 +270,7 @@ export async function commusoftApiRequest(
 	const endpoint = COMMUSOFT_ENDPOINTS[request.endpoint];
 	const expiredStatuses = tokenExpiredStatuses(credentials);
 	const url = `${baseUrlOf(credentials)}${endpointPath(request.endpoint, request.id)}`;
+	const mayRepeat = endpoint.method !== 'POST' || request.idempotent === true;
 	let forceNewToken = false;
 	let triedNewToken = false;
 
@@ -304,6 +312,7 @@ export async function commusoftApiRequest(
 			if (
 				statusCode === undefined &&
 				isNetworkError(error) &&
+				mayRepeat &&
 				attempt < COMMUSOFT_RETRY.maxAttempts
 			) {
 				await sleep(backoffDelayMs(attempt));
@@ -337,7 +346,9 @@ export async function commusoftApiRequest(
 			triedNewToken = true;
 			continue;
 		}
-		if (statusCode >= 200 && statusCode < 300 && !rejectedToken) return response;
+		if (statusCode >= 200 && statusCode < 300 && !rejectedToken) {
+			return { statusCode, headers, body, attempts: attempt };
+		}
 
 		if (statusCode === 429 && attempt < COMMUSOFT_RETRY.maxAttempts) {
 			const waitSeconds = retryAfterSeconds(headers);
@@ -348,7 +359,7 @@ export async function commusoftApiRequest(
 				continue;
 			}
 		}
-		if (statusCode >= 500 && attempt < COMMUSOFT_RETRY.maxAttempts) {
+		if (statusCode >= 500 && mayRepeat && attempt < COMMUSOFT_RETRY.maxAttempts) {
 			await sleep(backoffDelayMs(attempt));
 			continue;
 		}
