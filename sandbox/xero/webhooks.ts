@@ -3,6 +3,12 @@
 // "Intent to Receive" check. Xero itself has no subscribe API (webhooks are configured in the developer portal),
 // so a test or the demo points a dispatcher at the node's webhook URL directly.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { load } from 'js-yaml';
 
 export type XeroWebhookEventCategory = 'INVOICE' | 'CONTACT';
 export type XeroWebhookEventType = 'CREATE' | 'UPDATE';
@@ -139,6 +145,43 @@ export function assertValidWebhookEvent(event: XeroWebhookEvent): void {
 	if (problems.length > 0) throw new Error(`Invalid Xero webhook event: ${problems.join('; ')}`);
 }
 
+/** The official webhook spec (OpenAPI 3.1.1, version 16.1.0), next to the other reference files. */
+export const WEBHOOK_SPEC_PATH = path.resolve(
+	__dirname,
+	'../../../shared/reference/xero-webhooks.yaml',
+);
+
+let payloadValidator: ValidateFunction | null | undefined;
+
+function compilePayloadValidator(): ValidateFunction | null {
+	let spec: { components: { schemas: Record<string, object> } };
+	try {
+		spec = load(readFileSync(WEBHOOK_SPEC_PATH, 'utf8')) as typeof spec;
+	} catch {
+		// Outside the workspace the spec is not there; the hand-written checks above still apply.
+		return null;
+	}
+	const ajv = new Ajv2020({ strict: false, allErrors: true });
+	addFormats(ajv);
+	// The spec says `format: date-time`, yet its own example and Xero send no zone: `2024-06-21T01:15:39.902`.
+	ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/);
+	ajv.addSchema({ $id: 'xero-webhooks', components: spec.components });
+	return ajv.compile({ $ref: 'xero-webhooks#/components/schemas/WebhookEvent' });
+}
+
+/**
+ * Errors of an events payload against the spec's `WebhookEvent` schema ([] when valid, or when the spec file
+ * is not available). Intent-to-Receive bodies are not checked: Xero's documented handshake uses sequence 0,
+ * below the schema's minimum of 1.
+ */
+export function webhookPayloadSchemaErrors(payload: unknown): string[] {
+	if (payloadValidator === undefined) payloadValidator = compilePayloadValidator();
+	if (payloadValidator === null || payloadValidator(payload)) return [];
+	return (payloadValidator.errors ?? []).map(
+		(error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`,
+	);
+}
+
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
 	const fetchImpl = options.fetchImpl ?? fetch;
 	const apiBaseUrl = (options.apiBaseUrl ?? 'https://api.xero.com').replace(/\/+$/, '');
@@ -234,6 +277,10 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
 					entropy: entropy(),
 				};
 				nextSequence += batch.length;
+				const schemaErrors = webhookPayloadSchemaErrors(payload);
+				if (schemaErrors.length > 0) {
+					throw new Error(`Webhook payload fails xero-webhooks.yaml: ${schemaErrors.join('; ')}`);
+				}
 				results.push(await deliver(payload));
 			}
 			return results;

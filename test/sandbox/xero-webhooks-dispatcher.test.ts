@@ -13,6 +13,7 @@ import {
 	createWebhookDispatcher,
 	newXeroResourceId,
 	signXeroWebhookBody,
+	webhookPayloadSchemaErrors,
 	type XeroWebhookEventInput,
 } from '../../sandbox/xero/webhooks';
 
@@ -131,6 +132,25 @@ describe('Xero webhook dispatcher (sandbox)', () => {
 				entropy: 'X',
 			}),
 		).toBe(false);
+	});
+
+	it('checks every events payload against the spec at dispatch time', () => {
+		expect(
+			webhookPayloadSchemaErrors({
+				events: [{ resourceId: newXeroResourceId(), eventType: 'CREATE' }],
+				firstEventSequence: 0,
+				lastEventSequence: 1,
+				entropy: 'X',
+			}),
+		).toEqual(expect.arrayContaining([expect.stringContaining('must have required property')]));
+		expect(
+			webhookPayloadSchemaErrors({
+				events: [],
+				firstEventSequence: 1,
+				lastEventSequence: 1,
+				entropy: 'X',
+			}),
+		).toEqual([]);
 	});
 
 	it('refuses to build events Xero could never send', async () => {
