@@ -194,6 +194,32 @@ describe('Invoice → Get Many', () => {
 	});
 });
 
+describe('organisation by name', () => {
+	it('routes each item to the organisation named in it, and explains an unknown name', async () => {
+		const [demo, northside] = sandbox.tenants();
+		const { items, error } = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'contact',
+				operation: 'getMany',
+				tenantId: '={{ $json.org }}',
+				returnAll: false,
+				limit: 1,
+			},
+			[{ org: demo.name }, { org: northside.name.toUpperCase() }, { org: 'Nobody Ltd' }],
+			credentials(),
+			{ node: { onError: 'continueRegularOutput' } },
+		);
+		expect(error).toBeUndefined();
+		const contactCalls = sandbox.calls().filter((c) => c.path.includes('/Contacts'));
+		expect(contactCalls.map((c) => c.tenantId)).toEqual([demo.tenantId, northside.tenantId]);
+		const last = items[items.length - 1];
+		expect(last.pairedItem).toEqual({ item: 2 });
+		expect(String(last.json.error)).toBe('No connected Xero organisation is called "Nobody Ltd"');
+		expect(String(last.json.description)).toContain(northside.tenantId);
+	});
+});
+
 describe('Invoice → Void', () => {
 	it('voids an approved unpaid invoice and refuses, per item, what Xero would not allow', async () => {
 		const numbers = ['INV-0002', 'INV-0003', 'INV-0001', 'INV-0005', 'INV-0004'];

@@ -11,7 +11,7 @@ export const tenantProperty: INodeProperties = {
 	required: true,
 	default: '',
 	description:
-		'The Xero organisation (tenant) to work in. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		'The Xero organisation (tenant) to work in; an expression may give its ID or its exact name. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 /** Transport knobs shown on every operation; defaults follow xero-api.md §1.5. */

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import { isXeroStopError } from '../transport';
+import { getConnectionsOnce, isXeroStopError } from '../transport';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,6 +16,30 @@ export function tenantFor(ctx: IExecuteFunctions, itemIndex: number): string {
 		});
 	}
 	return tenantId;
+}
+
+/**
+ * The item's organisation as a tenant ID. Accepts the ID itself (dropdown or expression) or, for
+ * multi-organisation flows, the organisation's exact name, resolved through GET /connections (read once per run).
+ */
+export async function resolveTenantId(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const value = tenantFor(ctx, itemIndex);
+	if (GUID.test(value)) return value;
+	const connections = await getConnectionsOnce(ctx);
+	const matches = connections.filter(
+		(c) => c.tenantName.trim().toLowerCase() === value.toLowerCase(),
+	);
+	if (matches.length === 1) return matches[0].tenantId;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		matches.length
+			? `${matches.length} connected organisations are called "${value}"`
+			: `No connected Xero organisation is called "${value}"`,
+		{
+			itemIndex,
+			description: `"Organisation Name or ID" takes a tenant ID or an organisation's exact name. This credential reaches: ${connections.map((c) => `${c.tenantName} (${c.tenantId})`).join(', ') || 'no organisation; reconnect it'}.`,
+		},
+	);
 }
 
 /** A Xero GUID parameter; anything else fails the item with the field named. */

@@ -11,6 +11,20 @@ export interface XeroConnection {
 	updatedDateUtc?: string;
 }
 
+// One /connections read per node run at most (keyed by the run's context, gone with it).
+const perRun = new WeakMap<object, Promise<XeroConnection[]>>();
+
+/** getConnections, read once per node run. */
+export async function getConnectionsOnce(ctx: XeroContext): Promise<XeroConnection[]> {
+	let pending = perRun.get(ctx);
+	if (!pending) {
+		pending = getConnections(ctx);
+		perRun.set(ctx, pending);
+		pending.catch(() => perRun.delete(ctx));
+	}
+	return await pending;
+}
+
 /** GET /connections: the organisations this token may use (xero-api.md §8.3). Takes no tenant header. */
 export async function getConnections(ctx: XeroContext): Promise<XeroConnection[]> {
 	const urls = await xeroUrls(ctx);

@@ -32,7 +32,7 @@ export type {
 	XeroBatchSuccess,
 	XeroBatchWriteRequest,
 } from './batch';
-export { getConnections } from './connections';
+export { getConnections, getConnectionsOnce } from './connections';
 export type { XeroConnection } from './connections';
 export { deriveIdempotencyKey, canonicalJson } from './idempotency';
 export { backoffDelayMs, maxTotalBackoffMs, parseRateLimitHeaders } from './retry';

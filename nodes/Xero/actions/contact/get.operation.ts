@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { XeroApiError, xeroApiRequest } from '../../transport';
-import { forEachItem, requireGuid, requireText, tenantFor, whereString } from '../shared';
+import { forEachItem, requireGuid, requireText, resolveTenantId, whereString } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -72,7 +72,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
-		const tenantId = tenantFor(this, itemIndex);
+		const tenantId = await resolveTenantId(this, itemIndex);
 		const lookupBy = this.getNodeParameter('lookupBy', itemIndex) as string;
 		if (lookupBy === 'id') {
 			const contactId = requireGuid(

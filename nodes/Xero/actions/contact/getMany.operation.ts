@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { xeroGetAllPages } from '../../transport';
-import { forEachItem, tenantFor } from '../shared';
+import { forEachItem, resolveTenantId } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -115,7 +115,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
-		const tenantId = tenantFor(this, itemIndex);
+		const tenantId = await resolveTenantId(this, itemIndex);
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;

@@ -1,7 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { forEachItem, tenantFor } from '../shared';
+import { forEachItem, resolveTenantId } from '../shared';
 import { fetchInvoiceForItem, invoiceLookupProperties } from './find';
 
 const properties: INodeProperties[] = [...invoiceLookupProperties('get')];
@@ -16,7 +16,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
-		const tenantId = tenantFor(this, itemIndex);
+		const tenantId = await resolveTenantId(this, itemIndex);
 		return await fetchInvoiceForItem(this, tenantId, itemIndex);
 	});
 }

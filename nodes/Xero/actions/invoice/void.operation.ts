@@ -8,7 +8,7 @@ import type {
 
 import type { XeroInvoiceVoidResult } from '../../records';
 import { deriveIdempotencyKey, xeroApiRequest } from '../../transport';
-import { forEachItem, tenantFor } from '../shared';
+import { forEachItem, resolveTenantId } from '../shared';
 import { fetchInvoiceForItem, invoiceLookupProperties } from './find';
 
 const properties: INodeProperties[] = [...invoiceLookupProperties('void')];
@@ -50,7 +50,7 @@ export async function execute(
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (itemIndex) => {
-		const tenantId = tenantFor(this, itemIndex);
+		const tenantId = await resolveTenantId(this, itemIndex);
 		const invoice = await fetchInvoiceForItem(this, tenantId, itemIndex);
 		const base = {
 			invoiceId: String(invoice.InvoiceID),
