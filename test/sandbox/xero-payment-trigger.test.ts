@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { XeroPaymentRecord } from '../../nodes/Xero/records';
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
-import { pollOnce, type PollResult } from '../helpers/n8nCore';
+import { loadOptions, pollOnce, type PollResult } from '../helpers/n8nCore';
 
 const TRIGGER = 'xeroPaymentTrigger';
 
@@ -382,6 +382,19 @@ describe('Xero Payment Trigger against the Xero sandbox', () => {
 		expect(manual.staticData).toEqual(before);
 		// The active poll still sees the payment afterwards.
 		expect((await p.poll()).records.map((r) => r.paymentId)).toEqual([paymentId]);
+	});
+
+	it('lists the organisations of the credential for the Organisation parameter', async () => {
+		const options = await loadOptions(TRIGGER, 'getTenants', {}, credentials);
+		expect(options.map((option) => option.value).sort()).toEqual(
+			xero
+				.tenants()
+				.map((tenant) => tenant.tenantId)
+				.sort(),
+		);
+		expect(options.find((option) => option.value === tenantId)?.name).toBe(
+			'Demo Plumbing & Heating Ltd',
+		);
 	});
 
 	it('rejects an invalid rule with a message naming the parameter', async () => {
