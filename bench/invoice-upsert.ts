@@ -10,7 +10,14 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { mapInvoice } from '../nodes/Xero/mapping/invoice';
 import { buildVatMap } from '../nodes/Xero/mapping/tax';
-import type { CommusoftInvoiceInput, XeroAccount, XeroTaxRate } from '../nodes/Xero/mapping/types';
+import { buildTrackingIndex } from '../nodes/Xero/mapping/tracking';
+import type {
+	CommusoftInvoiceInput,
+	XeroAccount,
+	XeroTaxRate,
+	XeroTrackingCategory,
+} from '../nodes/Xero/mapping/types';
+import { planInvoiceItem } from '../nodes/Xero/mapping/upsertPlan';
 import { buildTenantReference, validateAgainstTenant } from '../nodes/Xero/mapping/validation';
 import { startXeroSandbox } from '../sandbox/xero/server';
 import { runNode } from '../test/helpers/n8nCore';
@@ -39,7 +46,11 @@ function cpuMs(fn: () => void, repeats = 5): number {
 }
 
 /** CPU of mapping + validating CPU_LINES lines, against a JSON round-trip of the same data in this run. */
-function measureMappingCpu(accounts: XeroAccount[], taxRates: XeroTaxRate[]) {
+function measureMappingCpu(
+	accounts: XeroAccount[],
+	taxRates: XeroTaxRate[],
+	categories: XeroTrackingCategory[],
+) {
 	const customers = Array.from({ length: 50 }, (_, n) => customer(n));
 	const perInvoice = 3;
 	const input: CommusoftInvoiceInput[] = Array.from(
@@ -54,16 +65,24 @@ function measureMappingCpu(accounts: XeroAccount[], taxRates: XeroTaxRate[]) {
 		tracking: [{ category: 'Business Unit', option: 'Plumbing' }],
 		matchOn: 'invoiceNumber' as const,
 	};
+	const trackingIndex = buildTrackingIndex(categories);
 	let issues = 0;
+	// What the upsert does per invoice before any write: map, check against the tenant, resolve tracking,
+	// decide the action (planInvoiceItem).
 	const mapping = cpuMs(() => {
 		issues = 0;
 		for (const inv of input) {
 			const mapped = mapInvoice(inv, options);
-			issues += validateAgainstTenant(
-				mapped.payload,
-				inv.lines!.map((l) => l.id),
-				tenant,
-			).length;
+			const lineIds = inv.lines!.map((l) => l.id);
+			issues += validateAgainstTenant(mapped.payload, lineIds, tenant).length;
+			const plan = planInvoiceItem({
+				mapped,
+				lineIds,
+				status: 'AUTHORISED',
+				contactId: 'c',
+				trackingIndex,
+			});
+			if (plan.kind === 'invalid') issues += plan.issues.length;
 		}
 	});
 	const baseline = cpuMs(() => {
@@ -136,7 +155,11 @@ async function main() {
 		const numbers = state.invoices.map((i) => i.InvoiceNumber);
 		const accounts = state.accounts as unknown as XeroAccount[];
 		const taxRates = state.taxRates as unknown as XeroTaxRate[];
-		const cpu = measureMappingCpu(accounts, taxRates);
+		const cpu = measureMappingCpu(
+			accounts,
+			taxRates,
+			state.trackingCategories as unknown as XeroTrackingCategory[],
+		);
 
 		const fmt = (n: number, d = 2) => n.toFixed(d);
 		console.log(
@@ -167,7 +190,7 @@ async function main() {
 			`  wall time: ${fmt(wallMs / 1000)} s; rate-limit floor (calls / ${limits.perTenantMinute} per minute): ${fmt(floorMs / 1000)} s; wall / floor: ${fmt(wallMs / floorMs)} (target ≤ 1.15)`,
 		);
 		console.log(
-			`  CPU, map + validate ${cpu.lines} lines: ${fmt(cpu.mapping, 1)} ms (target < 500 ms); JSON round-trip of the same data: ${fmt(cpu.baseline, 1)} ms; ratio ${fmt(cpu.mapping / cpu.baseline, 1)}×; issues found: ${cpu.issues}`,
+			`  CPU, map + validate + plan ${cpu.lines} lines: ${fmt(cpu.mapping, 1)} ms (target < 500 ms); JSON round-trip of the same data: ${fmt(cpu.baseline, 1)} ms; ratio ${fmt(cpu.mapping / cpu.baseline, 1)}×; issues found: ${cpu.issues}`,
 		);
 		console.log(
 			`  integrity: ${numbers.length} invoices in Xero, ${new Set(numbers).size} distinct numbers; ${state.contacts.length} contacts, ${new Set(state.contacts.map((c) => c.ContactNumber)).size} distinct ContactNumbers`,
