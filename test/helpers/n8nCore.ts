@@ -31,7 +31,8 @@
  *   pre-authentication tokens). The OAuth2 consent flow (n8n's oauth2-credential controller) is not reproduced:
  *   tests start from stored `oauthTokenData`.
  * - `oAuth2Api` and the Manual Trigger are re-declared in `builtinTypes.ts` because n8n-nodes-base is not a
- *   dependency. The node loader's `pollTimes` injection and AI-tool cloning are not reproduced.
+ *   dependency. The node loader's description changes (`pollTimes` on pollers, CORS and declarative options) are
+ *   applied with n8n-core's own `DirectoryLoader` code; its AI-tool cloning (`usableAsTool`) is not reproduced.
  * - `IWorkflowExecuteAdditionalData` is built by hand with only what node execution reads; sub-workflows,
  *   task runners and AI features throw when reached.
  * - Webhook calls get a minimal Express-like request/response pair (headers, body parsed like n8n's body parser,
@@ -52,6 +53,7 @@ import path from 'node:path';
 import { parse as parseQueryString } from 'node:querystring';
 
 import {
+	DirectoryLoader,
 	ExecutionLifecycleHooks,
 	HookContext,
 	LoadOptionsContext,
@@ -186,6 +188,25 @@ async function instancesFrom(file: string): Promise<unknown[]> {
 	return instances;
 }
 
+const adjusted = new WeakSet<object>();
+
+/**
+ * What n8n's node loader adds to a description when it loads a package, using its own code: the `pollTimes`
+ * parameter on polling nodes, CORS options on webhooks that support them, declarative request options.
+ */
+function applyLoaderAdjustments(type: AnyNodeType) {
+	const versions = 'nodeVersions' in type ? Object.values(type.nodeVersions) : [type];
+	for (const version of versions) {
+		if (adjusted.has(version)) continue;
+		adjusted.add(version);
+		(
+			DirectoryLoader.prototype as unknown as {
+				applySpecialNodeParameters(nodeType: INodeType): void;
+			}
+		).applySpecialNodeParameters.call(undefined, version);
+	}
+}
+
 export interface LoadPackageTypesOptions {
 	/** Explicit node types (instances or classes); when given with no `discover`, nothing is discovered. */
 	nodes?: Array<AnyNodeType | (new () => AnyNodeType)>;
@@ -208,6 +229,7 @@ export async function loadPackageTypes(
 	const addNode = (type: AnyNodeType, explicit = false) => {
 		const existing = types.nodes.get(nodeTypeName(type));
 		if (!explicit && existing && 'nodeVersions' in existing && !('nodeVersions' in type)) return;
+		applyLoaderAdjustments(type);
 		types.nodes.set(nodeTypeName(type), type);
 	};
 	const addCredential = (type: ICredentialType) => types.credentials.set(type.name, type);

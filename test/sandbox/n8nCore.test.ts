@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import type { INodeType } from 'n8n-workflow';
 import { NodeApiError, Workflow } from 'n8n-workflow';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -174,6 +175,12 @@ describe('loadPackageTypes', () => {
 			'fixtureWebhookTrigger',
 			'manualTrigger',
 		]);
+		// Like n8n's loader, polling nodes get the pollTimes parameter.
+		const poller = types.nodes.get('fixturePollTrigger') as INodeType;
+		expect(poller.description.properties[0]).toMatchObject({
+			name: 'pollTimes',
+			type: 'fixedCollection',
+		});
 		// The per-version class shares the wrapper's name; the VersionedNodeType wrapper is what gets registered.
 		expect('nodeVersions' in types.nodes.get('fixtureVersioned')!).toBe(true);
 		expect([...types.credentials.keys()].sort()).toEqual([
