@@ -334,8 +334,10 @@ export async function xeroApiRequestFull<T = IDataObject>(
 			throw new XeroApiError(ctx, {
 				message: code
 					? `Xero did not answer after ${attempts} attempts (${NETWORK_FAILURE_WORDS[code] ?? 'network failure'})`
-					: 'Could not call Xero',
-				description: `Call: ${describeCall(request)}\nNetwork error: ${code ?? detail}\nCheck the network path to Xero (proxy, DNS, firewall) and run again; writes carry an Idempotency-Key so a re-run cannot duplicate them.`,
+					: `Could not call Xero: ${detail}`,
+				description: code
+					? `Call: ${describeCall(request)}\nNetwork error: ${code}\nCheck the network path to Xero (proxy, DNS, firewall) and run again; writes carry an Idempotency-Key so a re-run cannot duplicate them.`
+					: `Call: ${describeCall(request)}`,
 				itemIndex: request.itemIndex,
 			});
 		}
@@ -376,11 +378,13 @@ export async function xeroApiRequestFull<T = IDataObject>(
 				continue;
 			}
 			case 'dayLimit': {
-				const hours = decision.retryAfterMs
-					? Math.ceil(decision.retryAfterMs / 3_600_000)
+				const resetIn = decision.retryAfterMs
+					? decision.retryAfterMs >= 3_600_000
+						? `${Math.ceil(decision.retryAfterMs / 3_600_000)} h`
+						: `${Math.max(1, Math.ceil(decision.retryAfterMs / 60_000))} min`
 					: undefined;
 				throw new XeroApiError(ctx, {
-					message: `Xero's daily API limit for this organisation is used up${hours ? `; it resets in about ${hours} h` : ''}`,
+					message: `Xero's daily API limit for this organisation is used up${resetIn ? `; it resets in about ${resetIn}` : ''}`,
 					description: `Call: ${describeCall(request)}\nXero answered 429 with X-Rate-Limit-Problem: day. The run stopped instead of retrying. Run it again after the reset; already-written records are matched, not duplicated.`,
 					statusCode: 429,
 					stop: true,
