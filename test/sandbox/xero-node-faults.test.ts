@@ -193,6 +193,26 @@ describe('server faults', () => {
 	});
 });
 
+describe('request options', () => {
+	it('Calls Per Minute and Rate Window cap how fast the node calls one organisation', async () => {
+		const numbers = ['INV-0001', 'INV-0002', 'INV-0003', 'INV-0004', 'INV-0005', 'INV-0006'];
+		const run = await runNode(
+			'xeroAccounting',
+			getInvoice({ requestOptions: { callsPerMinute: 3, rateWindowMs: 1000 } }),
+			numbers.map((n) => ({ n })),
+			credentials(sandbox.issueToken()),
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.items.map((i) => i.json.InvoiceNumber)).toEqual(numbers);
+		const calls = apiCalls();
+		expect(calls).toHaveLength(6);
+		// no 4 calls inside any 1-second window
+		for (let i = 3; i < calls.length; i++) {
+			expect(calls[i].at - calls[i - 3].at).toBeGreaterThanOrEqual(990);
+		}
+	});
+});
+
 describe('daily limit', () => {
 	it('stops the run with a clear message, even with Continue On Fail, and makes no further calls', async () => {
 		sandbox.setLimits({ perTenantDay: 2 });

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { XeroTransportOptions } from '../transport';
+import type { ThrottleLimits, XeroTransportOptions } from '../transport';
 
 /** Every Xero node has this (ARCHITECTURE.md): organisations from GET /connections, or an expression. */
 export const tenantProperty: INodeProperties = {
@@ -23,6 +23,23 @@ export const requestOptionsProperty: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Calls Per Minute',
+			name: 'callsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 60 },
+			default: 60,
+			description:
+				"Most calls this node starts per minute and organisation (Xero allows 60). Lower it to leave room for other apps on the same connection; Xero's X-MinLimit-Remaining header also slows the node down when others are busy.",
+		},
+		{
+			displayName: 'Max Concurrent Calls',
+			name: 'maxConcurrent',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 5 },
+			default: 5,
+			description: 'Most calls in flight at once per organisation (Xero allows 5)',
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
@@ -30,6 +47,15 @@ export const requestOptionsProperty: INodeProperties = {
 			default: 4,
 			description:
 				'How many times a call is retried after a Xero server error (5xx), a timeout or a dropped connection before the item fails. 429 rate limits are always waited out (Retry-After).',
+		},
+		{
+			displayName: 'Rate Window (Ms)',
+			name: 'rateWindowMs',
+			type: 'number',
+			typeOptions: { minValue: 100 },
+			default: 60000,
+			description:
+				"Length of Xero's minute window. Only change it for a time-scaled sandbox or a proxy with its own window.",
 		},
 		{
 			displayName: 'Retry Delay (Ms)',
@@ -56,8 +82,20 @@ export function readTransportOptions(ctx: IExecuteFunctions): Partial<XeroTransp
 		maxRetries?: number;
 		retryDelayMs?: number;
 		timeoutMs?: number;
+		callsPerMinute?: number;
+		maxConcurrent?: number;
+		rateWindowMs?: number;
 	};
 	const options: Partial<XeroTransportOptions> = {};
+	const throttle: Partial<ThrottleLimits> = {};
+	if (typeof raw.callsPerMinute === 'number') {
+		throttle.perMinute = Math.min(60, Math.max(1, Math.floor(raw.callsPerMinute)));
+	}
+	if (typeof raw.maxConcurrent === 'number') {
+		throttle.concurrency = Math.min(5, Math.max(1, Math.floor(raw.maxConcurrent)));
+	}
+	if (typeof raw.rateWindowMs === 'number') throttle.windowMs = Math.max(100, raw.rateWindowMs);
+	if (Object.keys(throttle).length) options.throttle = throttle as ThrottleLimits;
 	if (typeof raw.maxRetries === 'number')
 		options.maxRetries = Math.max(0, Math.floor(raw.maxRetries));
 	if (typeof raw.retryDelayMs === 'number') {

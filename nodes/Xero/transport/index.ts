@@ -37,5 +37,7 @@ export type { XeroConnection } from './connections';
 export { deriveIdempotencyKey, canonicalJson } from './idempotency';
 export { backoffDelayMs, maxTotalBackoffMs, parseRateLimitHeaders } from './retry';
 export type { BackoffPolicy, RateLimitHeaders } from './retry';
+export { DEFAULT_THROTTLE_LIMITS } from './throttle';
+export type { ThrottleLimits } from './throttle';
 export { XERO_CREDENTIAL_TYPE, XERO_PRODUCTION_URLS, xeroUrlsFor } from './urls';
 export type { XeroUrls } from './urls';
