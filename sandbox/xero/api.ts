@@ -192,3 +192,30 @@ export function num(value: unknown): number | undefined {
 export function has(obj: Record<string, unknown>, key: string): boolean {
 	return Object.prototype.hasOwnProperty.call(obj, key) && obj[key] !== undefined;
 }
+
+/** Refuses strings longer than the spec's `maxLength` for these fields (Xero enforces them server-side). */
+export function checkLengths(
+	input: Record<string, unknown>,
+	limits: Record<string, number>,
+	errors: string[],
+	label = '',
+): void {
+	for (const [key, max] of Object.entries(limits)) {
+		const v = input[key];
+		if (typeof v === 'string' && v.length > max)
+			errors.push(`${label}${key} must be at most ${max} characters.`);
+	}
+}
+
+/** Echo-safe copy of string fields for error elements: only values within the spec's limits. */
+export function echoStrings(
+	input: Record<string, unknown>,
+	limits: Record<string, number>,
+): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, max] of Object.entries(limits)) {
+		const v = input[key];
+		if (typeof v === 'string' && v.length <= max) out[key] = v;
+	}
+	return out;
+}

@@ -3,6 +3,8 @@
 import { GUID_RE, q } from '../shared/http';
 import {
 	answerBatch,
+	checkLengths,
+	echoStrings,
 	ApiContext,
 	ApiResult,
 	asObject,
@@ -33,6 +35,29 @@ const STRING_FIELDS = [
 	'SalesDefaultAccountCode',
 	'AccountsReceivableTaxType',
 ] as const;
+/** maxLength values from the spec's Contact, Address and Phone schemas. */
+const CONTACT_LIMITS = {
+	Name: 255,
+	ContactNumber: 50,
+	AccountNumber: 50,
+	FirstName: 255,
+	LastName: 255,
+	CompanyNumber: 50,
+	EmailAddress: 255,
+	TaxNumber: 50,
+};
+const ADDRESS_LIMITS = {
+	AddressLine1: 500,
+	AddressLine2: 500,
+	AddressLine3: 500,
+	AddressLine4: 500,
+	City: 255,
+	Region: 255,
+	PostalCode: 50,
+	Country: 50,
+	AttentionTo: 255,
+};
+const PHONE_LIMITS = { PhoneNumber: 50, PhoneAreaCode: 10, PhoneCountryCode: 20 };
 const ADDRESS_TYPES = ['POBOX', 'STREET', 'DELIVERY'];
 const PHONE_TYPES = ['DEFAULT', 'DDI', 'MOBILE', 'FAX', 'OFFICE'];
 
@@ -122,21 +147,9 @@ function errorElement(
 	input: Record<string, unknown> | undefined,
 	messages: string[],
 ): Record<string, unknown> {
-	const el: Record<string, unknown> = {};
-	if (input) {
-		const id = str(input.ContactID);
-		if (id && GUID_RE.test(id)) el.ContactID = id;
-		for (const k of [
-			'Name',
-			'ContactNumber',
-			'AccountNumber',
-			'EmailAddress',
-			'FirstName',
-			'LastName',
-		]) {
-			if (typeof input[k] === 'string') el[k] = input[k];
-		}
-	}
+	const el: Record<string, unknown> = input ? echoStrings(input, CONTACT_LIMITS) : {};
+	const id = str(input?.ContactID);
+	if (id && GUID_RE.test(id)) el.ContactID = id;
 	return {
 		...el,
 		HasValidationErrors: true,
@@ -255,6 +268,7 @@ function applyFields(
 			errors.push(`Email address '${e}' must be valid.`);
 		else c.EmailAddress = e || undefined;
 	}
+	checkLengths(input, { FirstName: 255, LastName: 255, CompanyNumber: 50, TaxNumber: 50 }, errors);
 	for (const k of STRING_FIELDS) if (has(input, k)) c[k] = str(input[k]) || undefined;
 	if (has(input, 'ContactPersons')) {
 		// Replaced as a whole: the list sent is the new list (xero-api.md §5.2).
@@ -291,6 +305,7 @@ function applyFields(
 					errors.push('Each address needs an AddressType of POBOX or STREET.');
 					continue;
 				}
+				checkLengths(o, ADDRESS_LIMITS, errors, 'Address ');
 				const out: Record<string, unknown> = { AddressType: type === 'DELIVERY' ? 'STREET' : type };
 				for (const k of [
 					'AddressLine1',
@@ -321,6 +336,7 @@ function applyFields(
 					errors.push('Each phone needs a PhoneType of DEFAULT, DDI, MOBILE, FAX or OFFICE.');
 					continue;
 				}
+				checkLengths(o, PHONE_LIMITS, errors, 'Phone ');
 				const out: Record<string, unknown> = { PhoneType: type };
 				for (const k of ['PhoneNumber', 'PhoneAreaCode', 'PhoneCountryCode']) {
 					const v = str(o[k]);

@@ -137,9 +137,11 @@ function errorElement(
 	if (input) {
 		const id = str(input.InvoiceID);
 		if (id && GUID_RE.test(id)) el.InvoiceID = id;
-		for (const k of ['InvoiceNumber', 'Reference', 'Url', 'LineAmountTypes'])
+		for (const k of ['InvoiceNumber', 'Reference', 'Url'])
 			if (typeof input[k] === 'string') el[k] = input[k];
 		if (typeof input.Type === 'string' && TYPES.includes(input.Type)) el.Type = input.Type;
+		if (AMOUNT_TYPES.includes(input.LineAmountTypes as (typeof AMOUNT_TYPES)[number]))
+			el.LineAmountTypes = input.LineAmountTypes;
 		const status = str(input.Status);
 		if (status && TRANSITIONS[status]) el.Status = status;
 	}

@@ -3,6 +3,7 @@
 import { GUID_RE } from '../shared/http';
 import {
 	answerBatch,
+	checkLengths,
 	ApiContext,
 	ApiResult,
 	asObject,
@@ -274,6 +275,11 @@ export function putBatchPayments(ctx: ApiContext): ApiResult {
 			if (!account || account.Status !== 'ACTIVE')
 				errors.push('The account could not be found or is not active.');
 			else if (account.Type !== 'BANK') errors.push(MSG_ACCOUNT_TYPE);
+			checkLengths(
+				input,
+				{ Reference: 255, Particulars: 12, Code: 12, Narrative: 18, Details: 255 },
+				errors,
+			);
 			const list = Array.isArray(input.Payments) ? input.Payments : [];
 			if (!list.length) errors.push('A batch payment must contain at least one payment.');
 			const pending = new Map<string, number>();

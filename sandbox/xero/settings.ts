@@ -68,6 +68,7 @@ export function putAccount(ctx: ApiContext): ApiResult {
 	if (ctx.tenant.accounts.some((a) => a.Code === code && a.Status !== 'DELETED'))
 		errors.push('Please enter a unique Code.');
 	if (!name) errors.push('Account Name must be specified.');
+	if (name.length > 150) errors.push('Account Name must be at most 150 characters.');
 	if (
 		ctx.tenant.accounts.some(
 			(a) => a.Name.toLowerCase() === name.toLowerCase() && a.Status !== 'DELETED',
@@ -108,7 +109,11 @@ export function postAccount(ctx: ApiContext): ApiResult {
 			throw singleValidationError('Account Status must be ACTIVE or ARCHIVED.');
 		a.Status = s;
 	}
-	if (typeof input.Name === 'string' && input.Name.trim()) a.Name = input.Name.trim();
+	if (typeof input.Name === 'string' && input.Name.trim()) {
+		if (input.Name.trim().length > 150)
+			throw singleValidationError('Account Name must be at most 150 characters.');
+		a.Name = input.Name.trim();
+	}
 	if (typeof input.Description === 'string') a.Description = input.Description;
 	if (typeof input.EnablePaymentsToAccount === 'boolean')
 		a.EnablePaymentsToAccount = input.EnablePaymentsToAccount;
