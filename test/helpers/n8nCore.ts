@@ -16,6 +16,7 @@
  *   const hook = await callWebhook('xeroWebhookTrigger', params, { headers, rawBody });  // hook.response.statusCode
  *   const { result } = await runWebhookMethod('xeroWebhookTrigger', 'create', params);
  *   const options = await loadOptions('xeroAccounting', 'getTenants', params, credentials);
+ *   const { results } = await listSearch('xeroAccounting', 'searchContacts', params, credentials, { filter });
  *   const store = new CredentialStore({ ... });  // pass as `credentials` to share one "database" between runs
  * Node types are found by their `description.name` (`xeroAccounting`), installed name
  * (`n8n-nodes-commusoft-xero.xeroAccounting`) or `CUSTOM.xeroAccounting`. By default every `nodes/**\/*.node.ts`
@@ -69,6 +70,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodePropertyOptions,
 	INodeType,
@@ -979,23 +981,24 @@ export async function runWebhookMethod(
 	};
 }
 
-/** Runs a `methods.loadOptions` function with a real `LoadOptionsContext`, as the editor's dropdowns do. */
-export async function loadOptions(
+/** The editor's "Temp-Node" setup for dynamic parameters (n8n: cli dynamic-node-parameters.service). */
+async function loadOptionsContext(
 	nodeType: string,
+	kind: 'loadOptions' | 'listSearch',
 	methodName: string,
 	parameters: INodeParameters,
-	credentials: CredentialsInput = {},
-	options: { types?: PackageTypes } = {},
-): Promise<INodePropertyOptions[]> {
+	credentials: CredentialsInput,
+	types: PackageTypes | undefined,
+) {
 	const { workflow, nodes, nodeTypes, additionalData } = await createContextFixture(
 		singleNodeWorkflow(nodeType, parameters, 'Temp-Node'),
-		{ credentials, types: options.types },
+		{ credentials, types },
 	);
 	const node = nodes[0];
 	const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-	const method = type.methods?.loadOptions?.[methodName];
+	const method = (type.methods?.[kind] as Record<string, unknown> | undefined)?.[methodName];
 	if (typeof method !== 'function') {
-		throw new UnexpectedError(`Node type "${nodeType}" has no loadOptions method "${methodName}"`);
+		throw new UnexpectedError(`Node type "${nodeType}" has no ${kind} method "${methodName}"`);
 	}
 	additionalData.currentNodeParameters = node.parameters;
 	const context = new LoadOptionsContext(
@@ -1004,5 +1007,51 @@ export async function loadOptions(
 		additionalData,
 		`parameters.${methodName}`,
 	);
-	return await method.call(context);
+	return { context, method };
+}
+
+/** Runs a `methods.loadOptions` function with a real `LoadOptionsContext`, as the editor's dropdowns do. */
+export async function loadOptions(
+	nodeType: string,
+	methodName: string,
+	parameters: INodeParameters,
+	credentials: CredentialsInput = {},
+	options: { types?: PackageTypes } = {},
+): Promise<INodePropertyOptions[]> {
+	const { context, method } = await loadOptionsContext(
+		nodeType,
+		'loadOptions',
+		methodName,
+		parameters,
+		credentials,
+		options.types,
+	);
+	return await (method as (this: LoadOptionsContext) => Promise<INodePropertyOptions[]>).call(
+		context,
+	);
+}
+
+/** Runs a `methods.listSearch` function (resource locator "From list" mode) with a real `LoadOptionsContext`. */
+export async function listSearch(
+	nodeType: string,
+	methodName: string,
+	parameters: INodeParameters,
+	credentials: CredentialsInput = {},
+	options: { types?: PackageTypes; filter?: string; paginationToken?: string } = {},
+): Promise<INodeListSearchResult> {
+	const { context, method } = await loadOptionsContext(
+		nodeType,
+		'listSearch',
+		methodName,
+		parameters,
+		credentials,
+		options.types,
+	);
+	return await (
+		method as (
+			this: LoadOptionsContext,
+			filter?: string,
+			paginationToken?: string,
+		) => Promise<INodeListSearchResult>
+	).call(context, options.filter, options.paginationToken);
 }

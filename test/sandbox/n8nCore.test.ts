@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PackageTypes } from '../helpers/n8nCore';
 import {
 	callWebhook,
+	listSearch,
 	loadOptions,
 	loadPackageTypes,
 	pollOnce,
@@ -225,6 +226,15 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 			{ types, node: { typeVersion: 1 } },
 		);
 		expect(v1.items[0].json.version).toBe(1);
+	});
+
+	it("rejects a workflow with parameter issues before running it, like n8n's WorkflowHasIssuesError", async () => {
+		await expect(
+			runNode('fixtureAction', { authentication: 'apiKey', path: '' }, [{}], apiKeyCredentials(), {
+				types,
+			}),
+		).rejects.toThrow(/issues/i);
+		expect(api.log).toEqual([]);
 	});
 
 	it('pairs every item of an array response with the input item that produced it', async () => {
@@ -734,5 +744,13 @@ describe('loadOptions', () => {
 			{ name: 'First thing', value: 't1' },
 			{ name: 'Second thing', value: 't2' },
 		]);
+	});
+
+	it('runs a listSearch method with the typed filter', async () => {
+		const found = await listSearch('fixtureAction', 'searchThings', {}, apiKeyCredentials(), {
+			types,
+			filter: 'second',
+		});
+		expect(found).toEqual({ results: [{ name: 'Second thing', value: 't2' }] });
 	});
 });
