@@ -3,9 +3,11 @@
 // minute and 5 concurrent per organisation). Prints ratios and call counts, never asserts on time.
 //
 //   npx tsx bench/invoice-upsert.ts [--invoices 1000] [--customers 200] [--existing 0.1] [--lines 10000]
+//                                   [--scale 1] [--timeline]
 //
-// The sandbox runs Xero's minute in real time (timeScale 1): the transport's throttle counts real
-// milliseconds, so a shrunk sandbox minute would measure the throttle's window rather than the upsert.
+// --scale N shrinks Xero's minute N times on both sides: the sandbox's rate-limit windows (its timeScale)
+// and the transport throttle's window (DEFAULT_THROTTLE_LIMITS.windowMs, read when a run starts), so the
+// rate-limit floor is calls / 60 per scaled minute. Retry-After stays in whole seconds (Xero's unit).
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { mapInvoice } from '../nodes/Xero/mapping/invoice';
@@ -19,6 +21,7 @@ import type {
 } from '../nodes/Xero/mapping/types';
 import { planInvoiceItem } from '../nodes/Xero/mapping/upsertPlan';
 import { buildTenantReference, validateAgainstTenant } from '../nodes/Xero/mapping/validation';
+import { DEFAULT_THROTTLE_LIMITS } from '../nodes/Xero/transport/throttle';
 import { startXeroSandbox } from '../sandbox/xero/server';
 import { runNode } from '../test/helpers/n8nCore';
 import { customer, invoice } from './lib/invoiceFixtures';
@@ -32,6 +35,7 @@ const INVOICES = arg('invoices', 1000);
 const CUSTOMERS = arg('customers', 200);
 const EXISTING = arg('existing', 0.1);
 const CPU_LINES = arg('lines', 10_000);
+const SCALE = arg('scale', 1);
 
 function cpuMs(fn: () => void, repeats = 5): number {
 	const samples: number[] = [];
@@ -92,7 +96,8 @@ function measureMappingCpu(
 }
 
 async function main() {
-	const xero = await startXeroSandbox({ log: () => {}, timeScale: 1 });
+	DEFAULT_THROTTLE_LIMITS.windowMs = 60_000 / SCALE;
+	const xero = await startXeroSandbox({ log: () => {}, timeScale: SCALE });
 	try {
 		const tenantId = xero.addTenant('Benchmark Plumbing Ltd', 'empty');
 		const token = xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 });
@@ -134,7 +139,8 @@ async function main() {
 		await run(input.slice(0, existingCount));
 		for (let n = 0; n < existingCount; n += 2)
 			input[n] = invoice(n, customers[n % CUSTOMERS], { variant: 1 });
-		xero.advanceClock(61_000);
+		xero.advanceClock(61_000 / SCALE);
+		await new Promise((resolve) => setTimeout(resolve, 61_000 / SCALE)); // the throttle's window too
 		xero.clearCalls();
 
 		const started = performance.now();
@@ -149,7 +155,7 @@ async function main() {
 			actions[String(item.json.action)] = (actions[String(item.json.action)] ?? 0) + 1;
 		const byEndpoint: Record<string, number> = {};
 		for (const c of calls) byEndpoint[c.endpoint] = (byEndpoint[c.endpoint] ?? 0) + 1;
-		const floorMs = (calls.length / limits.perTenantMinute) * 60_000;
+		const floorMs = (calls.length / limits.perTenantMinute) * (60_000 / SCALE);
 
 		const state = xero.state(tenantId);
 		const numbers = state.invoices.map((i) => i.InvoiceNumber);
@@ -163,7 +169,7 @@ async function main() {
 
 		const fmt = (n: number, d = 2) => n.toFixed(d);
 		console.log(
-			`Invoice → Upsert benchmark (sandbox limits: ${limits.perTenantMinute}/min, ${limits.perTenantConcurrent} concurrent, real-time minute)`,
+			`Invoice → Upsert benchmark (sandbox limits: ${limits.perTenantMinute}/min, ${limits.perTenantConcurrent} concurrent, ${SCALE === 1 ? 'real-time minute' : `minute scaled 1/${SCALE}`})`,
 		);
 		console.log(
 			`  input: ${INVOICES} invoices × 3 lines, ${CUSTOMERS} customers, ${existingCount} already in Xero`,
@@ -187,7 +193,7 @@ async function main() {
 				);
 		}
 		console.log(
-			`  wall time: ${fmt(wallMs / 1000)} s; rate-limit floor (calls / ${limits.perTenantMinute} per minute): ${fmt(floorMs / 1000)} s; wall / floor: ${fmt(wallMs / floorMs)} (target ≤ 1.15)`,
+			`  wall time: ${fmt(wallMs / 1000)} s; rate-limit floor (calls / ${limits.perTenantMinute} per ${SCALE === 1 ? '' : 'scaled '}minute): ${fmt(floorMs / 1000)} s; wall / floor: ${fmt(wallMs / floorMs)} (target ≤ 1.15)`,
 		);
 		console.log(
 			`  CPU, map + validate + plan ${cpu.lines} lines: ${fmt(cpu.mapping, 1)} ms (target < 500 ms); JSON round-trip of the same data: ${fmt(cpu.baseline, 1)} ms; ratio ${fmt(cpu.mapping / cpu.baseline, 1)}×; issues found: ${cpu.issues}`,
