@@ -54,6 +54,10 @@ export interface CommusoftFaults {
 	expiredTokenStatus?: number;
 	/** Answer list calls with every record, ignoring page/pageSize (a server without paging). */
 	ignorePaging?: boolean;
+	/** Let this many matching calls through, then answer every matching call 503 until faults are cleared. */
+	failAfterCalls?: number;
+	/** Only calls with this method are affected by rateLimit/serverErrors/failAfterCalls (e.g. "POST"). */
+	faultMethod?: string;
 }
 
 export interface CommusoftSandboxOptions {
@@ -358,6 +362,7 @@ function apiRoutes(): Route[] {
 					(c: (typeof customers)[number]) => c.accountingSettings.accountingReference,
 				],
 				['email', (c: (typeof customers)[number]) => c.email?.trim().toLowerCase()],
+				['importRunId', (c: (typeof customers)[number]) => c.importRunId],
 			] as const) {
 				const wanted = q.get(param);
 				if (wanted !== null)
@@ -399,8 +404,13 @@ function apiRoutes(): Route[] {
 				customerView(updateCustomer(state.data, params[0], body(), state.nowIso())),
 			);
 		}),
-		r('DELETE', `/customers/${ID}`, '/customers/{uuid}', ({ res, params, state }) => {
-			sendJson(res, 200, customerView(deleteCustomer(state.data, params[0], state.nowIso())));
+		r('DELETE', `/customers/${ID}`, '/customers/{uuid}', ({ res, params, query, state }) => {
+			const permanent = query.get('permanent') === 'true';
+			sendJson(
+				res,
+				200,
+				customerView(deleteCustomer(state.data, params[0], state.nowIso(), permanent)),
+			);
 		}),
 		r('GET', '/contacts', '/contacts', (ctx) => {
 			const linked = ctx.query.get('linkedEntityUuid');
@@ -637,7 +647,13 @@ export async function startCommusoftSandbox(
 				);
 			}
 		}
-		const faultApplies = !state.faults.pathPrefix || path.startsWith(state.faults.pathPrefix);
+		const faultApplies =
+			(!state.faults.pathPrefix || path.startsWith(state.faults.pathPrefix)) &&
+			(!state.faults.faultMethod || state.faults.faultMethod.toUpperCase() === method);
+		if (faultApplies && route.auth && state.faults.failAfterCalls !== undefined) {
+			if (state.faults.failAfterCalls > 0) state.faults.failAfterCalls -= 1;
+			else return apiError(res, 503, 'unavailable', 'Service unavailable');
+		}
 		if (faultApplies && route.auth && (state.faults.rateLimit ?? 0) > 0) {
 			state.faults.rateLimit! -= 1;
 			return apiError(res, 429, 'rate_limited', 'Too many requests', {

@@ -40,6 +40,8 @@ export interface CsCustomer {
 	createdAt: string;
 	updatedAt: string;
 	accountingSummary?: CsAccountingSummary;
+	/** Assumed: the import run that created the customer (Customer → Import From Xero; undo finds it by this). */
+	importRunId?: string;
 }
 
 export interface CsProperty extends CsAddress {
@@ -328,6 +330,8 @@ function applyCustomerFields(customer: CsCustomer, body: Record<string, unknown>
 	}
 	if (body.customerType === 'company' || body.customerType === 'private')
 		customer.customerType = body.customerType;
+	if (typeof body.importRunId === 'string' && body.importRunId)
+		customer.importRunId = body.importRunId;
 	if ('address' in body) customer.address = asAddress(body.address);
 	if (body.accountingSettings && typeof body.accountingSettings === 'object') {
 		const settings = body.accountingSettings as Record<string, unknown>;
@@ -370,9 +374,33 @@ export function updateCustomer(
 	return customer;
 }
 
-/** DELETE /customers/{uuid}: documented soft delete, `deleted` becomes 1. */
-export function deleteCustomer(data: CommusoftData, uuid: string, nowIso: string): CsCustomer {
+/**
+ * DELETE /customers/{uuid}: documented soft delete, `deleted` becomes 1. Assumed `?permanent=true`: removes the
+ * record, refused (409) while anything refers to it (undo of an import removes only untouched customers).
+ */
+export function deleteCustomer(
+	data: CommusoftData,
+	uuid: string,
+	nowIso: string,
+	permanent = false,
+): CsCustomer {
 	const customer = findCustomer(data, uuid);
+	if (permanent) {
+		const usedBy = [
+			data.invoices.some((i) => i.customerUuid === uuid) && 'invoices',
+			data.jobs.some((j) => j.customerUuid === uuid) && 'jobs',
+			data.properties.some((p) => p.customerUuid === uuid) && 'properties',
+			data.contacts.some((c) => c.linkedEntityUuid === uuid) && 'contacts',
+		].filter(Boolean);
+		if (usedBy.length)
+			throw new CommusoftRuleError(
+				409,
+				'in_use',
+				`Customer ${uuid} has ${usedBy.join(', ')} and cannot be removed permanently`,
+			);
+		data.customers.splice(data.customers.indexOf(customer), 1);
+		return customer;
+	}
 	customer.deleted = 1;
 	customer.updatedAt = nowIso;
 	return customer;

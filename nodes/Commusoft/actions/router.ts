@@ -12,6 +12,7 @@ const resources: Record<string, Record<string, Operation>> = {
 		create: customer.create,
 		get: customer.get,
 		getMany: customer.getMany,
+		importFromXero: customer.importFromXero,
 		setAccountingSummary: customer.setAccountingSummary,
 		update: customer.update,
 		upsert: customer.upsert,

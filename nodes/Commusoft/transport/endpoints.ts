@@ -33,6 +33,7 @@ export const COMMUSOFT_ENDPOINTS = {
 			'reference',
 			'accountingReference',
 			'includeDeleted',
+			'importRunId',
 		],
 	},
 	getCustomer: { method: 'GET', path: '/customers/{uuid}', record: 'customer', documented: true },
@@ -48,6 +49,7 @@ export const COMMUSOFT_ENDPOINTS = {
 		path: '/customers/{uuid}',
 		record: 'customer',
 		documented: true,
+		assumedParams: ['permanent'],
 	},
 	putCustomerAccountingSummary: {
 		method: 'PUT',

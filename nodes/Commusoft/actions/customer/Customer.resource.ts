@@ -3,11 +3,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as importFromXero from './importFromXero.operation';
 import * as setAccountingSummary from './setAccountingSummary.operation';
 import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
-export { create, get, getMany, setAccountingSummary, update, upsert };
+export { create, get, getMany, importFromXero, setAccountingSummary, update, upsert };
 
 export const description: INodeProperties[] = [
 	{
@@ -37,6 +38,13 @@ export const description: INodeProperties[] = [
 				action: 'Get many customers',
 			},
 			{
+				name: 'Import From Xero',
+				value: 'importFromXero',
+				description:
+					'Dry run, import or undo an import of Xero contacts (items from Xero Accounting → Contact → Get Many)',
+				action: 'Import customers from xero contacts',
+			},
+			{
 				name: 'Update',
 				value: 'update',
 				description: 'Update a customer',
@@ -48,6 +56,7 @@ export const description: INodeProperties[] = [
 	...create.description,
 	...get.description,
 	...getMany.description,
+	...importFromXero.description,
 	...setAccountingSummary.description,
 	...update.description,
 	...upsert.description,

@@ -1,0 +1,309 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	planImport,
+	planUndo,
+	validRunId,
+	type ExistingCustomer,
+	type ImportPlanEntry,
+	type ImportSettings,
+} from '../../mapping/importPlan';
+import type { XeroContactInput } from '../../mapping/xeroContact';
+import { toCommusoftCustomer, toRawCustomerBody } from '../../records';
+import { commusoftApiRequest, commusoftGetAll } from '../../transport';
+import { toItemError } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'importMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Dry Run',
+				value: 'dryRun',
+				description: 'List what would be created, linked or skipped, and why. Writes nothing.',
+			},
+			{
+				name: 'Import',
+				value: 'import',
+				description:
+					'Create the customers. Re-running with the same Import Run ID resumes without creating twice.',
+			},
+			{
+				name: 'Undo',
+				value: 'undo',
+				description:
+					'Remove the customers this Import Run ID created, and nothing else. Input items are not used.',
+			},
+		],
+		default: 'dryRun',
+	},
+	{
+		displayName: 'Import Run ID',
+		name: 'importRunId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'xero-import-2026-11',
+		description:
+			'Names this import. Every customer it creates is tagged with it; use the same ID to resume an interrupted import or to undo it. Letters, digits, ".", "_", ":" and "-" (up to 64).',
+	},
+	{
+		displayName: 'Options',
+		name: 'importOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Customers Only',
+				name: 'customersOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to skip contacts Xero marks as suppliers only',
+				displayOptions: { show: { '/importMode': ['dryRun', 'import'] } },
+			},
+			{
+				displayName: 'Include Archived Contacts',
+				name: 'includeArchived',
+				type: 'boolean',
+				default: false,
+				description: 'Whether archived Xero contacts are imported too',
+				displayOptions: { show: { '/importMode': ['dryRun', 'import'] } },
+			},
+			{
+				displayName: 'Keep Customers Changed Since Import',
+				name: 'keepChanged',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether undo keeps (and reports) customers someone edited in Commusoft after the import',
+				displayOptions: { show: { '/importMode': ['undo'] } },
+			},
+			{
+				displayName: 'Link Existing Customers By',
+				name: 'matchOn',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Contact Number = Customer Reference', value: 'contactNumber' },
+					{ name: 'Email', value: 'email' },
+					{ name: 'Name (Normalised)', value: 'name' },
+				],
+				default: ['contactNumber', 'email', 'name'],
+				description:
+					'A contact whose stored Xero ContactID, or any of these, matches a Commusoft customer is linked (reported), not created',
+				displayOptions: { show: { '/importMode': ['dryRun', 'import'] } },
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['importFromXero'] } },
+	properties,
+);
+
+interface TaggedCustomer extends ExistingCustomer {
+	createdAt?: string;
+}
+
+/** Every live customer with the fields the import reads beyond the record (the run tag, createdAt). */
+async function readCustomers(ctx: IExecuteFunctions, runId?: string): Promise<TaggedCustomer[]> {
+	const raw = await commusoftGetAll.call(ctx, 'listCustomers', {
+		qs: runId ? { importRunId: runId } : {},
+	});
+	return raw
+		.filter((body) => !Number(body.deleted))
+		.map((body) => ({
+			...toCommusoftCustomer(body),
+			importRunId: typeof body.importRunId === 'string' ? body.importRunId : undefined,
+			createdAt: typeof body.createdAt === 'string' ? body.createdAt : undefined,
+		}))
+		.filter((customer) => !runId || customer.importRunId === runId);
+}
+
+function reportOf(entry: ImportPlanEntry, runId: string, mode: string): IDataObject {
+	const out: IDataObject = {
+		mode,
+		importRunId: runId,
+		action: entry.action,
+		xeroContactId: entry.xeroContactId,
+		xeroName: entry.xeroName,
+		commusoftCustomerId: entry.commusoftCustomerId,
+		matchedBy: entry.matchedBy,
+		reason: entry.reason,
+		notes: entry.notes.length ? entry.notes : undefined,
+		customer: entry.customer as IDataObject | undefined,
+	};
+	for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
+	return out;
+}
+
+const PAST: Record<string, string> = {
+	create: 'created',
+	link: 'linked',
+	skip: 'skipped',
+	alreadyImported: 'alreadyImported',
+};
+
+async function createImported(
+	ctx: IExecuteFunctions,
+	entry: ImportPlanEntry,
+	runId: string,
+): Promise<void> {
+	const uuid = entry.commusoftCustomerId!;
+	try {
+		await commusoftApiRequest.call(ctx, {
+			endpoint: 'createCustomer',
+			body: { ...toRawCustomerBody(entry.customer!, uuid), importRunId: runId } as IDataObject,
+			label: `for Xero contact "${entry.xeroName ?? entry.xeroContactId}"`,
+			itemIndex: entry.itemIndex,
+		});
+	} catch (error) {
+		// The uuid is derived from run + contact: a 409 after a lost answer is our own earlier create.
+		if (!(error instanceof NodeApiError && error.httpCode === '409'))
+			throw toItemError(ctx, error, entry.itemIndex);
+		const { body } = await commusoftApiRequest.call(ctx, {
+			endpoint: 'getCustomer',
+			id: uuid,
+			itemIndex: entry.itemIndex,
+		});
+		if ((body as IDataObject | undefined)?.importRunId !== runId) throw error as NodeApiError;
+	}
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const mode = this.getNodeParameter('importMode', 0) as 'dryRun' | 'import' | 'undo';
+	const runId = String(this.getNodeParameter('importRunId', 0, '') ?? '').trim();
+	if (!validRunId(runId)) {
+		throw new NodeOperationError(this.getNode(), `Import Run ID "${runId}" is not usable`, {
+			itemIndex: 0,
+			description:
+				'Use 1–64 letters, digits, ".", "_", ":" or "-", starting with a letter or digit, e.g. xero-import-2026-11.',
+		});
+	}
+	const options = this.getNodeParameter('importOptions', 0, {}) as IDataObject;
+	const continueOnFail = this.continueOnFail();
+
+	if (mode === 'undo') return await undo(this, runId, options.keepChanged !== false);
+
+	const settings: ImportSettings = {
+		runId,
+		includeArchived: options.includeArchived === true,
+		customersOnly: options.customersOnly === true,
+		matchOn: (Array.isArray(options.matchOn)
+			? options.matchOn
+			: ['contactNumber', 'email', 'name']) as ImportSettings['matchOn'],
+	};
+	const existing = await readCustomers(this);
+	const plan = planImport(
+		items.map((item, itemIndex) => ({
+			itemIndex,
+			contact: item.json as unknown as XeroContactInput,
+		})),
+		existing,
+		settings,
+	);
+	const output: INodeExecutionData[] = [];
+	for (const entry of plan) {
+		const pairedItem = { item: entry.itemIndex };
+		if (mode === 'dryRun' || entry.action !== 'create') {
+			const report = reportOf(entry, runId, mode);
+			if (mode === 'import') report.action = PAST[entry.action];
+			output.push({ json: report, pairedItem });
+			continue;
+		}
+		try {
+			await createImported(this, entry, runId);
+			output.push({ json: { ...reportOf(entry, runId, mode), action: 'created' }, pairedItem });
+		} catch (error) {
+			const itemError = toItemError(this, error, entry.itemIndex);
+			if (!continueOnFail) {
+				itemError.description = `${itemError.description ? `${itemError.description} ` : ''}Customers created before this one keep the run tag; run the import again with the same Import Run ID to resume (nothing is created twice), or Undo it.`;
+				throw itemError;
+			}
+			output.push({
+				json: { ...reportOf(entry, runId, mode), action: 'failed', error: itemError.message },
+				pairedItem,
+			});
+		}
+	}
+	return output;
+}
+
+async function undo(
+	ctx: IExecuteFunctions,
+	runId: string,
+	keepChanged: boolean,
+): Promise<INodeExecutionData[]> {
+	const tagged = await readCustomers(ctx, runId);
+	const plan = planUndo(
+		tagged,
+		runId,
+		keepChanged,
+		(customer) => (customer as TaggedCustomer).createdAt,
+	);
+	const output: INodeExecutionData[] = [];
+	const continueOnFail = ctx.continueOnFail();
+	for (const step of plan) {
+		const base: IDataObject = {
+			mode: 'undo',
+			importRunId: runId,
+			commusoftCustomerId: step.customer.id,
+			accountReference: step.customer.accountReference,
+			xeroContactId: step.customer.xeroContactId,
+		};
+		if (step.action === 'keep') {
+			output.push({
+				json: { ...base, action: 'kept', reason: step.reason },
+				pairedItem: { item: 0 },
+			});
+			continue;
+		}
+		try {
+			await commusoftApiRequest.call(ctx, {
+				endpoint: 'deleteCustomer',
+				id: step.customer.id,
+				qs: { permanent: true },
+				itemIndex: 0,
+			});
+			output.push({ json: { ...base, action: 'removed' }, pairedItem: { item: 0 } });
+		} catch (error) {
+			// In use since the import (invoices, jobs, …): Commusoft refuses, and the customer rightly stays.
+			if (error instanceof NodeApiError && error.httpCode === '409') {
+				output.push({
+					json: {
+						...base,
+						action: 'kept',
+						reason: `Commusoft refused to remove it: ${error.description ?? error.message}`,
+					},
+					pairedItem: { item: 0 },
+				});
+				continue;
+			}
+			const itemError = toItemError(ctx, error, 0);
+			if (!continueOnFail) throw itemError;
+			output.push({
+				json: { ...base, action: 'failed', error: itemError.message },
+				pairedItem: { item: 0 },
+			});
+		}
+	}
+	if (output.length === 0)
+		output.push({
+			json: { mode: 'undo', importRunId: runId, action: 'nothingToUndo', removed: 0 },
+			pairedItem: { item: 0 },
+		});
+	return output;
+}
