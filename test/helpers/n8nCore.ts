@@ -199,8 +199,9 @@ const adjusted = new WeakSet<object>();
 function applyLoaderAdjustments(type: AnyNodeType) {
 	const versions = 'nodeVersions' in type ? Object.values(type.nodeVersions) : [type];
 	for (const version of versions) {
-		if (adjusted.has(version)) continue;
-		adjusted.add(version);
+		// Keyed by description: node classes often share one module-level description object between instances.
+		if (adjusted.has(version.description)) continue;
+		adjusted.add(version.description);
 		(
 			DirectoryLoader.prototype as unknown as {
 				applySpecialNodeParameters(nodeType: INodeType): void;
@@ -611,6 +612,7 @@ export interface PollOptions {
 	staticData?: IDataObject;
 	/** 'trigger' (an active workflow's poll, the default) or 'manual' (the editor's "Fetch test event"). */
 	mode?: WorkflowExecuteMode;
+	/** `getActivationMode()`: 'activate' by default, 'manual' in manual mode (as WorkflowExecute's test poll). */
 	activation?: WorkflowActivateMode;
 	types?: PackageTypes;
 	nodeName?: string;
@@ -641,7 +643,7 @@ export async function pollOnce(
 		nodes[0],
 		additionalData,
 		mode,
-		options.activation ?? 'activate',
+		options.activation ?? (mode === 'manual' ? 'manual' : 'activate'),
 	);
 	const outputs = await Container.get(TriggersAndPollers).runPollFunction(
 		workflow,
