@@ -143,8 +143,14 @@ export function planImport(
 		if (settings.matchOn.includes('email') && normalised.customer.email)
 			matchers.push(['email', normalised.customer.email, byEmail]);
 		if (settings.matchOn.includes('name')) {
-			for (const key of [nameKey(contact.Name), nameKey(normalised.displayName)])
-				if (key) matchers.push(['name', key, byName]);
+			const { firstName, lastName, companyName } = normalised.customer;
+			const keys = new Set([
+				nameKey(contact.Name),
+				nameKey(normalised.displayName),
+				// Titles are optional on either side: "Mr John Smith" is the customer John Smith.
+				companyName ? '' : nameKey(`${firstName ?? ''} ${lastName ?? ''}`),
+			]);
+			for (const key of keys) if (key) matchers.push(['name', key, byName]);
 		}
 		for (const [by, key, index] of matchers) {
 			const hits = index.get(key) ?? [];
