@@ -259,7 +259,7 @@ function buildLine(
 	existingLines: LineItemRecord[],
 	errors: string[],
 ): LineItemRecord | undefined {
-	const input = asObject(raw);
+	let input = asObject(raw);
 	const where = `Line item ${index + 1}`;
 	if (!input) {
 		errors.push(`${where} must be a JSON object.`);
@@ -278,12 +278,32 @@ function buildLine(
 	const line: LineItemRecord = base
 		? { ...base, Tracking: [...base.Tracking] }
 		: { LineItemID: ctx.newId(), TaxAmount: 0, LineAmount: 0, Tracking: [] };
+	// ItemCode must name an item of the organisation ("Item code 'X' is not valid", xero-api.md §2.2); the
+	// item's sales details fill Description, UnitAmount, AccountCode and TaxType that the line leaves out.
+	if (has(input, 'ItemCode') && input.ItemCode !== '') {
+		const code = str(input.ItemCode) ?? '';
+		const item = t.items.find((i) => i.Code === code);
+		if (!item) errors.push(`Item code '${code}' is not valid`);
+		else {
+			line.ItemCode = item.Code;
+			if (!base) {
+				const itemDefaults: Record<string, unknown> = {
+					Description: item.Description,
+					UnitAmount: item.SalesDetails?.UnitPrice,
+					AccountCode: item.SalesDetails?.AccountCode,
+					TaxType: item.SalesDetails?.TaxType,
+				};
+				for (const [k, v] of Object.entries(itemDefaults))
+					if (v === undefined || has(input, k)) delete itemDefaults[k];
+				input = { ...itemDefaults, ...input };
+			}
+		}
+	} else if (has(input, 'ItemCode')) line.ItemCode = undefined;
 	if (has(input, 'Description')) {
 		if (typeof input.Description !== 'string' || input.Description.length > 4000)
 			errors.push(`${where}: Description must be text of at most 4000 characters.`);
 		else line.Description = input.Description;
 	}
-	if (has(input, 'ItemCode')) line.ItemCode = str(input.ItemCode);
 	const dp = unitDp(ctx) ?? 2;
 	for (const key of ['Quantity', 'UnitAmount', 'DiscountRate'] as const) {
 		if (!has(input, key) || input[key] === null) continue;

@@ -115,6 +115,16 @@ export const SCOPE_COVERAGE: Record<string, { read: string[]; write: string[] }>
 		read: ['accounting.settings', 'accounting.settings.read'],
 		write: ['accounting.settings'],
 	},
+	// Items: accounting.settings in the spec's broad scopes, accounting.invoices under granular scopes (§8.5).
+	items: {
+		read: [
+			'accounting.settings',
+			'accounting.settings.read',
+			'accounting.invoices',
+			'accounting.invoices.read',
+		],
+		write: ['accounting.settings', 'accounting.invoices'],
+	},
 	reports: { read: ['accounting.reports.read', 'accounting.reports.aged.read'], write: [] },
 };
 

@@ -5,6 +5,7 @@ import type {
 	AccountRecord,
 	ContactRecord,
 	InvoiceRecord,
+	ItemRecord,
 	LineItemRecord,
 	PaymentRecord,
 	TaxRateRecord,
@@ -129,6 +130,29 @@ function tracking(uuid: () => string): TrackingCategoryRecord[] {
 	];
 }
 
+/** The business's price list (Commusoft part codes kept in Xero too, so invoice lines can carry ItemCode). */
+function items(uuid: () => string): ItemRecord[] {
+	const list: [string, string, number][] = [
+		['CU-15-KIT', '15mm copper fittings kit', 18.75],
+		['WB-87161', 'Worcester Bosch diverter valve 87161', 124.5],
+		['MAG-22', 'Magnetic system filter 22mm', 89.99],
+		['CU-18TH-10', 'Thermostatic radiator valves (pack of 10)', 189.99],
+		['CO-ALARM', 'Carbon monoxide alarm', 24.99],
+		['VALVE-15', '15mm isolating valve', 6.5],
+		['TAP-MIX', 'Kitchen mixer tap', 64.99],
+	];
+	return list.map(([Code, Name, UnitPrice], i) => ({
+		ItemID: uuid(),
+		Code,
+		Name,
+		Description: Name,
+		IsSold: true,
+		IsPurchased: true,
+		SalesDetails: { UnitPrice, AccountCode: '220', TaxType: 'OUTPUT2' },
+		UpdatedDateUTC: SEED_EPOCH + i * 60_000,
+	}));
+}
+
 function contacts(uuid: () => string): ContactRecord[] {
 	const people: [string, string | undefined, string | undefined, string, string, string][] = [
 		['Alice Hughes', 'Alice', 'Hughes', 'alice.hughes@example.co.uk', '14 Mill Lane', 'LS6 2AB'],
@@ -231,9 +255,11 @@ export function buildTenant(spec: TenantSeedSpec, seed: number, index: number): 
 		invoices: [],
 		payments: [],
 		batchPayments: [],
+		items: [],
 		nextInvoiceNumber: 1,
 	};
 	if (spec.data === 'empty') return state;
+	state.items = items(uuid);
 	state.contacts = contacts(uuid);
 	const account = (code: string) => state.accounts.find((a) => a.Code === code)!;
 	const [unit, region] = state.trackingCategories;

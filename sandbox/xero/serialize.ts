@@ -6,6 +6,7 @@ import type {
 	BatchPaymentRecord,
 	ContactRecord,
 	InvoiceRecord,
+	ItemRecord,
 	PaymentRecord,
 	TaxRateRecord,
 	TenantState,
@@ -338,4 +339,18 @@ export function organisationJson(t: TenantState): Json {
 		ExternalLinks: [],
 		PaymentTerms: {},
 	};
+}
+
+export function itemJson(i: ItemRecord): Json {
+	return compact({
+		ItemID: i.ItemID,
+		Code: i.Code,
+		Name: i.Name,
+		Description: i.Description,
+		IsSold: i.IsSold,
+		IsPurchased: i.IsPurchased,
+		IsTrackedAsInventory: false,
+		SalesDetails: i.SalesDetails ? compact({ ...i.SalesDetails }) : undefined,
+		UpdatedDateUTC: msDate(i.UpdatedDateUTC),
+	});
 }

@@ -174,6 +174,8 @@ const ROUTES: Route[] = [
 		'settings',
 		settings.deleteTrackingOption,
 	),
+	route('GET', '/Items', 'items', settings.getItems),
+	route('GET', '/Items/{ItemID}', 'items', settings.getItem),
 	route('GET', '/Reports/AgedReceivablesByContact', 'reports', settings.getAgedReceivables),
 ];
 

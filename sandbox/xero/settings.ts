@@ -15,7 +15,13 @@ import {
 } from './api';
 import { round } from './calc';
 import { msDate } from './clock';
-import { accountJson, organisationJson, taxRateJson, trackingCategoryJson } from './serialize';
+import {
+	accountJson,
+	itemJson,
+	organisationJson,
+	taxRateJson,
+	trackingCategoryJson,
+} from './serialize';
 import type { AccountRecord, TrackingCategoryRecord } from './types';
 
 export function getAccounts(ctx: ApiContext): ApiResult {
@@ -412,4 +418,24 @@ export function getAgedReceivables(ctx: ApiContext): ApiResult {
 			],
 		},
 	};
+}
+
+// ---------- items (read-only: the seeded price list) ----------
+
+export function getItems(ctx: ApiContext): ApiResult {
+	const result = filterList(
+		ctx,
+		ctx.tenant.items.map((i) => ({ json: () => itemJson(i), updated: i.UpdatedDateUTC })),
+		{ paged: false },
+	);
+	return { status: 200, body: { Items: result.items } };
+}
+
+export function getItem(ctx: ApiContext): ApiResult {
+	const key = ctx.params[0];
+	const item = GUID_RE.test(key)
+		? ctx.tenant.items.find((i) => i.ItemID.toLowerCase() === key.toLowerCase())
+		: ctx.tenant.items.find((i) => i.Code === key);
+	if (!item) throw notFound();
+	return { status: 200, body: { Items: [itemJson(item)] } };
 }

@@ -202,6 +202,17 @@ export interface OrganisationRecord {
 	CreatedDateUTC: number;
 }
 
+export interface ItemRecord {
+	ItemID: string;
+	Code: string;
+	Name: string;
+	Description?: string;
+	IsSold: boolean;
+	IsPurchased: boolean;
+	SalesDetails?: { UnitPrice?: number; AccountCode?: string; TaxType?: string };
+	UpdatedDateUTC: number;
+}
+
 export interface TenantState {
 	tenantId: string;
 	organisation: OrganisationRecord;
@@ -212,6 +223,7 @@ export interface TenantState {
 	invoices: InvoiceRecord[];
 	payments: PaymentRecord[];
 	batchPayments: BatchPaymentRecord[];
+	items: ItemRecord[];
 	nextInvoiceNumber: number;
 }
 

@@ -247,6 +247,34 @@ describe('Xero sandbox invoices: lines, tax, tracking and unitdp (§2.4, §3.4)'
 		expect(m[3]).toMatch(/'Nowhere'/);
 	});
 
+	it('requires ItemCode to name an item and fills the line from its sales details', async () => {
+		const items = (await x.call('GET', '/Items')).json.Items.map((i: { Code: string }) => i.Code);
+		expect(items).toContain('MAG-22');
+		expect((await x.call('GET', '/Items/MAG-22')).json.Items[0].SalesDetails).toMatchObject({
+			UnitPrice: 89.99,
+			AccountCode: '220',
+		});
+		const res = await x.call('PUT', '/Invoices', {
+			query: { summarizeErrors: false },
+			body: {
+				Invoices: [
+					inv({ LineItems: [{ ItemCode: 'MAG-22', Quantity: 2 }] }),
+					inv({ LineItems: [line({ ItemCode: 'NOPE-1' })] }),
+				],
+			},
+		});
+		const [ok, bad] = res.json.Invoices;
+		expect(ok.LineItems[0]).toMatchObject({
+			ItemCode: 'MAG-22',
+			Description: 'Magnetic system filter 22mm',
+			UnitAmount: 89.99,
+			AccountCode: '220',
+			TaxType: 'OUTPUT2',
+			LineAmount: 179.98,
+		});
+		expect(bad.ValidationErrors[0].Message).toBe("Item code 'NOPE-1' is not valid");
+	});
+
 	it('keeps lines sent with their LineItemID, adds lines without one, removes lines left out', async () => {
 		const created = (
 			await x.call('PUT', '/Invoices', {
