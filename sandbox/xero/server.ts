@@ -493,6 +493,12 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 					? finish(405, 'Method Not Allowed', 'text/plain; charset=utf-8')
 					: finish(404, NOT_FOUND_TEXT, 'text/plain; charset=utf-8');
 			}
+			let params: string[];
+			try {
+				params = match.m!.slice(1).map(decodeURIComponent);
+			} catch {
+				return finish(404, NOT_FOUND_TEXT, 'text/plain; charset=utf-8'); // malformed %-encoding
+			}
 			// Auth: bearer token, then tenant, then scope (xero-api.md §8.4).
 			const auth = oauth.check(header(req, 'authorization'));
 			if (!auth.grant) {
@@ -628,7 +634,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 				tenant,
 				query: parseQuery(url),
 				body,
-				params: match.m!.slice(1).map(decodeURIComponent),
+				params,
 				now,
 				newId: () => seededUuid(idRandom),
 				clientId: grant.clientId,

@@ -253,6 +253,7 @@ describe('robustness and error shapes', () => {
 		expect(missing.status).toBe(404);
 		expect(missing.text).toBe("The resource you're looking for cannot be found");
 		expect((await x.call('DELETE', '/Invoices')).status).toBe(405);
+		expect((await x.call('GET', '/Invoices/%E0%A4%A')).status).toBe(404);
 		// Over-long URLs are refused with 404 as Xero does (53 GUIDs in IDs, XeroAPI/Xero-Java#328).
 		const guids = (n: number) =>
 			Array.from(
