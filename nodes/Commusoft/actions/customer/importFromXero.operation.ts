@@ -171,14 +171,21 @@ async function createImported(
 		});
 	} catch (error) {
 		// The uuid is derived from run + contact: a 409 after a lost answer is our own earlier create.
+		// Any other 409 (e.g. a reference a deleted customer still holds) is reported as it came.
 		if (!(error instanceof NodeApiError && error.httpCode === '409'))
 			throw toItemError(ctx, error, entry.itemIndex);
-		const { body } = await commusoftApiRequest.call(ctx, {
-			endpoint: 'getCustomer',
-			id: uuid,
-			itemIndex: entry.itemIndex,
-		});
-		if ((body as IDataObject | undefined)?.importRunId !== runId) throw error as NodeApiError;
+		let ours = false;
+		try {
+			const { body } = await commusoftApiRequest.call(ctx, {
+				endpoint: 'getCustomer',
+				id: uuid,
+				itemIndex: entry.itemIndex,
+			});
+			ours = (body as IDataObject | undefined)?.importRunId === runId;
+		} catch {
+			ours = false;
+		}
+		if (!ours) throw toItemError(ctx, error, entry.itemIndex);
 	}
 }
 
