@@ -629,7 +629,10 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 			const pending: XeroWebhookEvent[] = [];
 			const now = clock.now();
 			const ims = header(req, 'if-modified-since');
-			const imsMs = ims ? Date.parse(ims) : NaN;
+			// A zone-less ISO timestamp means UTC at Xero (JS would read it as local time).
+			const imsMs = ims
+				? Date.parse(/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(ims.trim()) ? `${ims.trim()}Z` : ims)
+				: NaN;
 			const ctx: ApiContext = {
 				tenant,
 				query: parseQuery(url),

@@ -519,6 +519,11 @@ describe('Xero sandbox invoices: reading (§3.6)', () => {
 		expect(
 			numbers(await x.call('GET', '/Invoices', { headers: { 'If-Modified-Since': since } })),
 		).toEqual(['INV-0002']);
+		// Zone-less timestamps are UTC at Xero; RFC 1123 dates work too.
+		const ims = async (value: string) =>
+			numbers(await x.call('GET', '/Invoices', { headers: { 'If-Modified-Since': value } }));
+		expect(await ims(since.slice(0, 19))).toEqual(['INV-0002']);
+		expect(await ims(new Date(sb.now() + 60_000).toUTCString())).toEqual([]);
 	});
 
 	it('answers 400 for filters outside the supported subset instead of failing', async () => {
