@@ -88,6 +88,17 @@ describe('Commusoft invoices → Xero upsert, no mapping', () => {
 			);
 		}
 
+		// Part codes that are not items of this (empty) organisation are left out of the line, with a warning
+		const withCodes = invoices.findIndex(
+			(inv) => inv.status !== 'cancelled' && inv.lines.some((l) => l.itemCode),
+		);
+		expect(withCodes).toBeGreaterThanOrEqual(0);
+		expect(ok[withCodes].json.warnings).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/ItemCode \(itemCode\): item code ".+" is not an item in Xero/),
+			]),
+		);
+
 		const second = await upsert();
 		expect((second.outputs[1] ?? []).length).toBe(0);
 		expect(second.outputs[0].map((i) => i.json.action)).toEqual(

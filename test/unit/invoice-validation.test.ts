@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mapInvoice } from '../../nodes/Xero/mapping/invoice';
 import { buildVatMap } from '../../nodes/Xero/mapping/tax';
 import {
+	applyItemCodePolicy,
 	buildTenantReference,
 	formatIssue,
 	validateAgainstTenant,
@@ -113,5 +114,52 @@ describe('validateAgainstTenant', () => {
 			taxRates,
 		);
 		expect(t.accountsByCode.get('300')?.Status).toBe('ACTIVE');
+	});
+
+	it('leaves out or rejects item codes the organisation does not have', () => {
+		const withItems = buildTenantReference(accounts, taxRates, [{ Code: 'VALVE-15' }]);
+		const payload = () =>
+			mapInvoice(
+				{
+					invoiceNumber: 'CS-2',
+					date: '2026-01-01',
+					lines: [
+						{
+							id: 'a',
+							description: 'Valve',
+							quantity: 1,
+							unitPrice: 5,
+							nominalCode: '200',
+							vatRate: '20%',
+							itemCode: 'valve-15',
+						},
+						{
+							id: 'b',
+							description: 'Kit',
+							quantity: 1,
+							unitPrice: 5,
+							nominalCode: '200',
+							vatRate: '20%',
+							itemCode: 'KIT-9',
+						},
+					],
+				},
+				{ status: 'DRAFT', vatMap: buildVatMap(), tracking: [], matchOn: 'invoiceNumber' },
+			).payload;
+		const omitted = payload();
+		const warnings = applyItemCodePolicy(omitted, ['a', 'b'], withItems, 'omit');
+		expect(omitted.LineItems.map((l) => l.ItemCode)).toEqual(['valve-15', undefined]);
+		expect(warnings).toMatchObject([
+			{ severity: 'warning', line: 2, lineId: 'b', field: 'ItemCode (itemCode)' },
+		]);
+		const strict = payload();
+		expect(applyItemCodePolicy(strict, ['a', 'b'], withItems, 'fail')).toMatchObject([
+			{ severity: 'error', line: 2 },
+		]);
+		expect(strict.LineItems[1].ItemCode).toBe('KIT-9');
+		// items not loaded (no line had an item code): nothing to check
+		expect(
+			applyItemCodePolicy(payload(), ['a', 'b'], buildTenantReference(accounts, taxRates), 'fail'),
+		).toEqual([]);
 	});
 });

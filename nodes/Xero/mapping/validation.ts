@@ -7,11 +7,14 @@ import type { InvoiceIssue, XeroAccount, XeroInvoicePayload, XeroTaxRate } from 
 export interface TenantReference {
 	accountsByCode: Map<string, XeroAccount>;
 	taxRatesByType: Map<string, XeroTaxRate>;
+	/** Item codes of the organisation (upper-cased), when they were loaded. */
+	itemCodes?: Set<string>;
 }
 
 export function buildTenantReference(
 	accounts: XeroAccount[],
 	taxRates: XeroTaxRate[],
+	items?: Array<{ Code?: string }>,
 ): TenantReference {
 	const accountsByCode = new Map<string, XeroAccount>();
 	for (const account of accounts) {
@@ -25,7 +28,49 @@ export function buildTenantReference(
 	const taxRatesByType = new Map<string, XeroTaxRate>();
 	for (const rate of taxRates)
 		if (rate.TaxType) taxRatesByType.set(rate.TaxType.trim().toUpperCase(), rate);
-	return { accountsByCode, taxRatesByType };
+	const itemCodes = items
+		? new Set(items.map((item) => (item.Code ?? '').trim().toUpperCase()).filter(Boolean))
+		: undefined;
+	return { accountsByCode, taxRatesByType, itemCodes };
+}
+
+export type UnknownItemCodePolicy = 'omit' | 'fail';
+
+/**
+ * Xero rejects a line whose ItemCode is not an item of the organisation ("Item code 'X' is not valid",
+ * xero-api.md §2.2), and Commusoft part codes often are not. With 'omit' the code is dropped from the line
+ * (description, price and account still go) and a warning says so; with 'fail' the line is an error.
+ * Mutates `payload` (the execution's own copy) and returns the issues.
+ */
+export function applyItemCodePolicy(
+	payload: XeroInvoicePayload,
+	lineIds: Array<string | undefined>,
+	tenant: TenantReference,
+	policy: UnknownItemCodePolicy,
+): InvoiceIssue[] {
+	const issues: InvoiceIssue[] = [];
+	if (!tenant.itemCodes) return issues;
+	payload.LineItems.forEach((line, index) => {
+		if (!line.ItemCode || tenant.itemCodes!.has(line.ItemCode.toUpperCase())) return;
+		const where = { line: index + 1, lineId: lineIds[index], field: 'ItemCode (itemCode)' };
+		if (policy === 'fail')
+			issues.push({
+				severity: 'error',
+				...where,
+				message: `item code "${line.ItemCode}" is not an item in Xero`,
+				fix: 'add the item in Xero (Business → Products and services), or set Unknown Item Codes to Leave Out',
+			});
+		else {
+			issues.push({
+				severity: 'warning',
+				...where,
+				message: `item code "${line.ItemCode}" is not an item in Xero, so the line was sent without it`,
+				fix: 'add the item in Xero to link the line to it',
+			});
+			delete line.ItemCode;
+		}
+	});
+	return issues;
 }
 
 // Accounts Xero refuses on invoice lines: bank accounts and the control/system accounts it posts to itself.

@@ -41,8 +41,10 @@ import type {
 } from '../../mapping/types';
 import { planInvoiceItem, type ItemPlan } from '../../mapping/upsertPlan';
 import {
+	applyItemCodePolicy,
 	buildTenantReference,
 	formatIssue,
+	type UnknownItemCodePolicy,
 	validateAgainstTenant,
 	type TenantReference,
 } from '../../mapping/validation';
@@ -214,6 +216,26 @@ export const description: INodeProperties[] = [
 				description: 'Active options a category may have before no more are added',
 			},
 			{
+				displayName: 'Unknown Item Codes',
+				name: 'unknownItemCodes',
+				type: 'options',
+				options: [
+					{
+						name: 'Leave Out (Warn)',
+						value: 'omit',
+						description: 'Send the line without the item code and say so in the output',
+					},
+					{
+						name: 'Fail the Invoice',
+						value: 'fail',
+						description: 'Report the line; the invoice is not sent',
+					},
+				],
+				default: 'omit',
+				description:
+					'What to do with a line whose item code is not an item in Xero (Xero rejects such lines). Checked when Validate Against Xero is on.',
+			},
+			{
 				displayName: 'Validate Against Xero',
 				name: 'validateAgainstXero',
 				type: 'boolean',
@@ -227,6 +249,7 @@ export const description: INodeProperties[] = [
 
 interface UpsertOptions {
 	createTrackingOptions?: boolean;
+	unknownItemCodes?: UnknownItemCodePolicy;
 	trackingOptionCap?: number;
 	validateAgainstXero?: boolean;
 	batchSize?: number;
@@ -393,28 +416,22 @@ async function loadReference(
 	tenantId: string,
 	withValidation: boolean,
 	withTracking: boolean,
+	withItems: boolean,
 ): Promise<{ tenant?: TenantReference; categories: XeroTrackingCategory[] }> {
-	const [accounts, taxRates, categories] = await Promise.all([
-		withValidation
-			? xeroApiRequest<IDataObject>(ctx, { method: 'GET', path: '/Accounts', tenantId })
-			: undefined,
-		withValidation
-			? xeroApiRequest<IDataObject>(ctx, { method: 'GET', path: '/TaxRates', tenantId })
-			: undefined,
-		withTracking
-			? xeroApiRequest<IDataObject>(ctx, {
-					method: 'GET',
-					path: '/TrackingCategories',
-					tenantId,
-					qs: { includeArchived: true },
-				})
-			: undefined,
+	const get = async (path: string, qs?: IDataObject) =>
+		await xeroApiRequest<IDataObject>(ctx, { method: 'GET', path, tenantId, qs });
+	const [accounts, taxRates, categories, items] = await Promise.all([
+		withValidation ? get('/Accounts') : undefined,
+		withValidation ? get('/TaxRates') : undefined,
+		withTracking ? get('/TrackingCategories', { includeArchived: true }) : undefined,
+		withValidation && withItems ? get('/Items') : undefined,
 	]);
 	return {
 		tenant: withValidation
 			? buildTenantReference(
 					(accounts?.Accounts ?? []) as XeroAccount[],
 					(taxRates?.TaxRates ?? []) as XeroTaxRate[],
+					items ? ((items.Items ?? []) as Array<{ Code?: string }>) : undefined,
 				)
 			: undefined,
 		categories: (categories?.TrackingCategories ?? []) as XeroTrackingCategory[],
@@ -581,7 +598,13 @@ async function upsertForTenant(
 		if (entry.customerRef && !customers.has(entry.customerRef))
 			customers.set(entry.customerRef, entry.input.customer);
 	const [reference, existingInvoices, contacts] = await Promise.all([
-		loadReference(ctx, tenantId, options.validateAgainstXero !== false, usesTracking),
+		loadReference(
+			ctx,
+			tenantId,
+			options.validateAgainstXero !== false,
+			usesTracking,
+			live.some((e) => e.mapped.payload.LineItems.some((l) => l.ItemCode)),
+		),
 		lookupInvoices(ctx, tenantId, matchOn, [...new Set(live.map((e) => e.mapped.matchKey))]),
 		lookupContacts(ctx, tenantId, [...customers.values()], fallback),
 	]);
@@ -617,7 +640,17 @@ async function upsertForTenant(
 		if (entry.existing && !classifyExisting(entry.existing).editable) continue;
 		if (entry.mapped.cancelled) continue;
 		if (reference.tenant) {
-			const errors = validateAgainstTenant(entry.mapped.payload, entry.lineIds, reference.tenant);
+			const itemIssues = applyItemCodePolicy(
+				entry.mapped.payload,
+				entry.lineIds,
+				reference.tenant,
+				options.unknownItemCodes ?? 'omit',
+			);
+			entry.mapped.issues.push(...itemIssues.filter((issue) => issue.severity === 'warning'));
+			const errors = [
+				...itemIssues.filter((issue) => issue.severity === 'error'),
+				...validateAgainstTenant(entry.mapped.payload, entry.lineIds, reference.tenant),
+			];
 			if (errors.length) {
 				failInvalid(entry, errors);
 				continue;
