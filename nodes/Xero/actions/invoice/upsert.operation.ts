@@ -353,7 +353,10 @@ async function lookupContacts(
 		if (name) pairs.push(['Name', name]);
 		if ((fallback === 'email' || fallback === 'emailThenName') && customer.email?.trim())
 			pairs.push(['EmailAddress', customer.email.trim()]);
-		let clause = whereAnyEquals(pairs);
+		// How Xero's where-language escapes a double quote is undocumented (backslash or doubled), so values
+		// containing one are not put in a clause: such a name is then not checked for clashes before creating,
+		// and a clash comes back as Xero's own per-item error.
+		let clause = whereAnyEquals(pairs.filter(([, value]) => !/["\\]/.test(value)));
 		const id = customer.xeroContactId?.trim();
 		if (id && /^[0-9a-f-]{36}$/i.test(id))
 			clause += `${clause ? ' OR ' : ''}ContactID==Guid("${id}")`;
