@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { requestOptionsProperty, tenantProperty } from './common.descriptions';
 import { contactDescription } from './contact/Contact.resource';
 import { invoiceDescription } from './invoice/Invoice.resource';
+import { reportDescription } from './report/Report.resource';
 
 // ── SLOTS: add `{ name: 'Payment', value: 'payment' }` / `{ name: 'Tracking', value: 'tracking' }` to the
 // resource options and spread their descriptions below, together with the router entry. ────────────────
@@ -14,6 +15,7 @@ const resourceProperty: INodeProperties = {
 	options: [
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Invoice', value: 'invoice' },
+		{ name: 'Report', value: 'report' },
 	],
 	default: 'invoice',
 };
@@ -22,6 +24,7 @@ export const xeroAccountingProperties: INodeProperties[] = [
 	resourceProperty,
 	...invoiceDescription,
 	...contactDescription,
+	...reportDescription,
 	tenantProperty,
 	requestOptionsProperty,
 ];

@@ -5,6 +5,7 @@ import { configureXeroTransport } from '../transport';
 import { readTransportOptions } from './common.descriptions';
 import { contactOperations } from './contact/Contact.resource';
 import { invoiceOperations } from './invoice/Invoice.resource';
+import { reportOperations } from './report/Report.resource';
 import type { XeroResourceOperations } from './types';
 
 // ── SLOTS: further resources plug in here and in ./description.ts ──────────────────────────────────────
@@ -15,6 +16,7 @@ import type { XeroResourceOperations } from './types';
 const resources: Record<string, XeroResourceOperations> = {
 	invoice: invoiceOperations,
 	contact: contactOperations,
+	report: reportOperations,
 };
 
 /**

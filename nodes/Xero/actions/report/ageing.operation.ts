@@ -1,0 +1,126 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	renderAgeingHtml,
+	renderAgeingText,
+	summariseAgeing,
+	type AgeingInvoiceInput,
+} from '../../mapping/ageing';
+import { xeroGetAllPages } from '../../transport';
+import { resolveTenantId } from '../shared';
+
+const show = { resource: ['report'], operation: ['ageing'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'As Of Date',
+		name: 'asOf',
+		type: 'string',
+		default: '',
+		placeholder: 'YYYY-MM-DD',
+		description: "Day the ages are counted to; empty means today in the workflow's time zone",
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'ageingOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Include Invoices',
+				name: 'includeInvoices',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to list every open invoice with its age in the output',
+			},
+			{
+				displayName: 'Title',
+				name: 'title',
+				type: 'string',
+				default: 'Debtors ageing',
+				description: 'Heading of the HTML digest',
+			},
+			{
+				displayName: 'Top Customers',
+				name: 'topCustomers',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10,
+				description: 'How many customers the HTML table lists (all are in the JSON output)',
+			},
+		],
+	},
+];
+
+/**
+ * Runs once per execution (whatever the input count): one paged GET /Invoices for authorised sales invoices
+ * with money due, then the pure summary and the HTML digest.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const tenantId = await resolveTenantId(this, 0);
+	const asOfParam = String(this.getNodeParameter('asOf', 0, '') ?? '').trim();
+	const options = this.getNodeParameter('ageingOptions', 0, {}) as IDataObject;
+	const asOf = asOfParam ? asOfParam.slice(0, 10) : todayIn(this.getTimezone());
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+		throw new NodeOperationError(this.getNode(), `"As Of Date" is not a date: "${asOfParam}"`, {
+			itemIndex: 0,
+			description: 'Use YYYY-MM-DD, an ISO date-time, or leave it empty for today.',
+		});
+	}
+	const invoices = await xeroGetAllPages(this, {
+		path: '/Invoices',
+		tenantId,
+		collectionKey: 'Invoices',
+		qs: {
+			Statuses: 'AUTHORISED',
+			where: 'Type=="ACCREC" AND AmountDue>0',
+			summaryOnly: true,
+			order: 'DueDate ASC',
+		},
+		pageSize: 1000,
+		itemIndex: 0,
+	});
+	const summary = summariseAgeing(invoices as AgeingInvoiceInput[], asOf);
+	const html = renderAgeingHtml(summary, {
+		title: options.title ? String(options.title) : undefined,
+		topCustomers: options.topCustomers ? Number(options.topCustomers) : undefined,
+	});
+	const currencies = summary.currencies.map((block) =>
+		options.includeInvoices ? block : { ...block, invoices: undefined },
+	);
+	return [
+		{
+			json: {
+				asOf: summary.asOf,
+				tenantId,
+				currencies,
+				skipped: summary.skipped,
+				text: renderAgeingText(summary),
+				html,
+			} as unknown as IDataObject,
+			pairedItem: items.map((_, item) => ({ item })),
+		},
+	];
+}
+
+function todayIn(timeZone: string): string {
+	// en-CA formats as YYYY-MM-DD
+	return new Intl.DateTimeFormat('en-CA', {
+		timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+	}).format(new Date());
+}
