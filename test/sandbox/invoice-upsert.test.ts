@@ -457,4 +457,46 @@ describe('Invoice → Upsert (sandbox)', () => {
 			15,
 		);
 	});
+
+	it('never creates a third active tracking category; creates one when a slot is free', async () => {
+		const org = freshOrg();
+		const cust = customer(97);
+		const twoMappings = {
+			tracking: {
+				mapping: [
+					{ category: 'Business Unit', option: '={{ $json.category }}' },
+					{ category: 'Job Type', option: 'Install' },
+				],
+			},
+		};
+		const blocked = await upsert(
+			org,
+			[invoice(970, cust)],
+			twoMappings,
+			{ createTrackingOptions: true },
+			'continueErrorOutput',
+		);
+		expect(String((blocked.outputs[1][0].json.details as IDataObject).description)).toMatch(
+			/"Job Type" cannot be created: Xero allows 2 active tracking categories and this organisation has Business Unit, Region/,
+		);
+		expect(state(org).trackingCategories.map((c) => c.Name)).not.toContain('Job Type');
+
+		const region = state(org).trackingCategories.find((c) => c.Name === 'Region')!;
+		await xeroCall(org, 'POST', `/TrackingCategories/${region.TrackingCategoryID}`, {
+			TrackingCategories: [{ Name: 'Region', Status: 'ARCHIVED' }],
+		});
+		const created = await upsert(
+			org,
+			[invoice(970, cust)],
+			twoMappings,
+			{ createTrackingOptions: true },
+			'continueErrorOutput',
+		);
+		expect(created.outputs[0].map((i) => i.json.action)).toEqual(['created']);
+		const [stored] = invoiceIn(org, 'CS-10970');
+		expect(stored.LineItems[0].Tracking.map((t) => `${t.Name}=${t.Option}`).sort()).toEqual([
+			'Business Unit=Plumbing',
+			'Job Type=Install',
+		]);
+	});
 });
