@@ -495,7 +495,7 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(created.outputs[0].map((i) => i.json.action)).toEqual(['created']);
 		const [stored] = invoiceIn(org, 'CS-10970');
 		expect(stored.LineItems[0].Tracking.map((t) => `${t.Name}=${t.Option}`).sort()).toEqual([
-			'Business Unit=Plumbing',
+			'Business Unit=Electrical',
 			'Job Type=Install',
 		]);
 	});
