@@ -1,6 +1,9 @@
 // Commusoft → Customer → Import From Xero (dry run, import, resume, undo) through n8n-core's real
 // WorkflowExecute against the Commusoft sandbox. The run tag (`importRunId`) and permanent delete are ASSUMED
 // contract (docs/commusoft-api-contract.md), implemented by the sandbox.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -11,11 +14,15 @@ import {
 import { runNode } from '../helpers/n8nCore';
 
 let sandbox: RunningCommusoftSandbox;
+let proxy: Server;
+let proxyBase = '';
+/** Calls ("POST /customers") whose next answer the proxy swallows after the sandbox has applied them. */
+const dropNext = new Set<string>();
 
-function credentials(): Record<string, ICredentialDataDecryptedObject> {
+function credentials(baseUrl = sandbox.apiBaseUrl): Record<string, ICredentialDataDecryptedObject> {
 	return {
 		commusoftApi: {
-			baseUrl: sandbox.apiBaseUrl,
+			baseUrl,
 			...sandbox.credentials,
 			authMode: 'header',
 			reloginStatusCodes: '401',
@@ -110,6 +117,7 @@ async function importRun(
 	items: IDataObject[] = xeroContacts(),
 	options: IDataObject = {},
 	runId = 'xero-import-test',
+	baseUrl?: string,
 ) {
 	return await runNode(
 		'commusoft',
@@ -121,7 +129,7 @@ async function importRun(
 			importOptions: options,
 		} as never,
 		items.map((json) => ({ json })),
-		credentials(),
+		credentials(baseUrl),
 	);
 }
 
@@ -130,8 +138,41 @@ const byContact = (items: Array<{ json: IDataObject }>) =>
 
 beforeAll(async () => {
 	sandbox = await startCommusoftSandbox();
+	// Forwards to the sandbox; for a chosen call it lets the sandbox apply it, then answers 502, so the client
+	// cannot tell whether the customer was written.
+	proxy = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', async () => {
+			const headers: Record<string, string> = {};
+			for (const [key, value] of Object.entries(req.headers))
+				if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(key))
+					headers[key] = value;
+			const upstream = await fetch(`${sandbox.url}${req.url}`, {
+				method: req.method,
+				headers,
+				body: chunks.length ? Buffer.concat(chunks) : undefined,
+			});
+			const text = await upstream.text();
+			const key = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname.replace('/api/v1', '')}`;
+			if (dropNext.delete(key)) {
+				res.writeHead(502, { 'Content-Type': 'text/plain' }).end('Bad gateway');
+				return;
+			}
+			res
+				.writeHead(upstream.status, {
+					'Content-Type': upstream.headers.get('content-type') ?? 'application/json',
+				})
+				.end(text);
+		});
+	});
+	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	proxyBase = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/v1`;
 });
-afterAll(async () => await sandbox.close());
+afterAll(async () => {
+	await new Promise((resolve) => proxy.close(resolve));
+	await sandbox.close();
+});
 beforeEach(async () => {
 	await inspect('reset', { method: 'POST', body: '{}' });
 	await inspect('faults', { method: 'DELETE' });
@@ -262,6 +303,28 @@ describe('Customer → Import From Xero', () => {
 		await importRun('undo', [{}]);
 		expect(await snapshot()).toEqual(before);
 	}, 60_000);
+
+	it('a create whose answer was lost is retried, met with 409, recognised as ours: one customer, reported created', async () => {
+		const before = await snapshot();
+		dropNext.add('POST /customers');
+		const run = await importRun('import', xeroContacts(), {}, 'xero-import-test', proxyBase);
+		expect(run.error).toBeUndefined();
+		const created = run.items.filter((item) => item.json.action === 'created');
+		expect(created.map((item) => item.json.xeroContactId).sort()).toEqual(
+			[G(1), G(10), G(2)].sort(),
+		);
+		const log = await calls();
+		// The first create was applied but its answer lost; the repeat got 409 and the customer was read back.
+		expect(log.filter((c) => c.endpoint === 'POST /customers').map((c) => c.status)).toEqual([
+			201, 409, 201, 201,
+		]);
+		for (const id of [G(1), G(2), G(10)])
+			expect(
+				sandbox.state.data.customers.filter((c) => c.accountingSettings.accountingReference === id),
+			).toHaveLength(1);
+		await importRun('undo', [{}]);
+		expect(await snapshot()).toEqual(before);
+	});
 
 	it('undo keeps customers edited or used since the import, and says why', async () => {
 		await importRun('import');

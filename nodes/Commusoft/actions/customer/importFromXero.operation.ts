@@ -168,11 +168,13 @@ async function createImported(
 			body: { ...toRawCustomerBody(entry.customer!, uuid), importRunId: runId } as IDataObject,
 			label: `for Xero contact "${entry.xeroName ?? entry.xeroContactId}"`,
 			itemIndex: entry.itemIndex,
+			// Safe to repeat after a lost answer: the uuid is ours, so a repeat meets a 409 (handled below).
+			idempotent: true,
 		});
 	} catch (error) {
 		// The uuid is derived from run + contact: a 409 after a lost answer is our own earlier create.
 		// Any other 409 (e.g. a reference a deleted customer still holds) is reported as it came.
-		if (!(error instanceof NodeApiError && error.httpCode === '409'))
+		if ((error as { httpCode?: string | null }).httpCode !== '409')
 			throw toItemError(ctx, error, entry.itemIndex);
 		let ours = false;
 		try {
@@ -181,7 +183,8 @@ async function createImported(
 				id: uuid,
 				itemIndex: entry.itemIndex,
 			});
-			ours = (body as IDataObject | undefined)?.importRunId === runId;
+			const stored = body as IDataObject | undefined;
+			ours = stored?.importRunId === runId && !Number(stored?.deleted);
 		} catch {
 			ours = false;
 		}
@@ -288,12 +291,12 @@ async function undo(
 			output.push({ json: { ...base, action: 'removed' }, pairedItem: { item: 0 } });
 		} catch (error) {
 			// In use since the import (invoices, jobs, …): Commusoft refuses, and the customer rightly stays.
-			if (error instanceof NodeApiError && error.httpCode === '409') {
+			if ((error as { httpCode?: string | null }).httpCode === '409') {
 				output.push({
 					json: {
 						...base,
 						action: 'kept',
-						reason: `Commusoft refused to remove it: ${error.description ?? error.message}`,
+						reason: `Commusoft refused to remove it: ${(error as NodeApiError).description ?? (error as Error).message}`,
 					},
 					pairedItem: { item: 0 },
 				});
