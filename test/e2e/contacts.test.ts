@@ -1,4 +1,4 @@
-// Xero contacts → Commusoft customers in real n8n 2.40.5 with the packed package: Xero Accounting → Contact →
+// Contacts both ways in real n8n 2.40.5 with the packed package: Xero Accounting → Contact →
 // Get Many feeds Commusoft → Customer → Import From Xero. A dry run writes nothing, an import creates tagged
 // customers, an interrupted import resumed creates each customer once, and undo leaves the Commusoft sandbox
 // exactly as it started (full state snapshots through /__sandbox/state; id sequences excluded, as no database
@@ -81,7 +81,7 @@ async function importWorkflow(
 	return await n8n.importWorkflow(chainWorkflow(`e2e: contacts import (${mode})`, 'manual', steps));
 }
 
-describe('Xero contacts → Commusoft import in real n8n', () => {
+describe('Contacts both ways in real n8n', () => {
 	const e2e = setupE2e();
 
 	it('dry run writes nothing; import then undo leaves Commusoft exactly as it started', () =>
@@ -155,5 +155,53 @@ describe('Xero contacts → Commusoft import in real n8n', () => {
 
 			await n8n.executeWorkflow(await importWorkflow(n8n, sandbox, 'undo', runId));
 			expect(await commusoftSnapshot(sandbox)).toEqual(before);
+		}));
+
+	it('Contact → Sync from Commusoft Customer: creates or updates, never merges namesakes, then is idle', () =>
+		e2e.withN8n(async (n8n, sandbox) => {
+			const xero = sandbox.xero as XeroSandbox;
+			const id = await n8n.importWorkflow(
+				chainWorkflow('e2e: contact sync', 'manual', [
+					{
+						name: 'Customers',
+						type: 'commusoft',
+						parameters: { resource: 'customer', operation: 'getMany', returnAll: true },
+						credentials: useCommusoft,
+					},
+					{
+						name: 'Sync',
+						type: 'xeroAccounting',
+						parameters: {
+							resource: 'contact',
+							operation: 'sync',
+							tenantId: xero.defaultTenantId,
+							syncFields: ['name', 'title', 'email', 'streetAddress', 'phones'],
+							duplicateNameRule: 'appendAccountReference',
+							archivedContacts: 'restore',
+							whenMissing: 'create',
+						},
+						credentials: useXero,
+					},
+				]),
+			);
+			const first = nodeOutput(await n8n.executeWorkflow(id), 'Sync') as Json[];
+			const customers = (await inspect<{ customers: Json[] }>(sandbox.commusoftUrl, 'state'))
+				.customers;
+			expect(first).toHaveLength(customers.filter((c) => !c.deleted).length);
+			expect(
+				first.every((r) => ['created', 'updated', 'unchanged'].includes(String(r.action))),
+			).toBe(true);
+			// The seed has two customers called Mr John Smith: two contacts, the second disambiguated.
+			const johns = first.filter((r) => String(r.name).startsWith('Mr John Smith'));
+			expect(new Set(johns.map((r) => r.contactId)).size).toBe(johns.length);
+			expect(johns.some((r) => r.nameConflict)).toBe(true);
+			const active = xero
+				.state()
+				.contacts.filter((c) => c.ContactStatus === 'ACTIVE')
+				.map((c) => c.Name.toLowerCase());
+			expect(new Set(active).size).toBe(active.length);
+
+			const second = nodeOutput(await n8n.executeWorkflow(id), 'Sync') as Json[];
+			expect(second.map((r) => r.action)).toEqual(second.map(() => 'unchanged'));
 		}));
 });
