@@ -3,12 +3,15 @@
 // after the file, and its description points at icons/codex/credentials that exist in the build.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let outDir = '';
+// Loads the compiled CommonJS files the way n8n's loader does.
+const loadBuilt = createRequire(__filename);
 
 type Described = {
 	description: {
@@ -38,7 +41,7 @@ function listedCredentialNames(): string[] {
 		.map((listed) => {
 			const file = builtPath(listed);
 			const className = basename(file).replace(/\.credentials\.js$/, '');
-			return new (require(file)[className])().name as string;
+			return new (loadBuilt(file)[className])().name as string;
 		});
 }
 
@@ -76,7 +79,7 @@ describe('package.json n8n section', () => {
 		const file = builtPath(listed);
 		expect(existsSync(file), `${listed} missing from the build`).toBe(true);
 		const className = basename(file).replace(/\.credentials\.js$/, '');
-		const mod = require(file);
+		const mod = loadBuilt(file);
 		expect(typeof mod[className], `${listed} must export class ${className}`).toBe('function');
 		const cred = new mod[className]();
 		expect(cred.name).toMatch(/^[a-z][A-Za-z0-9]+$/);
@@ -91,7 +94,7 @@ describe('package.json n8n section', () => {
 		const file = builtPath(listed);
 		expect(existsSync(file), `${listed} missing from the build`).toBe(true);
 		const className = basename(file).replace(/\.node\.js$/, '');
-		const mod = require(file);
+		const mod = loadBuilt(file);
 		expect(typeof mod[className], `${listed} must export class ${className}`).toBe('function');
 		const node: Described = new mod[className]();
 		const descriptions = node.nodeVersions
