@@ -440,4 +440,12 @@ export interface CommusoftAccountingSummary {
 	balanceOverdue: number;
 	asAt: string;
 	note?: string;
+	// Optional detail written by Customer → Update Xero Balance Summary (issue 12).
+	overdueInvoiceCount?: number;
+	oldestOverdueDate?: string | null;
+	unallocatedCredit?: number;
+	lastPaymentDate?: string | null;
+	lastPaymentAmount?: number | null;
+	onStop?: boolean;
+	creditLimit?: number | null;
 }

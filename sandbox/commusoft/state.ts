@@ -19,6 +19,14 @@ export interface CsAccountingSummary {
 	balanceOverdue: number;
 	asAt: string;
 	note?: string;
+	// optional detail (Customer → Update Xero Balance Summary, issue 12)
+	overdueInvoiceCount?: number;
+	oldestOverdueDate?: string | null;
+	unallocatedCredit?: number;
+	lastPaymentDate?: string | null;
+	lastPaymentAmount?: number | null;
+	onStop?: boolean;
+	creditLimit?: number | null;
 	updatedAt: string;
 }
 
@@ -406,6 +414,40 @@ export function deleteCustomer(
 	return customer;
 }
 
+/** The optional detail fields: numbers, YYYY-MM-DD days or null, a boolean; anything else is a 400. */
+function optionalSummaryDetail(body: Record<string, unknown>): Partial<CsAccountingSummary> {
+	const detail: Record<string, unknown> = {};
+	const bad = (field: string, what: string) =>
+		new CommusoftRuleError(400, 'validation', `Accounting summary: "${field}" must be ${what}`);
+	for (const field of [
+		'overdueInvoiceCount',
+		'unallocatedCredit',
+		'lastPaymentAmount',
+		'creditLimit',
+	]) {
+		const value = body[field];
+		if (value === undefined) continue;
+		if (value === null && field !== 'overdueInvoiceCount' && field !== 'unallocatedCredit') {
+			detail[field] = null;
+			continue;
+		}
+		if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(field, 'a number');
+		detail[field] = round2(value);
+	}
+	for (const field of ['oldestOverdueDate', 'lastPaymentDate']) {
+		const value = body[field];
+		if (value === undefined) continue;
+		if (value !== null && (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)))
+			throw bad(field, 'a YYYY-MM-DD date or null');
+		detail[field] = value;
+	}
+	if (body.onStop !== undefined) {
+		if (typeof body.onStop !== 'boolean') throw bad('onStop', 'true or false');
+		detail.onStop = body.onStop;
+	}
+	return detail as Partial<CsAccountingSummary>;
+}
+
 export function putAccountingSummary(
 	data: CommusoftData,
 	uuid: string,
@@ -440,6 +482,7 @@ export function putAccountingSummary(
 		balanceOverdue: number('balanceOverdue'),
 		asAt,
 		note: clean(body.note),
+		...optionalSummaryDetail(body),
 		updatedAt: nowIso,
 	};
 	customer.accountingSummary = summary;

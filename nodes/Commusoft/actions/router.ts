@@ -15,6 +15,7 @@ const resources: Record<string, Record<string, Operation>> = {
 		importFromXero: customer.importFromXero,
 		setAccountingSummary: customer.setAccountingSummary,
 		update: customer.update,
+		updateXeroBalanceSummary: customer.updateXeroBalanceSummary,
 		upsert: customer.upsert,
 	},
 	invoice: { get: invoice.get, getMany: invoice.getMany },

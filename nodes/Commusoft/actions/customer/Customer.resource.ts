@@ -6,9 +6,19 @@ import * as getMany from './getMany.operation';
 import * as importFromXero from './importFromXero.operation';
 import * as setAccountingSummary from './setAccountingSummary.operation';
 import * as update from './update.operation';
+import * as updateXeroBalanceSummary from './updateXeroBalanceSummary.operation';
 import * as upsert from './upsert.operation';
 
-export { create, get, getMany, importFromXero, setAccountingSummary, update, upsert };
+export {
+	create,
+	get,
+	getMany,
+	importFromXero,
+	setAccountingSummary,
+	update,
+	updateXeroBalanceSummary,
+	upsert,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -50,6 +60,13 @@ export const description: INodeProperties[] = [
 				description: 'Update a customer',
 				action: 'Update a customer',
 			},
+			{
+				name: 'Update Xero Balance Summary',
+				value: 'updateXeroBalanceSummary',
+				description:
+					'Show Xero balances on the customer (items from Xero Accounting → Contact → Get Balances); writes only changes, clears when paid, flags "on stop"',
+				action: 'Update a customer xero balance summary',
+			},
 		],
 		default: 'get',
 	},
@@ -59,5 +76,6 @@ export const description: INodeProperties[] = [
 	...importFromXero.description,
 	...setAccountingSummary.description,
 	...update.description,
+	...updateXeroBalanceSummary.description,
 	...upsert.description,
 ];

@@ -2,11 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { XeroResourceOperations } from '../types';
 import * as get from './get.operation';
+import * as getBalances from './getBalances.operation';
 import * as getMany from './getMany.operation';
 import * as sync from './sync.operation';
 
 export const contactOperations: XeroResourceOperations = {
 	get,
+	getBalances,
 	getMany,
 	sync,
 };
@@ -23,6 +25,13 @@ const contactOperationProperty: INodeProperties = {
 			value: 'get',
 			description: 'Get one contact by ID, contact number, account number or email',
 			action: 'Get a contact',
+		},
+		{
+			name: 'Get Balances',
+			value: 'getBalances',
+			description:
+				'Outstanding and overdue receivables, overdue invoices and last payment per contact, in a few calls per run',
+			action: 'Get contact balances',
 		},
 		{
 			name: 'Get Many',
@@ -44,6 +53,7 @@ const contactOperationProperty: INodeProperties = {
 export const contactDescription: INodeProperties[] = [
 	contactOperationProperty,
 	...get.description,
+	...getBalances.description,
 	...getMany.description,
 	...sync.description,
 ];

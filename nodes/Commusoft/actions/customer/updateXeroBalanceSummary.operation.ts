@@ -1,0 +1,154 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	balanceItemProblem,
+	buildSummary,
+	changedFields,
+	decideSummaryAction,
+	type CreditLimitBasis,
+	type XeroBalanceItem,
+} from '../../mapping/balanceSummary';
+import type { CommusoftAccountingSummary } from '../../records';
+import { commusoftApiRequest } from '../../transport';
+import { putAccountingSummary } from '../../transport/api';
+import { forEachItem, requiredString, toItemError } from '../common';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			"Each input item is one customer's balances from Xero Accounting → Contact → Get Balances. The summary is written only when it changed.",
+		name: 'balanceSummaryNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Customer ID',
+		name: 'customerId',
+		type: 'string',
+		required: true,
+		default: '={{ $json.commusoftCustomerId }}',
+		description:
+			'The Commusoft customer uuid; Get Balances passes it on when its input came from Commusoft',
+	},
+	{
+		displayName: 'Credit Limit',
+		name: 'creditLimit',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		description:
+			'Customers owing more than this are flagged "on stop" so the office sees it before booking the next job. 0 turns the flag off.',
+	},
+	{
+		displayName: 'Credit Limit Applies To',
+		name: 'creditLimitBasis',
+		type: 'options',
+		options: [
+			{
+				name: 'Outstanding Balance',
+				value: 'outstanding',
+				description: 'Everything the customer owes',
+			},
+			{
+				name: 'Overdue Balance',
+				value: 'overdue',
+				description: 'Only what is past its due date',
+			},
+		],
+		default: 'outstanding',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['customer'], operation: ['updateXeroBalanceSummary'] } },
+	properties,
+);
+
+/** The stored summary, or undefined when none was written yet (the assumed GET answers 404 then). */
+async function readStoredSummary(
+	ctx: IExecuteFunctions,
+	customerId: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	try {
+		const { body } = await commusoftApiRequest.call(ctx, {
+			endpoint: 'getCustomerAccountingSummary',
+			id: customerId,
+			itemIndex,
+		});
+		return body && typeof body === 'object' ? (body as IDataObject) : undefined;
+	} catch (error) {
+		// an unknown customer also answers 404 here; the write below then fails naming it
+		if (error instanceof NodeApiError && String(error.httpCode) === '404') return undefined;
+		throw toItemError(ctx, error, itemIndex);
+	}
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const asAt = new Date().toISOString();
+	return await forEachItem(this, async (itemIndex) => {
+		const json = items[itemIndex].json;
+		if (json.xeroContactFound === false) {
+			return {
+				customerId: String(json.commusoftCustomerId ?? ''),
+				action: 'skipped',
+				reason: `No Xero contact has ContactNumber "${String(json.contactNumber ?? '')}"; nothing to show`,
+			};
+		}
+		const problem = balanceItemProblem(json);
+		if (problem) {
+			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${problem}`, {
+				itemIndex,
+				description:
+					'Connect this node after Xero Accounting → Contact → Get Balances, whose items carry balanceOutstanding and balanceOverdue.',
+			});
+		}
+		const customerId = requiredString(this, 'customerId', 'Customer ID', itemIndex);
+		const creditLimit = Number(this.getNodeParameter('creditLimit', itemIndex, 0));
+		if (!Number.isFinite(creditLimit) || creditLimit < 0) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Credit Limit is not an amount on item ${itemIndex}`,
+				{
+					itemIndex,
+					description: 'Set "Credit Limit" to an amount such as 1000, or 0 to turn "on stop" off.',
+				},
+			);
+		}
+		const basis = this.getNodeParameter(
+			'creditLimitBasis',
+			itemIndex,
+			'outstanding',
+		) as CreditLimitBasis;
+
+		const balance = json as unknown as XeroBalanceItem;
+		const next = buildSummary(balance, { creditLimit, creditLimitBasis: basis }, asAt);
+		const stored = await readStoredSummary(this, customerId, itemIndex);
+		const action = decideSummaryAction(stored, next, balance);
+		if (action === 'unchanged') {
+			return { customerId, action, onStop: next.onStop, summary: stored ?? null };
+		}
+		const written = await putAccountingSummary.call(
+			this,
+			customerId,
+			next as unknown as CommusoftAccountingSummary,
+			itemIndex,
+		);
+		return {
+			customerId,
+			action,
+			changedFields: changedFields(stored, next),
+			onStop: next.onStop,
+			summary: written,
+		};
+	});
+}
