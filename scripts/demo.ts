@@ -10,24 +10,21 @@
 //
 // Ports: N8N_DEMO_PORT (default 5678), XERO_SANDBOX_PORT (4010), COMMUSOFT_SANDBOX_PORT (4020); a busy port
 // falls back to a free one. DEMO_KEEP=1 keeps n8n's user folder after stopping.
-import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 
 import {
 	COMMUSOFT_CREDENTIAL,
 	DEFAULT_OWNER,
 	importSandboxCredentials,
 	killAllNow,
+	loadTemplates,
 	packPackage,
-	REPO_ROOT,
 	startN8n,
 	startSandbox,
 	XERO_CREDENTIAL,
 	XERO_SANDBOX_CLIENT,
 	type N8nInstance,
 	type RunningSandbox,
-	type WorkflowJson,
 } from '../test/e2e/harness/core';
 import type { XeroSandbox } from '../sandbox';
 
@@ -51,38 +48,6 @@ async function preferredPort(envName: string, fallback: number): Promise<number 
 	if (await portIsFree(port)) return port;
 	step(`port ${port} is busy (${envName}); using a free one`);
 	return undefined;
-}
-
-/** Bundled templates, with their credential references pointed at the demo's sandbox credentials. */
-export function loadTemplates(
-	dir = path.join(REPO_ROOT, 'templates'),
-): Array<{ file: string; workflow: WorkflowJson }> {
-	let files: string[] = [];
-	try {
-		files = readdirSync(dir)
-			.filter((f) => f.endsWith('.json'))
-			.sort();
-	} catch {
-		return [];
-	}
-	const byType: Record<string, { id: string; name: string }> = {
-		[XERO_CREDENTIAL.type]: { id: XERO_CREDENTIAL.id, name: XERO_CREDENTIAL.name },
-		[COMMUSOFT_CREDENTIAL.type]: { id: COMMUSOFT_CREDENTIAL.id, name: COMMUSOFT_CREDENTIAL.name },
-	};
-	return files.map((file) => {
-		const workflow = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as WorkflowJson;
-		for (const node of workflow.nodes) {
-			const credentials = node.credentials as Record<string, unknown> | undefined;
-			if (!credentials) continue;
-			for (const type of Object.keys(credentials))
-				if (byType[type]) credentials[type] = byType[type];
-		}
-		// Templates ship without ids and inactive; the demo gives each a stable id derived from its file name.
-		const id = `tpl${file.replace(/\.json$/, '').replace(/[^a-zA-Z0-9]/g, '')}`
-			.padEnd(16, '0')
-			.slice(0, 16);
-		return { file, workflow: { ...workflow, id, active: false } };
-	});
 }
 
 async function smokeCheck(n8n: N8nInstance, sandbox: RunningSandbox): Promise<void> {

@@ -12,6 +12,7 @@ export * from './pack';
 export * from './processes';
 export * from './runtime';
 export * from './sandbox';
+export * from './templates';
 
 export interface E2eOptions extends Omit<StartN8nOptions, 'tarball'> {
 	/** Options handed to the sandbox's startSandbox(). */
