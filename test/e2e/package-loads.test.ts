@@ -1,9 +1,8 @@
 // The packed package installed as a community package in real n8n 2.40.5: our nodes load under their
 // package type names and run against the sandbox with credentials imported through the n8n CLI.
-import { describe, expect, it } from 'vitest';
-
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 
 import {
 	chainWorkflow,
@@ -11,10 +10,12 @@ import {
 	nodeType,
 	PACKAGE_NAME,
 	setupE2e,
-	useXero,
 	sandboxInvoiceIds,
+	useCommusoft,
+	useXero,
 } from './harness';
 import type { XeroSandbox } from '../../sandbox';
+import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
 
 describe('package in real n8n (regular mode)', () => {
 	const e2e = setupE2e();
@@ -79,5 +80,29 @@ describe('package in real n8n (regular mode)', () => {
 			const calls = xero.calls().filter((c) => c.path.startsWith('/api.xro/2.0/Invoices'));
 			expect(calls.length).toBeGreaterThan(0);
 			expect(calls.every((c) => c.tenantId === xero.defaultTenantId)).toBe(true);
+		}));
+
+	it('Commusoft → Customer → Get Many returns every sandbox customer (token login through the credential)', () =>
+		e2e.withN8n(async (n8n, sandbox) => {
+			const commusoft = sandbox.commusoft as RunningCommusoftSandbox;
+			const id = await n8n.importWorkflow(
+				chainWorkflow('e2e: Commusoft customers', 'manual', [
+					{
+						name: 'Customers',
+						type: 'commusoft',
+						parameters: { resource: 'customer', operation: 'getMany', returnAll: true },
+						credentials: useCommusoft,
+					},
+				]),
+			);
+			const callsBefore = commusoft.state.calls.length;
+			const run = await n8n.executeWorkflow(id);
+			const customers = nodeOutput(run, 'Customers');
+			const expected = commusoft.state.data.customers.map((c) => c.uuid).sort();
+			expect(expected.length).toBeGreaterThan(0);
+			expect(customers.map((c) => c.id).sort()).toEqual(expected);
+			// The credential's pre-authentication logged in through getToken before listing.
+			const calls = commusoft.state.calls.slice(callsBefore);
+			expect(calls.some((c) => /token/i.test(c.endpoint) && c.status === 200)).toBe(true);
 		}));
 });
