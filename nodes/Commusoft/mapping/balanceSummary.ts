@@ -146,13 +146,11 @@ function normalised(value: unknown): unknown {
 }
 
 /** Fields whose stored value differs from the next summary (asAt and updatedAt never count). */
-export function changedFields(
-	stored: Record<string, unknown> | undefined,
-	next: BalanceSummary,
-): string[] {
+export function changedFields(stored: object | undefined, next: BalanceSummary): string[] {
 	if (!stored) return COMPARED.filter((f) => next[f] !== undefined);
+	const before = stored as Record<string, unknown>;
 	return COMPARED.filter((field) => {
-		const a = normalised(stored[field]);
+		const a = normalised(before[field]);
 		const b = normalised(next[field]);
 		if (typeof a === 'number' || typeof b === 'number')
 			return round2(Number(a)) !== round2(Number(b));
@@ -166,7 +164,7 @@ export function changedFields(
  * nothing now) or `unchanged` (same figures, or nothing owed and nothing stored, so nothing to write).
  */
 export function decideSummaryAction(
-	stored: Record<string, unknown> | undefined,
+	stored: object | undefined,
 	next: BalanceSummary,
 	balance: XeroBalanceItem,
 ): SummaryAction {

@@ -14,7 +14,7 @@ import {
 	OPEN_RECEIVABLES_WHERE,
 	xeroDay,
 } from '../../mapping/balances';
-import { chunkForUrl, whereAnyEquals } from '../../mapping/lookup';
+import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
 import { isXeroStopError, xeroGetAllPages } from '../../transport';
 import { resolveTenantId, withItemIndex } from '../shared';
 
@@ -226,13 +226,20 @@ export async function execute(
 		try {
 			const names = new Map<string, { id: string; name?: string; number?: string }>();
 			const numbersToFind = group.filter((r) => !r.contactId).map((r) => r.contactNumber!);
-			for (const numbers of chunkForUrl(numbersToFind)) {
+			const clauses = numbersToFind.map((n) => whereAnyEquals([['ContactNumber', n]]));
+			// cut by the encoded length each clause adds to the URL (xero-api.md §3.6: long URLs fail)
+			const chunks = chunkForUrl(clauses, LOOKUP_URL_BUDGET, 60, (clause) =>
+				encodeURIComponent(` OR ${clause}`),
+			);
+			// many numbers: one paged read of every contact (1 call per 1,000) beats many filtered calls
+			const readAll = chunks.length > 2;
+			for (const chunk of readAll ? [[]] : chunks) {
 				const contacts = await xeroGetAllPages(this, {
 					path: '/Contacts',
 					tenantId,
 					collectionKey: 'Contacts',
 					qs: {
-						where: whereAnyEquals(numbers.map((n) => ['ContactNumber', n])),
+						...(readAll ? {} : { where: chunk.join(' OR ') }),
 						summaryOnly: true,
 						includeArchived: true,
 					},
