@@ -15,7 +15,7 @@ import {
 	parseRetryAfterMs,
 	transientNetworkCode,
 } from '../../nodes/Xero/transport/retry';
-import { TenantThrottle } from '../../nodes/Xero/transport/throttle';
+import { DEFAULT_THROTTLE_LIMITS, TenantThrottle } from '../../nodes/Xero/transport/throttle';
 import { xeroUrlsFor } from '../../nodes/Xero/transport/urls';
 
 const batch = {
@@ -345,5 +345,145 @@ describe('errors and URLs', () => {
 			'https://api.xero.com/api.xro/2.0',
 		);
 		expect(() => xeroUrlsFor('custom', '')).toThrow(/Custom Base URL/);
+	});
+});
+
+describe('throttle window margin and Retry-After', () => {
+	function fakeClock(start = 0) {
+		const state = {
+			now: start,
+			slept: [] as number[],
+			onSleep: undefined as (() => void) | undefined,
+		};
+		return {
+			state,
+			clock: {
+				now: () => state.now,
+				sleep: async (ms: number) => {
+					state.slept.push(ms);
+					state.now += ms;
+					state.onSleep?.();
+				},
+			},
+		};
+	}
+	const minute = { concurrency: 5, perMinute: 60, windowMs: 60_000, lowWater: 5 };
+
+	/** Seeded uniform numbers in [0, 1) (mulberry32), so the simulated network is the same on every run. */
+	function seeded(seed: number) {
+		let a = seed >>> 0;
+		return () => {
+			a = (a + 0x6d2b79f5) >>> 0;
+			let t = a;
+			t = Math.imul(t ^ (t >>> 15), t | 1);
+			t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+			return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+		};
+	}
+
+	/**
+	 * Sends 600 requests back to back through the throttle; Xero counts each on ARRIVAL (send time plus a
+	 * one-way delay of 50–800 ms) in a fixed 60 s window whose start is its own (xero-api.md §1.1). Tries the
+	 * window start at every 100 ms of the minute and returns the worst count of calls Xero would reject.
+	 */
+	async function simulatedRejections(windowMargin: number | undefined, seed: number) {
+		const { state, clock } = fakeClock();
+		const throttle = new TenantThrottle({ ...minute, windowMargin }, clock);
+		const random = seeded(seed);
+		const arrivals: number[] = [];
+		for (let call = 0; call < 600; call++) {
+			await throttle.acquire();
+			arrivals.push(state.now + 50 + random() * 750);
+			state.now += 20 + random() * 200; // the answer comes back; the next call goes straight out
+			throttle.release();
+		}
+		let worst = 0;
+		for (let offset = 0; offset < 60_000; offset += 100) {
+			const counted = new Map<number, number>();
+			let rejected = 0;
+			for (const arrival of arrivals) {
+				const window = Math.floor((arrival - offset) / 60_000);
+				const count = (counted.get(window) ?? 0) + 1;
+				counted.set(window, count);
+				if (count > 60) rejected++;
+			}
+			worst = Math.max(worst, rejected);
+		}
+		return worst;
+	}
+
+	it('keeps a start counted for the window plus a margin that scales with the window', async () => {
+		expect(DEFAULT_THROTTLE_LIMITS.windowMargin).toBeGreaterThan(0);
+		const { state, clock } = fakeClock();
+		const throttle = new TenantThrottle({ ...minute, windowMargin: 0.02 }, clock);
+		expect(throttle.windowWithMarginMs).toBe(61_200);
+		for (let i = 0; i < 60; i++) {
+			await throttle.acquire();
+			throttle.release();
+			state.now += 100;
+		}
+		await throttle.acquire();
+		throttle.release();
+		// first start at t=0, now t=6000: the 61st waits until t=61 200, not t=60 000
+		expect(state.slept).toEqual([55_200]);
+		const scaled = new TenantThrottle({ ...minute, windowMs: 1000, windowMargin: 0.02 }, clock);
+		expect(scaled.windowWithMarginMs).toBe(1020);
+	});
+
+	it('never crosses a fixed Xero window when network delay jitters; without the margin it does', async () => {
+		let withoutMargin = 0;
+		for (const seed of [1, 2, 3, 4, 5]) {
+			expect(
+				await simulatedRejections(DEFAULT_THROTTLE_LIMITS.windowMargin, seed),
+				`seed ${seed}`,
+			).toBe(0);
+			withoutMargin += await simulatedRejections(undefined, seed);
+		}
+		// The simulation is able to produce the minute-boundary 429s the margin prevents.
+		expect(withoutMargin).toBeGreaterThan(0);
+	});
+
+	it('after a 429 at 0 calls left, waits Retry-After instead of a whole window', async () => {
+		const { state, clock } = fakeClock(1000);
+		const throttle = new TenantThrottle(DEFAULT_THROTTLE_LIMITS, clock);
+		await throttle.acquire();
+		throttle.release();
+		// Another app spent the minute: Xero says 0 left although this run made one call.
+		throttle.observe({ minuteRemaining: 0 });
+		expect(throttle.pacingGap).toBe(60_000);
+		throttle.pauseFor(4000); // the next call's 429 carried Retry-After: 4
+		expect(throttle.pacingGap).toBe(0);
+		await throttle.acquire();
+		throttle.release();
+		expect(state.slept).toEqual([4000]);
+	});
+
+	it('a request already waiting on header pacing starts when a later Retry-After allows', async () => {
+		const { state, clock } = fakeClock(1000);
+		const throttle = new TenantThrottle(DEFAULT_THROTTLE_LIMITS, clock);
+		await throttle.acquire();
+		throttle.release();
+		throttle.observe({ minuteRemaining: 0 });
+		// While this request waits, a call in flight comes back 429 with Retry-After: 3.
+		state.onSleep = () => {
+			state.onSleep = undefined;
+			throttle.pauseFor(3000);
+		};
+		await throttle.acquire();
+		throttle.release();
+		const waited = state.slept.reduce((sum, ms) => sum + ms, 0);
+		expect(waited).toBe(4000); // one 1 s pacing slice, then the 3 s Retry-After; not 60 s
+	});
+
+	it('still paces at 0 calls left when no 429 says otherwise', async () => {
+		const { state, clock } = fakeClock(1000);
+		const throttle = new TenantThrottle(DEFAULT_THROTTLE_LIMITS, clock);
+		await throttle.acquire();
+		throttle.release();
+		throttle.observe({ minuteRemaining: 0 });
+		await throttle.acquire();
+		throttle.release();
+		expect(state.slept.reduce((sum, ms) => sum + ms, 0)).toBe(60_000);
+		expect(Math.max(...state.slept)).toBeLessThanOrEqual(1000); // in slices, so a 429 can cut it short
 	});
 });

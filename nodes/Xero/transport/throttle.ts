@@ -20,6 +20,13 @@ export interface ThrottleLimits {
 	windowMs: number;
 	/** start pacing when Xero says this few calls are left and the gap is not explained by our own calls */
 	lowWater: number;
+	/**
+	 * Safety margin on the rolling window, as a fraction of `windowMs` (0.02 = 1.2 s of a minute). A start
+	 * stays counted for windowMs·(1 + margin): our clock starts when the request leaves, Xero's when it
+	 * arrives, and the difference (network delay and its jitter) moves calls across Xero's window edge.
+	 * Absent = no margin.
+	 */
+	windowMargin?: number;
 }
 
 export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
@@ -27,6 +34,7 @@ export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
 	perMinute: 60,
 	windowMs: 60_000,
 	lowWater: 5,
+	windowMargin: 0.02,
 };
 
 export interface ThrottleClock {
@@ -67,7 +75,11 @@ export class TenantThrottle {
 				this.lastStart = now;
 				return;
 			}
-			await this.clock.sleep(waitMs);
+			// Header pacing is a guess that a later answer can shorten (a 429's Retry-After, fresher
+			// headers), so a wait it dominates is slept in slices and re-checked; window and Retry-After
+			// waits are exact and slept in one go.
+			const pacedOnly = waitMs > this.exactWaitBeforeStart(now);
+			await this.clock.sleep(pacedOnly ? Math.min(waitMs, this.pacingSliceMs) : waitMs);
 		}
 	}
 
@@ -78,15 +90,31 @@ export class TenantThrottle {
 		else this.inFlight = Math.max(0, this.inFlight - 1);
 	}
 
+	/** How long a start stays counted: the window plus its safety margin. */
+	get windowWithMarginMs(): number {
+		return Math.ceil(this.limits.windowMs * (1 + Math.max(0, this.limits.windowMargin ?? 0)));
+	}
+
+	private get pacingSliceMs(): number {
+		return Math.max(1, Math.ceil(this.limits.windowMs / 60));
+	}
+
 	/** How long the next request must wait at `now` (pure given the state; exposed for tests). */
 	waitBeforeStart(now: number): number {
-		this.starts = this.starts.filter((t) => now - t < this.limits.windowMs);
+		let wait = this.exactWaitBeforeStart(now);
+		if (this.pacingGapMs > 0) wait = Math.max(wait, this.lastStart + this.pacingGapMs - now);
+		return wait;
+	}
+
+	/** The part of the wait that nothing can shorten: the rolling window and a 429's Retry-After. */
+	private exactWaitBeforeStart(now: number): number {
+		const window = this.windowWithMarginMs;
+		this.starts = this.starts.filter((t) => now - t < window);
 		let wait = Math.max(0, this.notBefore - now);
 		if (this.starts.length >= this.limits.perMinute) {
 			const oldest = this.starts[this.starts.length - this.limits.perMinute];
-			wait = Math.max(wait, oldest + this.limits.windowMs - now);
+			wait = Math.max(wait, oldest + window - now);
 		}
-		if (this.pacingGapMs > 0) wait = Math.max(wait, this.lastStart + this.pacingGapMs - now);
 		return wait;
 	}
 
@@ -94,21 +122,26 @@ export class TenantThrottle {
 	observe(limits: RateLimitHeaders, now = this.clock.now()): void {
 		const remaining = limits.minuteRemaining;
 		if (remaining === undefined) return;
-		this.starts = this.starts.filter((t) => now - t < this.limits.windowMs);
+		this.starts = this.starts.filter((t) => now - t < this.windowWithMarginMs);
 		// What Xero would report if only this run used the tenant (in-flight calls are already in `starts`).
 		const expected = this.limits.perMinute - this.starts.length;
 		if (remaining < expected && remaining <= this.limits.lowWater) {
-			// Spread what is left over a window; at 0 left this waits a whole window unless a 429's
-			// Retry-After (which is exact) says otherwise first.
+			// Spread what is left over a window. At 0 left that is a whole window: a guess, since Xero's
+			// window may reset sooner; a 429's Retry-After replaces it (pauseFor).
 			this.pacingGapMs = Math.ceil(this.limits.windowMs / (remaining + 1));
 		} else {
 			this.pacingGapMs = 0;
 		}
 	}
 
-	/** After a 429: nobody on this tenant starts again before `waitMs` has passed. */
+	/**
+	 * After a 429: nobody on this tenant starts again before `waitMs` has passed. Retry-After says when
+	 * Xero's window reopens, so it replaces the header pacing (which at 0 calls left spaces starts a whole
+	 * window apart); the next successful answer sets the pacing again from fresh headers.
+	 */
 	pauseFor(waitMs: number, now = this.clock.now()): void {
 		this.notBefore = Math.max(this.notBefore, now + waitMs);
+		this.pacingGapMs = 0;
 	}
 
 	get pacingGap(): number {
