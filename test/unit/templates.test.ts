@@ -222,6 +222,7 @@ describe('bundled templates', () => {
 			'04-import-xero-contacts-into-commusoft.json',
 			'05-debtors-monitor.json',
 			'06-audit-commusoft-against-xero.json',
+			'xero-balances-to-commusoft.json', // issue 12 (balances helper)
 		]);
 	});
 
