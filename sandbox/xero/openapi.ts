@@ -1,4 +1,4 @@
-// Response validation against the official spec (../shared/reference/xero_accounting.yaml, 16.1.0).
+// Response validation against the official spec (sandbox/xero/spec/xero_accounting.yaml, 16.1.0, vendored).
 // Every known quirk of the spec is handled here and only here:
 //   1. 28 `$ref` objects carry sibling keys (`type`, `description`): stripped before compiling, as JSON Schema
 //      draft-07 ignores siblings of `$ref` anyway.
@@ -18,7 +18,7 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { load } from 'js-yaml';
 
-export const SPEC_PATH = path.resolve(__dirname, '../../../shared/reference/xero_accounting.yaml');
+export const SPEC_PATH = path.resolve(__dirname, 'spec/xero_accounting.yaml');
 export const ENVELOPE_KEYS = ['Id', 'Status', 'ProviderName', 'DateTimeUTC'] as const;
 export const EXAMPLE_DRIFT = [
 	{

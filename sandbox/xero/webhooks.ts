@@ -145,22 +145,15 @@ export function assertValidWebhookEvent(event: XeroWebhookEvent): void {
 	if (problems.length > 0) throw new Error(`Invalid Xero webhook event: ${problems.join('; ')}`);
 }
 
-/** The official webhook spec (OpenAPI 3.1.1, version 16.1.0), next to the other reference files. */
-export const WEBHOOK_SPEC_PATH = path.resolve(
-	__dirname,
-	'../../../shared/reference/xero-webhooks.yaml',
-);
+/** The official webhook spec (OpenAPI 3.1.1, version 16.1.0), vendored in sandbox/xero/spec/. */
+export const WEBHOOK_SPEC_PATH = path.resolve(__dirname, 'spec/xero-webhooks.yaml');
 
-let payloadValidator: ValidateFunction | null | undefined;
+let payloadValidator: ValidateFunction | undefined;
 
-function compilePayloadValidator(): ValidateFunction | null {
-	let spec: { components: { schemas: Record<string, object> } };
-	try {
-		spec = load(readFileSync(WEBHOOK_SPEC_PATH, 'utf8')) as typeof spec;
-	} catch {
-		// Outside the workspace the spec is not there; the hand-written checks above still apply.
-		return null;
-	}
+function compilePayloadValidator(): ValidateFunction {
+	const spec = load(readFileSync(WEBHOOK_SPEC_PATH, 'utf8')) as {
+		components: { schemas: Record<string, object> };
+	};
 	const ajv = new Ajv2020({ strict: false, allErrors: true });
 	addFormats(ajv);
 	// The spec says `format: date-time`, yet its own example and Xero send no zone: `2024-06-21T01:15:39.902`.
@@ -170,13 +163,12 @@ function compilePayloadValidator(): ValidateFunction | null {
 }
 
 /**
- * Errors of an events payload against the spec's `WebhookEvent` schema ([] when valid, or when the spec file
- * is not available). Intent-to-Receive bodies are not checked: Xero's documented handshake uses sequence 0,
+ * Errors of an events payload against the spec's `WebhookEvent` schema ([] when valid). Intent-to-Receive bodies are not checked: Xero's documented handshake uses sequence 0,
  * below the schema's minimum of 1.
  */
 export function webhookPayloadSchemaErrors(payload: unknown): string[] {
 	if (payloadValidator === undefined) payloadValidator = compilePayloadValidator();
-	if (payloadValidator === null || payloadValidator(payload)) return [];
+	if (payloadValidator(payload)) return [];
 	return (payloadValidator.errors ?? []).map(
 		(error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`,
 	);

@@ -22,7 +22,7 @@ const TENANT = 'c2cc9b6e-9458-4c7d-93cc-f02b81b0594f';
 
 // The official webhook spec: every events payload the dispatcher sends must match it.
 function webhookSchemaValidator() {
-	const specPath = resolve(__dirname, '../../../shared/reference/xero-webhooks.yaml');
+	const specPath = resolve(__dirname, '../../sandbox/xero/spec/xero-webhooks.yaml');
 	const spec = load(readFileSync(specPath, 'utf8')) as {
 		components: { schemas: Record<string, object> };
 	};
