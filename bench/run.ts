@@ -41,6 +41,7 @@ interface Row extends Outcome {
 	wallMs: number;
 	floorMs: number;
 	status: string;
+	error?: string;
 }
 
 function wallTime(run: RunData | undefined, fallbackMs: number): number {
@@ -73,6 +74,12 @@ async function runOne(
 		wallMs,
 		floorMs: (result.calls / perMinute) * (60_000 / SCALE),
 		status: run?.status ?? 'no result (timed out or crashed)',
+		error: run?.data?.resultData?.error
+			? `${run.data.resultData.error.node?.name ?? ''}: ${run.data.resultData.error.message ?? ''} ${String(run.data.resultData.error.description ?? '')}`.slice(
+					0,
+					300,
+				)
+			: undefined,
 	};
 }
 
@@ -183,9 +190,15 @@ async function main() {
 			`Rate-limit floor = calls ÷ ${limits.perTenantMinute} per minute. Failed = not in Xero at the end; stale = in Xero without the Commusoft edit.`,
 		].join('\n');
 		const detail = rows
-			.map((r) => `- ${r.label} calls by endpoint: ${JSON.stringify(r.byEndpoint)}`)
+			.map(
+				(r) =>
+					`- ${r.label}: calls by endpoint → status ${JSON.stringify(r.byEndpoint)}${r.error ? `; run error: ${r.error}` : ''}`,
+			)
 			.join('\n');
-		const text = `${header}\n\n${table(rows)}\n\n${detail}\n`;
+		const rejected = front?.rejections.length
+			? `\nFirst rejections seen by the built-in node:\n${front.rejections.map((r) => `- ${r}`).join('\n')}\n`
+			: '';
+		const text = `${header}\n\n${table(rows)}\n\n${detail}\n${rejected}`;
 		console.log(`\n${text}`);
 		const dir = path.join(__dirname, 'results');
 		mkdirSync(dir, { recursive: true });

@@ -189,7 +189,7 @@ export function builtinWorkflow(
 				unitAmount: String(l.UnitAmount),
 				accountCode: l.AccountCode,
 				taxType: l.TaxType,
-				discountRate: l.DiscountRate === undefined ? '' : String(l.DiscountRate),
+				discountRate: String(l.DiscountRate ?? 0),
 			})),
 		};
 	});
@@ -336,7 +336,10 @@ export interface Outcome {
 export function outcome(xero: XeroSandbox, tenantId: string, work: Workload, since = 0): Outcome {
 	const calls = xero.calls().filter((c) => c.tenantId === tenantId && c.at >= since);
 	const byEndpoint: Record<string, number> = {};
-	for (const c of calls) byEndpoint[c.endpoint] = (byEndpoint[c.endpoint] ?? 0) + 1;
+	for (const c of calls) {
+		const key = `${c.endpoint} → ${c.fault ? `fault ${c.fault}` : c.status}`;
+		byEndpoint[key] = (byEndpoint[key] ?? 0) + 1;
+	}
 	const state = xero.state(tenantId);
 	const live = state.invoices.filter((i) => i.Status !== 'DELETED' && i.Status !== 'VOIDED');
 	const byNumber = new Map<string, typeof live>();

@@ -52,6 +52,8 @@ export function enterXeroNamespace(): void {
 
 export interface XeroTlsFront {
 	caFile: string;
+	/** The first few 4xx answers (other than 429) with their request bodies, to explain failures. */
+	rejections: string[];
 	close(): Promise<void>;
 }
 
@@ -96,7 +98,10 @@ export async function startXeroTlsFront(target: string): Promise<XeroTlsFront> {
 	const { key, cert, caFile } = makeCertificates(dir);
 	const upstream = new URL(target);
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+	const rejections: string[] = [];
 	const server = https.createServer({ key, cert }, (req, res) => {
+		const sent: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => sent.push(chunk));
 		const forward = http.request(
 			{
 				host: upstream.hostname,
@@ -108,6 +113,16 @@ export async function startXeroTlsFront(target: string): Promise<XeroTlsFront> {
 			},
 			(answer) => {
 				res.writeHead(answer.statusCode ?? 502, answer.headers);
+				const status = answer.statusCode ?? 0;
+				if (status >= 400 && status < 500 && status !== 429 && rejections.length < 3) {
+					const got: Buffer[] = [];
+					answer.on('data', (chunk: Buffer) => got.push(chunk));
+					answer.on('end', () =>
+						rejections.push(
+							`${req.method} ${req.url} ${Buffer.concat(sent).toString().slice(0, 600)} → ${status} ${Buffer.concat(got).toString().slice(0, 600)}`,
+						),
+					);
+				}
 				answer.pipe(res);
 			},
 		);
@@ -121,6 +136,7 @@ export async function startXeroTlsFront(target: string): Promise<XeroTlsFront> {
 	});
 	return {
 		caFile,
+		rejections,
 		close: async () => {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

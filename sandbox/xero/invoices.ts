@@ -278,6 +278,13 @@ function buildLine(
 	const line: LineItemRecord = base
 		? { ...base, Tracking: [...base.Tracking] }
 		: { LineItemID: ctx.newId(), TaxAmount: 0, LineAmount: 0, Tracking: [] };
+	// An empty string in a numeric line field counts as not given, like an empty ItemCode below (Xero's JSON
+	// reader turns "" into null; n8n's built-in Xero node sends "" for every line field left blank).
+	const blank = ['Quantity', 'UnitAmount', 'DiscountRate', 'LineAmount', 'TaxAmount'];
+	if (blank.some((k) => input?.[k] === ''))
+		input = Object.fromEntries(
+			Object.entries(input).filter(([k, v]) => !(blank.includes(k) && v === '')),
+		);
 	// ItemCode must name an item of the organisation ("Item code 'X' is not valid", xero-api.md §2.2); the
 	// item's sales details fill Description, UnitAmount, AccountCode and TaxType that the line leaves out.
 	if (has(input, 'ItemCode') && input.ItemCode !== '') {
