@@ -201,6 +201,32 @@ describe('Xero balances → Commusoft customers (200 customers)', () => {
 		});
 	});
 
+	it('pages through a large book (page size 40): same figures, one call per page', async () => {
+		const expected = await expectedFromXeroState(sandbox.xeroUrl, tenantId, today);
+		const open = sandbox.xero
+			.state(tenantId)
+			.invoices.filter((i) => i.Type === 'ACCREC' && i.Status === 'AUTHORISED' && i.AmountDue > 0);
+		sandbox.xero.clearCalls();
+		const result = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'contact',
+				operation: 'getBalances',
+				tenantId,
+				balanceOptions: { pageSize: 40, invoiceRead: 'allOpen' },
+			},
+			customers.map((c) => ({ xeroContactId: c.contactId })),
+			credentials,
+		);
+		const invoiceCalls = sandbox.xero.calls().filter((c) => c.endpoint === 'GET /Invoices');
+		// stops on pagination.pageCount: no extra empty call (xero-api.md §3.6)
+		expect(invoiceCalls).toHaveLength(Math.ceil(open.length / 40));
+		expect(invoiceCalls[0].path).toContain('Statuses=AUTHORISED');
+		result.items.forEach((item, i) =>
+			expect(item.json).toMatchObject(expected.get(customers[i].contactId.toLowerCase())!),
+		);
+	});
+
 	it('an unknown reference is reported as not found; a malformed Contact ID fails only its item', async () => {
 		const result = await runNode(
 			'xeroAccounting',

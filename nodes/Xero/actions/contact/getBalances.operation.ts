@@ -264,6 +264,7 @@ export async function execute(
 				...new Set(group.filter((r) => r.contactId).map((r) => r.contactId!.toLowerCase())),
 			];
 
+			// no summaryOnly here: which totals Xero's lightweight invoices keep is not documented (§3.6)
 			let invoices: IDataObject[] = [];
 			const byContact =
 				invoiceRead === 'byContact' ||
@@ -279,7 +280,6 @@ export async function execute(
 								ContactIDs: ids.join(','),
 								Statuses: 'AUTHORISED',
 								where: OPEN_RECEIVABLES_WHERE,
-								summaryOnly: true,
 							},
 							pageSize,
 							itemIndex: firstItem,
@@ -291,7 +291,7 @@ export async function execute(
 					path: '/Invoices',
 					tenantId,
 					collectionKey: 'Invoices',
-					qs: { Statuses: 'AUTHORISED', where: OPEN_RECEIVABLES_WHERE, summaryOnly: true },
+					qs: { Statuses: 'AUTHORISED', where: OPEN_RECEIVABLES_WHERE },
 					pageSize,
 					itemIndex: firstItem,
 				});
