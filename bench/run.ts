@@ -160,7 +160,7 @@ async function main() {
 		await n8n.importCredentials(OURS_ONLY ? [creds.ours] : [creds.ours, creds.builtin]);
 
 		// Set-up calls fall in earlier windows: move the sandbox clock on and let the real scaled minute pass.
-		xero.advanceClock(61_000 / SCALE);
+		xero.advanceClock(Math.ceil(61_000 / SCALE)); // whole ms: Xero dates carry integer ms
 		await new Promise((resolve) => setTimeout(resolve, 61_000 / SCALE));
 
 		const rows: Row[] = [];
