@@ -16,6 +16,7 @@ beforeAll(async () => {
 });
 beforeEach(() => {
 	sb.reset();
+	sb.setTimeScale(60);
 	sb.setLimits(DEFAULT_LIMITS);
 	x = xeroTestClient(sb);
 });
@@ -98,6 +99,9 @@ describe('rate limits (xero-api.md §1)', () => {
 
 describe('Idempotency-Key (xero-api.md §2.3)', () => {
 	it('replays the first response byte for byte without a second side effect', async () => {
+		// A real-time minute: at timeScale 60 a loaded machine can cross the one-second "minute" between the two
+		// calls, and the limit headers below would then describe two different windows.
+		sb.setTimeScale(1);
 		const headers = { 'Idempotency-Key': 'batch-abc-1' };
 		const first = await x.call('PUT', '/Invoices', { body: invoiceBody('IDEM-1'), headers });
 		const second = await x.call('PUT', '/Invoices', { body: invoiceBody('IDEM-1'), headers });
