@@ -472,34 +472,6 @@ describe('customer upsert by external reference', () => {
 		expect(json(listed.items).map((c) => c.lastName)).toEqual(["O'Neill"]);
 	});
 
-	it('writes a Xero balance summary onto a customer (assumed endpoint)', async () => {
-		const customer = sandbox.state.data.customers[4];
-		const updatedAt = customer.updatedAt;
-		const result = await run({
-			resource: 'customer',
-			operation: 'setAccountingSummary',
-			customerId: customer.uuid,
-			balanceOutstanding: 240.456,
-			balanceOverdue: 40,
-			additionalFields: { asAt: '2026-11-25T18:00:00Z', xeroContactId: 'xc-9', currency: 'gbp' },
-		});
-		expect(result.error).toBeUndefined();
-		expect(json(result.items)[0]).toMatchObject({
-			customerId: customer.uuid,
-			accountingSummary: {
-				balanceOutstanding: 240.46,
-				balanceOverdue: 40,
-				currency: 'GBP',
-				xeroContactId: 'xc-9',
-			},
-		});
-		expect(customer.accountingSummary).toMatchObject({
-			balanceOutstanding: 240.46,
-			asAt: '2026-11-25T18:00:00.000Z',
-		});
-		expect(customer.updatedAt).toBe(updatedAt);
-	});
-
 	it('creates and updates a customer, refusing an invalid email with the field named', async () => {
 		const created = await run({
 			resource: 'customer',

@@ -13,7 +13,6 @@ const resources: Record<string, Record<string, Operation>> = {
 		get: customer.get,
 		getMany: customer.getMany,
 		importFromXero: customer.importFromXero,
-		setAccountingSummary: customer.setAccountingSummary,
 		update: customer.update,
 		updateXeroBalanceSummary: customer.updateXeroBalanceSummary,
 		upsert: customer.upsert,

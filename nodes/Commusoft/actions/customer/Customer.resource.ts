@@ -4,7 +4,6 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as importFromXero from './importFromXero.operation';
-import * as setAccountingSummary from './setAccountingSummary.operation';
 import * as update from './update.operation';
 import * as updateXeroBalanceSummary from './updateXeroBalanceSummary.operation';
 import * as upsert from './upsert.operation';
@@ -14,7 +13,6 @@ export {
 	get,
 	getMany,
 	importFromXero,
-	setAccountingSummary,
 	update,
 	updateXeroBalanceSummary,
 	upsert,
@@ -74,7 +72,6 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...getMany.description,
 	...importFromXero.description,
-	...setAccountingSummary.description,
 	...update.description,
 	...updateXeroBalanceSummary.description,
 	...upsert.description,
