@@ -181,8 +181,14 @@ describe('Invoice → Upsert in real n8n', () => {
 			const second = await runWithFaults(62);
 
 			// The faults really happened in both runs (so the results below were earned through them).
-			for (const { calls } of [first, second]) {
+			for (const [label, { calls }] of [
+				['first', first],
+				['second', second],
+			] as const) {
 				const seen = faultsIn(calls);
+				console.error(
+					`[invoice-upsert e2e] ${label} run: ${calls.length} Xero calls, ${writes(calls).length} writes, ${seen.injected} injected faults, ${seen.rateLimited} × 429`,
+				);
 				expect(seen.rateLimited).toBeGreaterThanOrEqual(5);
 				expect(seen.injected).toBeGreaterThanOrEqual(1);
 			}
