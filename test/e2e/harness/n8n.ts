@@ -5,7 +5,16 @@
 // editor's REST API with the owner's session.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseFlatted } from 'flatted';
@@ -442,6 +451,23 @@ export class N8nInstance {
 		return found;
 	}
 
+	/**
+	 * Fails fast, with n8n's own words, when our package did not load (a broken build, a missing file): every
+	 * later error would otherwise be a puzzling "Unrecognized node type".
+	 */
+	async assertPackageLoaded(): Promise<void> {
+		const log = readFileSync(this.main.logFile, 'utf8');
+		const failure = log.indexOf(`Failed to load package "${PACKAGE_NAME}"`);
+		if (failure !== -1) {
+			throw new Error(`n8n could not load ${PACKAGE_NAME}:\n${log.slice(failure, failure + 3000)}`);
+		}
+		if (!this.cookie) return;
+		const nodes = await this.getJson<Array<{ name: string }>>('/types/nodes.json');
+		if (!nodes.some((n) => n.name.startsWith(`${PACKAGE_NAME}.`))) {
+			throw new Error(`n8n lists no ${PACKAGE_NAME} node types. Log tail:\n${this.logTail(40)}`);
+		}
+	}
+
 	logTail(lines = 60): string {
 		return tail(this.main.logFile, lines);
 	}
@@ -535,6 +561,48 @@ async function installCommunityPackage(
 		throw new Error(`npm install ${tarball} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
+/**
+ * A migrated, empty SQLite database for this n8n version and encryption key, made once and copied into each
+ * new user folder: n8n's ~300 migrations cost 15–30 s per start on a busy 2-core machine, and every e2e file
+ * starts its own n8n. Any CLI command migrates; `list:workflow` does nothing else. E2E_FRESH_DB=1 skips it.
+ */
+async function migratedDatabase(
+	runtime: N8nRuntime,
+	log: (line: string) => void,
+): Promise<string | undefined> {
+	if (process.env.E2E_FRESH_DB === '1') return undefined;
+	const dir = path.join(os.tmpdir(), 'n8n-e2e-migrated-db', path.basename(runtime.root));
+	if (existsSync(path.join(dir, '.complete'))) return dir;
+	const started = Date.now();
+	const work = mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-migrating-'));
+	const result = await execFileText(runtime.node, [runtime.n8nBin, 'list:workflow'], {
+		cwd: work,
+		env: {
+			...runtimeEnv(runtime),
+			N8N_USER_FOLDER: work,
+			N8N_ENCRYPTION_KEY: THROWAWAY_INSTANCE_ENCRYPTION,
+			DB_TYPE: 'sqlite',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		},
+		timeoutMs: 300_000,
+	});
+	if (result.code !== 0 && result.signal !== 'SIGSEGV') {
+		log(`could not prepare a migrated database (exit ${result.code}); starting from scratch`);
+		rmSync(work, { recursive: true, force: true });
+		return undefined;
+	}
+	writeFileSync(path.join(work, '.complete'), '');
+	mkdirSync(path.dirname(dir), { recursive: true });
+	try {
+		renameSync(work, dir); // atomic: a concurrent run may have won the race, then theirs is used
+	} catch {
+		rmSync(work, { recursive: true, force: true });
+	}
+	log(`prepared a migrated database in ${Date.now() - started} ms (${dir})`);
+	return existsSync(path.join(dir, '.complete')) ? dir : undefined;
+}
+
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	const log = options.log ?? ((line: string) => console.error(`[n8n] ${line}`));
 	const mode = options.mode ?? 'regular';
@@ -548,6 +616,18 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		log(
 			`installed ${path.basename(options.tarball)} into ${userFolder}/.n8n/nodes in ${Date.now() - started} ms`,
 		);
+		const migrated = await migratedDatabase(runtime, log);
+		if (migrated) {
+			for (const file of [
+				'config',
+				'database.sqlite',
+				'database.sqlite-wal',
+				'database.sqlite-shm',
+			]) {
+				const from = path.join(migrated, '.n8n', file);
+				if (existsSync(from)) copyFileSync(from, path.join(userFolder, '.n8n', file));
+			}
+		}
 
 		const port = options.port ?? (await freePort());
 		const env: NodeJS.ProcessEnv = {
@@ -646,6 +726,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			log,
 		);
 		if (owner) await instance.setupOwner(owner);
+		await instance.assertPackageLoaded();
 		log(
 			`${mode} mode ready at ${instance.url} in ${Date.now() - started} ms (log ${main.logFile})`,
 		);

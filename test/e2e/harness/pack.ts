@@ -7,8 +7,10 @@ import {
 	cpSync,
 	existsSync,
 	mkdirSync,
+	mkdtempSync,
 	readdirSync,
 	readFileSync,
+	renameSync,
 	rmSync,
 	statSync,
 	symlinkSync,
@@ -110,9 +112,32 @@ export function packPackage(options: { log?: (line: string) => void } = {}): Pac
 	const tarball = path.join(stagingDir, `${pkg.name}-${pkg.version}.tgz`);
 	if (existsSync(tarball)) return { tarball, name: pkg.name, version: pkg.version, stagingDir };
 
+	// Built in a private folder and renamed into place when complete: other test processes (and the demo)
+	// may pack at the same moment and must never see, or delete, a half-built staging folder.
 	const started = Date.now();
-	rmSync(stagingDir, { recursive: true, force: true });
-	mkdirSync(stagingDir, { recursive: true });
+	mkdirSync(root, { recursive: true });
+	const work = mkdtempSync(path.join(root, 'building-'));
+	try {
+		build(work, log);
+		if (existsSync(tarball)) {
+			rmSync(work, { recursive: true, force: true }); // finished by another process meanwhile
+		} else {
+			rmSync(stagingDir, { recursive: true, force: true }); // leftovers of an interrupted build
+			renameSync(work, stagingDir);
+		}
+	} catch (error) {
+		rmSync(work, { recursive: true, force: true });
+		if (!existsSync(tarball)) throw error; // a concurrent build won the race: use theirs
+	}
+	log(`packed ${path.basename(tarball)} in ${Date.now() - started} ms (${stagingDir})`);
+	return { tarball, name: pkg.name, version: pkg.version, stagingDir };
+}
+
+function build(stagingDir: string, log: (line: string) => void): void {
+	const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+		name: string;
+		version: string;
+	};
 	for (const input of PACK_INPUTS) {
 		const from = path.join(REPO_ROOT, input);
 		if (existsSync(from)) cpSync(from, path.join(stagingDir, input), { recursive: true });
@@ -136,11 +161,8 @@ export function packPackage(options: { log?: (line: string) => void } = {}): Pac
 
 	const packed = run('npm', ['pack', '--json', '--ignore-scripts'], stagingDir, 'npm pack');
 	const [info] = JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>;
-	const produced = path.join(stagingDir, info.filename);
-	if (produced !== tarball) cpSync(produced, tarball);
+	const expected = `${pkg.name}-${pkg.version}.tgz`;
+	if (info.filename !== expected)
+		cpSync(path.join(stagingDir, info.filename), path.join(stagingDir, expected));
 	writeFileSync(path.join(stagingDir, 'files.txt'), info.files.map((f) => f.path).join('\n'));
-	log(
-		`packed ${path.basename(tarball)} (${info.files.length} files) in ${Date.now() - started} ms`,
-	);
-	return { tarball, name: pkg.name, version: pkg.version, stagingDir };
 }
