@@ -10,6 +10,8 @@ import {
 import { CommusoftRecordError, type CommusoftCustomerInput } from '../records';
 import { PaymentConflictError } from '../transport/api';
 
+export { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
+
 /** Turns any failure of one item into an n8n error that carries the item index. */
 export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
@@ -82,11 +84,6 @@ export function requiredString(
 	return value;
 }
 
-export function returnAllOrLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	return returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
-}
-
 /** ISO date-time or date from a dateTime parameter → ISO string; empty → undefined; rubbish → item error. */
 export function optionalIsoTime(
 	ctx: IExecuteFunctions,
@@ -108,25 +105,6 @@ export function optionalIsoTime(
 	}
 	return new Date(time).toISOString();
 }
-
-export const returnAllProperties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
 
 /** Optional customer fields, shared by create, update and upsert. */
 export const customerFieldOptions: INodeProperties[] = [
