@@ -78,24 +78,35 @@ async function contender(
 	n8n: N8nInstance,
 	workflow: Parameters<N8nInstance['importWorkflow']>[0],
 	rand: () => number,
+	callCount: () => number,
 ): Promise<Attempt[]> {
 	const id = await n8n.importWorkflow(workflow);
 	const attempts: Attempt[] = [];
 	for (let k = 1; k <= KILLS; k++) {
 		// n8n's execute process needs ~10 s to boot, so a kill between 12 and 30 s lands mid-run.
 		const killAfterMs = Math.round(12_000 + rand() * 18_000);
+		const before = callCount();
 		const run = await n8n
 			.executeWorkflow(id, { timeoutMs: killAfterMs, allowFailure: true })
 			.catch(() => undefined);
 		attempts.push({
 			what: `run ${k}, SIGKILL after ${(killAfterMs / 1000).toFixed(1)} s`,
-			status: run ? `finished first (${run.status})` : 'killed',
+			status: `${run ? `finished first (${run.status})` : 'killed'}, ${callCount() - before} Xero calls`,
 		});
 	}
+	const before = callCount();
+	let failure = '';
 	const rerun = await n8n
 		.executeWorkflow(id, { timeoutMs: RERUN_TIMEOUT_MS, allowFailure: true })
-		.catch(() => undefined);
-	attempts.push({ what: 'rerun', status: rerun?.status ?? 'no result (time limit or crash)' });
+		.catch((error: Error) => {
+			failure = error.message.split('\n')[0];
+			return undefined;
+		});
+	const error = rerun?.data?.resultData?.error;
+	attempts.push({
+		what: 'rerun',
+		status: `${rerun?.status ?? `no result (${failure})`}${error ? ` (${error.node?.name ?? ''}: ${error.message ?? ''})` : ''}, ${callCount() - before} Xero calls`,
+	});
 	return attempts;
 }
 
@@ -131,7 +142,12 @@ async function main() {
 		const since = Date.now();
 		stopFaults = startFaults(xero);
 		const results: Array<{ label: string; attempts: Attempt[]; outcome: Outcome }> = [];
-		const oursAttempts = await contender(n8n, oursWorkflow(work, oursTenant, SCALE), rand);
+		const oursAttempts = await contender(
+			n8n,
+			oursWorkflow(work, oursTenant, SCALE),
+			rand,
+			() => xero.calls().filter((c) => c.tenantId === oursTenant).length,
+		);
 		results.push({
 			label: 'ours',
 			attempts: oursAttempts,
@@ -142,6 +158,7 @@ async function main() {
 				n8n,
 				builtinWorkflow(work, builtinTenant, contactIds),
 				rand,
+				() => xero.calls().filter((c) => c.tenantId === builtinTenant).length,
 			);
 			results.push({
 				label: 'built-in',
