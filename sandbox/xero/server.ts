@@ -379,6 +379,19 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 	}
 
 	function handleConnections(req: IncomingMessage, res: ServerResponse, url: URL): void {
+		// In the call log like API calls, so tests see the /connections calls (credential test, tenant look-ups).
+		const started = Date.now();
+		const method = req.method ?? 'GET';
+		res.once('finish', () =>
+			record({
+				at: clock.now(),
+				method,
+				path: url.pathname,
+				endpoint: `${method} /connections`,
+				status: res.statusCode,
+				ms: Date.now() - started,
+			}),
+		);
 		const decision = limiter.acquireApp();
 		const headers = decision.headers;
 		const auth = oauth.check(header(req, 'authorization'));
