@@ -1,16 +1,16 @@
 import {
 	NodeApiError,
 	NodeOperationError,
+	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
 import { CommusoftRecordError, type CommusoftCustomerInput } from '../records';
 import { PaymentConflictError } from '../transport/api';
-
-export { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
 
 /** Turns any failure of one item into an n8n error that carries the item index. */
 export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
@@ -104,6 +104,45 @@ export function optionalIsoTime(
 		);
 	}
 	return new Date(time).toISOString();
+}
+
+/** A Get Many description: Return All + Limit, then a Filters collection with `filterOptions` (sorted by name). */
+export function getManyDescription(
+	resource: string,
+	filterOptions: INodeProperties[],
+): INodeProperties[] {
+	return updateDisplayOptions({ show: { resource: [resource], operation: ['getMany'] } }, [
+		...returnAllProperties,
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: filterOptions,
+		},
+	]);
+}
+
+/** The "Modified Since" filter of a Get Many; `records` names what is listed, e.g. 'customers'. */
+export function modifiedSinceFilter(records: string): INodeProperties {
+	return {
+		displayName: 'Modified Since',
+		name: 'modifiedSince',
+		type: 'dateTime',
+		default: '',
+		description: `Only ${records} changed at or after this time`,
+	};
+}
+
+/** What every Get Many reads for an item: its filters, its limit (undefined = all) and Modified Since as ISO. */
+export function readListParameters(ctx: IExecuteFunctions, itemIndex: number) {
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	return {
+		filters,
+		limit: returnAllOrLimit(ctx, itemIndex),
+		modifiedSince: optionalIsoTime(ctx, filters.modifiedSince, 'Modified Since', itemIndex),
+	};
 }
 
 /** Optional customer fields, shared by create, update and upsert. */

@@ -1,64 +1,42 @@
-import {
-	updateDisplayOptions,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { CommusoftInvoice } from '../../records';
 import { listInvoices } from '../../transport/api';
-import { forEachItem, optionalIsoTime, returnAllOrLimit, returnAllProperties } from '../common';
+import {
+	forEachItem,
+	getManyDescription,
+	modifiedSinceFilter,
+	readListParameters,
+} from '../common';
 
-const properties: INodeProperties[] = [
-	...returnAllProperties,
+export const description = getManyDescription('invoice', [
 	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Customer ID',
-				name: 'customerId',
-				type: 'string',
-				default: '',
-				description: 'Only invoices raised against this Commusoft customer uuid',
-			},
-			{
-				displayName: 'Modified Since',
-				name: 'modifiedSince',
-				type: 'dateTime',
-				default: '',
-				description: 'Only invoices changed at or after this time',
-			},
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'options',
-				options: [
-					{ name: 'Cancelled', value: 'cancelled' },
-					{ name: 'Draft', value: 'draft' },
-					{ name: 'Raised', value: 'raised' },
-				],
-				default: 'raised',
-			},
-		],
+		displayName: 'Customer ID',
+		name: 'customerId',
+		type: 'string',
+		default: '',
+		description: 'Only invoices raised against this Commusoft customer uuid',
 	},
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['invoice'], operation: ['getMany'] } },
-	properties,
-);
+	modifiedSinceFilter('invoices'),
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Cancelled', value: 'cancelled' },
+			{ name: 'Draft', value: 'draft' },
+			{ name: 'Raised', value: 'raised' },
+		],
+		default: 'raised',
+	},
+]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, async (itemIndex) => {
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const { filters, limit, modifiedSince } = readListParameters(this, itemIndex);
 		const invoices = await listInvoices.call(this, {
-			limit: returnAllOrLimit(this, itemIndex),
-			modifiedSince: optionalIsoTime(this, filters.modifiedSince, 'Modified Since', itemIndex),
+			limit,
+			modifiedSince,
 			status: (filters.status as CommusoftInvoice['status']) || undefined,
 			customerId: (filters.customerId as string) || undefined,
 			itemIndex,
