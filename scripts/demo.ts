@@ -50,7 +50,11 @@ async function preferredPort(envName: string, fallback: number): Promise<number 
 	return undefined;
 }
 
-async function smokeCheck(n8n: N8nInstance, sandbox: RunningSandbox): Promise<void> {
+async function smokeCheck(
+	n8n: N8nInstance,
+	sandbox: RunningSandbox,
+	templateCount: number,
+): Promise<void> {
 	const health = await fetch(`${n8n.url}/healthz/readiness`);
 	if (!health.ok) throw new Error(`n8n readiness answered ${health.status}`);
 	const nodes = await n8n.getJson<Array<{ name: string }>>('/types/nodes.json');
@@ -61,6 +65,11 @@ async function smokeCheck(n8n: N8nInstance, sandbox: RunningSandbox): Promise<vo
 		throw new Error(`our nodes are not loaded; found: ${ours.join(', ') || 'none'}`);
 	}
 	const workflows = await n8n.rest<Array<{ id: string; name: string }>>('GET', '/workflows');
+	if (workflows.length !== templateCount) {
+		throw new Error(
+			`${templateCount} template(s) in templates/, but n8n holds ${workflows.length} workflow(s)`,
+		);
+	}
 	const xeroState = await fetch(`${sandbox.xeroUrl}/__sandbox/state`);
 	if (!xeroState.ok) throw new Error(`Xero sandbox inspection answered ${xeroState.status}`);
 	step(
@@ -117,14 +126,13 @@ async function main(): Promise<void> {
 		await importSandboxCredentials(n8n, sandbox);
 
 		const templates = loadTemplates();
-		for (const { file, workflow } of templates) {
-			await n8n.importWorkflow(workflow);
+		await n8n.importWorkflows(templates.map((t) => t.workflow));
+		for (const { file, workflow } of templates)
 			step(`imported template ${file} → "${workflow.name}"`);
-		}
 		if (templates.length === 0) step('no templates in templates/ yet: nothing to import');
 
 		if (once) {
-			await smokeCheck(n8n, sandbox);
+			await smokeCheck(n8n, sandbox, templates.length);
 			step(`demo smoke test done in ${Math.round((Date.now() - started) / 1000)} s`);
 			await stop(0);
 			return;

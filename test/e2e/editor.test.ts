@@ -119,8 +119,9 @@ describe('n8n editor in chromium', () => {
 			const credentialTypes = (
 				await e2e.n8n.getJson<Array<{ name: string }>>('/types/credentials.json')
 			).map((t) => t.name);
-			for (const { file, workflow } of templates) {
-				const id = await e2e.n8n.importWorkflow(workflow);
+			const ids = await e2e.n8n.importWorkflows(templates.map((t) => t.workflow));
+			for (const [i, { file, workflow }] of templates.entries()) {
+				const id = ids[i];
 				const problems = await openWorkflowProblems(page, e2e.n8n.url, id);
 				expect(problems.unknownNodes, `templates/${file}: unknown nodes`).toEqual([]);
 				// Credential problems (unknown credential type, credential missing) are template bugs; parameter

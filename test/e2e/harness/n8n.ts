@@ -266,6 +266,22 @@ export class N8nInstance {
 		return credential;
 	}
 
+	/** Imports several workflows with one CLI call (each n8n CLI start costs seconds); returns their ids. */
+	async importWorkflows(workflows: WorkflowJson[]): Promise<string[]> {
+		if (workflows.length === 0) return [];
+		const dir = mkdtempSync(path.join(this.userFolder, 'workflows-'));
+		const ids = workflows.map((workflow) => {
+			const id = workflow.id ?? randomWorkflowId();
+			const json = { active: false, settings: { executionOrder: 'v1' }, ...workflow, id };
+			writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(json, null, 2));
+			return id;
+		});
+		await this.cli(['import:workflow', '--separate', `--input=${dir}`], {
+			successPattern: /Successfully imported/,
+		});
+		return ids;
+	}
+
 	/** Imports a workflow (gives it an id when it has none) and returns the id. */
 	async importWorkflow(workflow: WorkflowJson): Promise<string> {
 		const id = workflow.id ?? randomWorkflowId();
