@@ -196,6 +196,59 @@ export const customerFieldOptions: INodeProperties[] = [
 	},
 ];
 
+/** The required First Name and Last Name of create and upsert; `firstNameHint` becomes First Name's description. */
+export function customerNameProperties(firstNameHint?: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'First Name',
+			name: 'firstName',
+			type: 'string',
+			required: true,
+			default: '',
+			...(firstNameHint === undefined ? {} : { description: firstNameHint }),
+		},
+		{
+			displayName: 'Last Name',
+			name: 'lastName',
+			type: 'string',
+			required: true,
+			default: '',
+		},
+	];
+}
+
+/** "Additional Fields" of create and upsert: every customer field except the names and `alsoWithout`. */
+export function customerAdditionalFields(alsoWithout: string[] = []): INodeProperties {
+	const without = ['firstName', 'lastName', ...alsoWithout];
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: customerFieldOptions.filter((option) => !without.includes(option.name)),
+	};
+}
+
+/** The item's customer from `customerNameProperties` + `customerAdditionalFields`; `overrides` win over both. */
+export function readNamedCustomerInput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	overrides: IDataObject = {},
+): CommusoftCustomerInput {
+	const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	return readCustomerInput(
+		ctx,
+		{
+			...fields,
+			firstName: requiredString(ctx, 'firstName', 'First Name', itemIndex),
+			lastName: requiredString(ctx, 'lastName', 'Last Name', itemIndex),
+			...overrides,
+		},
+		itemIndex,
+	);
+}
+
 const ADDRESS_KEYS = [
 	'addressLine1',
 	'addressLine2',

@@ -3,14 +3,19 @@ import { randomUUID } from 'node:crypto';
 import {
 	NodeOperationError,
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
 import { createCustomer, listCustomers, updateCustomer } from '../../transport/api';
-import { customerFieldOptions, forEachItem, readCustomerInput, requiredString } from '../common';
+import {
+	customerAdditionalFields,
+	customerNameProperties,
+	forEachItem,
+	readNamedCustomerInput,
+	requiredString,
+} from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -40,31 +45,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'The reference to look for; it is written to the new customer when none matches',
 	},
-	{
-		displayName: 'First Name',
-		name: 'firstName',
-		type: 'string',
-		required: true,
-		default: '',
-	},
-	{
-		displayName: 'Last Name',
-		name: 'lastName',
-		type: 'string',
-		required: true,
-		default: '',
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: customerFieldOptions.filter(
-			(option) =>
-				!['firstName', 'lastName', 'xeroContactId', 'accountReference'].includes(option.name),
-		),
-	},
+	...customerNameProperties(),
+	customerAdditionalFields(['xeroContactId', 'accountReference']),
 ];
 
 export const description = updateDisplayOptions(
@@ -78,17 +60,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			| 'xeroContactId'
 			| 'accountReference';
 		const matchValue = requiredString(this, 'matchValue', 'Match Value', itemIndex);
-		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-		const input = readCustomerInput(
-			this,
-			{
-				...fields,
-				firstName: requiredString(this, 'firstName', 'First Name', itemIndex),
-				lastName: requiredString(this, 'lastName', 'Last Name', itemIndex),
-				[matchBy]: matchValue,
-			},
-			itemIndex,
-		);
+		const input = readNamedCustomerInput(this, itemIndex, { [matchBy]: matchValue });
 		const matches = await listCustomers.call(this, { [matchBy]: matchValue, itemIndex });
 		if (matches.length > 1) {
 			throw new NodeOperationError(
