@@ -75,6 +75,23 @@ export function requireText(
 	return text;
 }
 
+/** A Get Many "Modified Since" filter → ISO time for the If-Modified-Since header; empty → undefined. */
+export function ifModifiedSinceFilter(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): string | undefined {
+	if (!value) return undefined;
+	const parsed = new Date(String(value));
+	if (Number.isNaN(parsed.getTime())) {
+		throw new NodeOperationError(ctx.getNode(), 'Filter "Modified Since" is not a date', {
+			itemIndex,
+			description: `Item ${itemIndex} has "${String(value)}".`,
+		});
+	}
+	return parsed.toISOString();
+}
+
 /** Quotes a value for a Xero `where` string literal (double quotes, backslash-escaped). */
 export function whereString(value: string): string {
 	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;

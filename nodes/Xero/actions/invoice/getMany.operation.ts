@@ -8,7 +8,7 @@ import type {
 
 import { returnAllOrLimit, returnAllProperties } from '../../../shared/returnAll';
 import { xeroGetAllPages } from '../../transport';
-import { forEachItem, resolveTenantId } from '../shared';
+import { forEachItem, ifModifiedSinceFilter, resolveTenantId } from '../shared';
 
 const properties: INodeProperties[] = [
 	...returnAllProperties,
@@ -200,17 +200,7 @@ export async function execute(
 		if (options.summaryOnly === true) qs.summaryOnly = true;
 		qs.order = String(options.order ?? 'UpdatedDateUTC ASC');
 
-		let ifModifiedSince: string | undefined;
-		if (filters.modifiedSince) {
-			const parsed = new Date(String(filters.modifiedSince));
-			if (Number.isNaN(parsed.getTime())) {
-				throw new NodeOperationError(this.getNode(), 'Filter "Modified Since" is not a date', {
-					itemIndex,
-					description: `Item ${itemIndex} has "${String(filters.modifiedSince)}".`,
-				});
-			}
-			ifModifiedSince = parsed.toISOString();
-		}
+		const ifModifiedSince = ifModifiedSinceFilter(this, filters.modifiedSince, itemIndex);
 
 		return await xeroGetAllPages(this, {
 			path: '/Invoices',
