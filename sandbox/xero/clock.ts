@@ -14,8 +14,10 @@ export class SandboxClock {
 		return ms / this.timeScale;
 	}
 
+	/** Whole milliseconds only: Xero's `/Date(ms+0000)/` has no fraction, and a benchmark's scaled jump
+	 * (e.g. 61_000 / 7) must not turn every UpdatedDateUTC into an invalid date. */
 	advance(ms: number): void {
-		this.offsetMs += ms;
+		this.offsetMs += Math.round(ms);
 	}
 }
 

@@ -201,3 +201,21 @@ describe('Xero sandbox tracking categories (xero-api.md §4)', () => {
 		expect((await x.call('GET', '/Reports/AgedReceivablesByContact')).status).toBe(400);
 	});
 });
+
+describe('sandbox clock', () => {
+	it('keeps Xero dates valid after a fractional clock jump (a scaled benchmark minute)', async () => {
+		const sandbox = await startXeroSandbox({});
+		try {
+			sandbox.advanceClock(61_000 / 7);
+			expect(Number.isInteger(sandbox.now())).toBe(true);
+			const client = xeroTestClient(sandbox);
+			const res = await client.call('PUT', '/Contacts', {
+				body: { Contacts: [{ Name: 'Clock Jump Ltd' }] },
+			});
+			expect(res.status).toBe(200);
+			expect(res.text).toMatch(/"UpdatedDateUTC":"\/Date\(\d+\+0000\)\/"/);
+		} finally {
+			await sandbox.close();
+		}
+	});
+});
