@@ -8,15 +8,7 @@ import * as update from './update.operation';
 import * as updateXeroBalanceSummary from './updateXeroBalanceSummary.operation';
 import * as upsert from './upsert.operation';
 
-export {
-	create,
-	get,
-	getMany,
-	importFromXero,
-	update,
-	updateXeroBalanceSummary,
-	upsert,
-};
+export { create, get, getMany, importFromXero, update, updateXeroBalanceSummary, upsert };
 
 export const description: INodeProperties[] = [
 	{
