@@ -327,6 +327,8 @@ export interface Outcome {
 	rateLimited: number;
 	faults: number;
 	failedItems: number;
+	/** invoice numbers of the failed items (not in Xero at the end) */
+	missing: string[];
 	duplicates: number;
 	wrongContent: number;
 	byEndpoint: Record<string, number>;
@@ -350,10 +352,12 @@ export function outcome(xero: XeroSandbox, tenantId: string, work: Workload, sin
 	}
 	let failedItems = 0;
 	let wrongContent = 0;
+	const missing: string[] = [];
 	for (const inv of work.invoices) {
 		const found = byNumber.get(String(inv.invoiceNumber))?.[0];
 		if (!found) {
 			failedItems++;
+			missing.push(String(inv.invoiceNumber));
 			continue;
 		}
 		const want = (inv.lines ?? []).map((l) => Number(l.quantity)).join(',');
@@ -371,6 +375,7 @@ export function outcome(xero: XeroSandbox, tenantId: string, work: Workload, sin
 		rateLimited: calls.filter((c) => c.status === 429).length,
 		faults: calls.filter((c) => c.fault).length,
 		failedItems,
+		missing,
 		duplicates,
 		wrongContent,
 		byEndpoint,
