@@ -5,8 +5,98 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
+import { customer, invoice } from '../../bench/lib/invoiceFixtures';
+import type { CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
 import type { XeroSandbox } from '../../sandbox';
-import { chainWorkflow, sandboxInvoiceIds, setupE2e, useXero } from './harness';
+import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
+import { invoiceTotals } from '../../sandbox/commusoft/state';
+import type { InvoiceRecord } from '../../sandbox/xero/types';
+import {
+	chainWorkflow,
+	inspect,
+	nodeType,
+	sandboxInvoiceIds,
+	setupE2e,
+	useCommusoft,
+	useXero,
+	waitFor,
+	type N8nInstance,
+	type RunningSandbox,
+} from './harness';
+
+/** Each execution is reported finished by exactly one worker: a worker, not main, ran it. */
+function expectRanOnOneWorker(n8n: N8nInstance, executionIds: string[]) {
+	const workerLogs = n8n.workers.map((w) => readFileSync(w.logFile, 'utf8'));
+	for (const id of executionIds) {
+		const ranOn = workerLogs.filter((log) =>
+			new RegExp(`Worker finished execution ${id} \\(`).test(log),
+		);
+		expect(ranOn, `execution ${id} in a worker log`).toHaveLength(1);
+	}
+}
+
+/** A Commusoft invoice mirrored into Xero (same number, link back) and paid there; returns the PaymentID. */
+async function payInXero(
+	sandbox: RunningSandbox,
+	invoiceNumber: string,
+	uuid: string,
+	amount: number,
+) {
+	const xero = sandbox.xero as XeroSandbox;
+	const commusoft = sandbox.commusoft as RunningCommusoftSandbox;
+	const call = async (apiPath: string, body: unknown) => {
+		const response = await fetch(`${sandbox.xeroUrl}/api.xro/2.0${apiPath}`, {
+			method: 'PUT',
+			headers: {
+				authorization: `Bearer ${xero.issueToken({ lifetimeSec: 600 }).access_token}`,
+				'xero-tenant-id': xero.defaultTenantId,
+				accept: 'application/json',
+				'content-type': 'application/json',
+			},
+			body: JSON.stringify(body),
+		});
+		const json = (await response.json()) as Record<string, unknown>;
+		if (!response.ok)
+			throw new Error(`PUT ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
+		return json;
+	};
+	let invoiceId = xero.state().invoices.find((i) => i.InvoiceNumber === invoiceNumber)?.InvoiceID;
+	if (!invoiceId) {
+		const created = await call('/Invoices', {
+			Invoices: [
+				{
+					Type: 'ACCREC',
+					Contact: { ContactID: xero.state().contacts[0].ContactID },
+					InvoiceNumber: invoiceNumber,
+					Status: 'AUTHORISED',
+					LineAmountTypes: 'NoTax',
+					Url: `${commusoft.url}/app/invoices/${uuid}`,
+					LineItems: [
+						{
+							Description: 'Works',
+							Quantity: 1,
+							UnitAmount: 500,
+							AccountCode: '200',
+							TaxType: 'NONE',
+						},
+					],
+				},
+			],
+		});
+		invoiceId = (created.Invoices as Array<{ InvoiceID: string }>)[0].InvoiceID;
+	}
+	const paid = await call('/Payments', {
+		Payments: [
+			{
+				Invoice: { InvoiceID: invoiceId },
+				Account: { Code: '090' },
+				Amount: amount,
+				Date: '2026-11-25',
+			},
+		],
+	});
+	return (paid.Payments as Array<{ PaymentID: string }>)[0].PaymentID;
+}
 
 describe('package in real n8n (queue mode: redis, main + 2 workers)', () => {
 	const e2e = setupE2e({ mode: 'queue', workers: 2 });
@@ -44,13 +134,201 @@ describe('package in real n8n (queue mode: redis, main + 2 workers)', () => {
 
 			const executions = await n8n.waitForExecutions(id, 4);
 			expect(executions.every((e) => e.status === 'success' && e.mode === 'webhook')).toBe(true);
-			// The workers, not main, ran them: each execution is reported finished by exactly one worker.
-			const workerLogs = n8n.workers.map((w) => readFileSync(w.logFile, 'utf8'));
-			for (const execution of executions) {
-				const ranOn = workerLogs.filter((log) =>
-					new RegExp(`Worker finished execution ${execution.id} \\(`).test(log),
-				);
-				expect(ranOn, `execution ${execution.id} in a worker log`).toHaveLength(1);
+			expectRanOnOneWorker(
+				n8n,
+				executions.map((e) => e.id),
+			);
+		}));
+
+	it('Invoice → Upsert on a worker through faults: exactly the input in Xero, one contact per customer', () =>
+		e2e.withN8n(async (n8n, sandbox) => {
+			const xero = sandbox.xero as XeroSandbox;
+			const tenantId = xero.defaultTenantId;
+			type State = {
+				invoices: InvoiceRecord[];
+				contacts: Array<{ ContactID: string; ContactNumber?: string; Name: string }>;
+			};
+			const readState = () =>
+				inspect<State>(sandbox.xeroUrl, `state?tenantId=${encodeURIComponent(tenantId)}`);
+			const before = await readState();
+			// 40 invoices for 10 customers, numbers of their own (not the demo organisation's).
+			const customers = Array.from({ length: 10 }, (_, n) =>
+				customer(700 + n, { accountReference: `EQ-CUS-${700 + n}` }),
+			);
+			const input: CommusoftInvoiceInput[] = Array.from({ length: 40 }, (_, n) =>
+				invoice(n, customers[n % 10], { lines: 2 + (n % 3), prefix: 'EQ' }),
+			);
+			const id = await n8n.importWorkflow(
+				chainWorkflow('e2e: queue-mode invoice upsert', { webhookPath: 'e2e-queue-upsert' }, [
+					{
+						name: 'Split',
+						type: 'n8n-nodes-base.splitOut',
+						parameters: { fieldToSplitOut: 'body.invoices', include: 'noOtherFields', options: {} },
+					},
+					{
+						name: 'Xero',
+						type: 'xeroAccounting',
+						credentials: useXero,
+						parameters: {
+							resource: 'invoice',
+							operation: 'upsert',
+							tenantId,
+							invoiceSource: 'item',
+							matchOn: 'invoiceNumber',
+							status: 'AUTHORISED',
+							contactFallback: 'email',
+							requestOptions: { maxRetries: 8, retryDelayMs: 50, timeoutMs: 2000 },
+						},
+					},
+				]),
+			);
+			await n8n.publishWorkflow(id);
+			await inspect(sandbox.xeroUrl, 'faults', {
+				seed: 71,
+				burst429: 3,
+				error500Rate: 0.1,
+				error503Rate: 0.08,
+				resetRate: 0.05,
+				timeoutRate: 0.03,
+			});
+			xero.clearCalls();
+			let response;
+			try {
+				response = await n8n.callWebhook('e2e-queue-upsert', { body: { invoices: input } });
+			} finally {
+				await inspect(sandbox.xeroUrl, 'faults', {});
 			}
+			expect(response.status, response.text.slice(0, 500)).toBe(200);
+			const calls = xero.calls().filter((c) => c.tenantId === tenantId);
+			expect(calls.filter((c) => c.fault && c.fault !== 'burst429').length).toBeGreaterThanOrEqual(
+				1,
+			);
+			const output = response.body as Array<{ invoiceNumber: string; action: string }>;
+			expect(output.map((o) => o.invoiceNumber)).toEqual(input.map((i) => i.invoiceNumber));
+			expect(new Set(output.map((o) => o.action))).toEqual(new Set(['created']));
+
+			const [execution] = await n8n.waitForExecutions(id, 1);
+			expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
+			expectRanOnOneWorker(n8n, [execution.id]);
+
+			const state = await readState();
+			const ours = state.invoices.filter((i) => i.InvoiceNumber?.startsWith('EQ-'));
+			expect(ours.map((i) => i.InvoiceNumber).sort()).toEqual(
+				input.map((i) => i.invoiceNumber).sort(),
+			);
+			expect(state.invoices).toHaveLength(before.invoices.length + input.length);
+			for (const source of input) {
+				const stored = ours.find((i) => i.InvoiceNumber === source.invoiceNumber)!;
+				expect(
+					{
+						Type: stored.Type,
+						Status: stored.Status,
+						Reference: stored.Reference,
+						Lines: stored.LineItems.length,
+					},
+					source.invoiceNumber,
+				).toEqual({
+					Type: 'ACCREC',
+					Status: 'AUTHORISED',
+					Reference: source.reference,
+					Lines: source.lines!.length,
+				});
+			}
+			const numbers = state.contacts
+				.map((c) => c.ContactNumber)
+				.filter((n) => n?.startsWith('EQ-CUS-'));
+			expect(numbers).toHaveLength(10);
+			expect(new Set(numbers).size).toBe(10);
+			expect(state.contacts).toHaveLength(before.contacts.length + 10);
+			await n8n.unpublishWorkflow(id);
+		}));
+
+	it('published Xero Payment Trigger → Commusoft Payment Create: polls on main, runs on workers, each payment once', () =>
+		e2e.withN8n(async (n8n, sandbox) => {
+			const xero = sandbox.xero as XeroSandbox;
+			const commusoft = sandbox.commusoft as RunningCommusoftSandbox;
+			const open = commusoft.state.data.invoices.filter(
+				(i) =>
+					i.status === 'raised' &&
+					i.invoiceNumber.startsWith('CS-') &&
+					invoiceTotals(commusoft.state.data, i).amountOutstanding >= 60,
+			);
+			expect(open.length).toBeGreaterThanOrEqual(3);
+			const recordedFor = (paymentId: string) =>
+				commusoft.state.data.payments.filter((p) => p.externalReference === paymentId);
+			const pay = (n: number, amount: number) =>
+				payInXero(sandbox, open[n].invoiceNumber, open[n].uuid, amount);
+
+			// Paid before publishing: the backfill on activation picks them up.
+			const early = [await pay(0, 11), await pay(1, 13.5)];
+			const id = await n8n.importWorkflow({
+				name: 'e2e: queue-mode Xero payments → Commusoft',
+				nodes: [
+					{
+						id: 'trigger',
+						name: 'Xero Payment Trigger',
+						type: nodeType('xeroPaymentTrigger'),
+						typeVersion: 1,
+						position: [0, 0],
+						credentials: useXero,
+						parameters: {
+							pollTimes: { item: [{ mode: 'everyMinute' }] },
+							tenantId: xero.defaultTenantId,
+							onlyCommusoftInvoices: true,
+							commusoftRule: 'invoiceNumberPrefix',
+							commusoftRuleValue: 'CS-',
+							options: { backfillFrom: new Date(Date.now() - 10 * 60_000).toISOString() },
+						},
+					},
+					{
+						id: 'write',
+						name: 'Commusoft',
+						type: nodeType('commusoft'),
+						typeVersion: 1,
+						position: [240, 0],
+						credentials: useCommusoft,
+						parameters: {
+							resource: 'payment',
+							operation: 'create',
+							invoiceId: '={{ $json.commusoftInvoiceId }}',
+							amount: '={{ $json.amount }}',
+							externalReference: '={{ $json.paymentId }}',
+							date: '={{ $json.date }}',
+							method: 'bank_transfer',
+						},
+					},
+				],
+				connections: {
+					'Xero Payment Trigger': { main: [[{ node: 'Commusoft', type: 'main', index: 0 }]] },
+				},
+				settings: { executionOrder: 'v1' },
+			});
+			await n8n.publishWorkflow(id);
+			await waitFor(
+				'the backfilled payments in Commusoft',
+				async () => early.every((p) => recordedFor(p).length > 0),
+				{ timeoutMs: 120_000, process: n8n.main, intervalMs: 500 },
+			);
+
+			// Paid after activation: arrives through a later poll.
+			const later = await pay(2, 21);
+			await waitFor('the later payment in Commusoft', async () => recordedFor(later).length > 0, {
+				timeoutMs: 150_000,
+				process: n8n.main,
+				intervalMs: 1000,
+			});
+			await n8n.unpublishWorkflow(id);
+
+			for (const paymentId of [...early, later]) {
+				expect(recordedFor(paymentId), paymentId).toHaveLength(1);
+			}
+			expect([...early, later].map((p) => recordedFor(p)[0].amount)).toEqual([11, 13.5, 21]);
+			const executions = await n8n.listExecutions(id);
+			expect(executions.length).toBeGreaterThanOrEqual(2);
+			expect(executions.every((e) => e.status === 'success' && e.mode === 'trigger')).toBe(true);
+			expectRanOnOneWorker(
+				n8n,
+				executions.map((e) => e.id),
+			);
 		}));
 });
