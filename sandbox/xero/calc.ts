@@ -40,5 +40,5 @@ export function computeTotals(invoice: InvoiceRecord, taxRates: TaxRateRecord[])
 	invoice.SubTotal =
 		invoice.LineAmountTypes === 'Inclusive' ? round(sumLines - totalTax, 2) : sumLines;
 	invoice.Total = round(invoice.SubTotal + invoice.TotalTax, 2);
-	invoice.AmountDue = round(invoice.Total - invoice.AmountPaid, 2);
+	invoice.AmountDue = round(invoice.Total - invoice.AmountPaid - (invoice.AmountCredited ?? 0), 2);
 }

@@ -250,7 +250,7 @@ function resolveContact(
 	return found;
 }
 
-function buildLine(
+export function buildLine(
 	ctx: ApiContext,
 	raw: unknown,
 	index: number,

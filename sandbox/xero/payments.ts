@@ -100,7 +100,7 @@ function removePayment(ctx: ApiContext, p: PaymentRecord): void {
 	const inv = ctx.tenant.invoices.find((i) => i.InvoiceID === p.InvoiceID);
 	if (inv) {
 		inv.AmountPaid = round(inv.AmountPaid - p.Amount, 2);
-		inv.AmountDue = round(inv.Total - inv.AmountPaid, 2);
+		inv.AmountDue = round(inv.Total - inv.AmountPaid - (inv.AmountCredited ?? 0), 2);
 		if (inv.Status === 'PAID') inv.Status = 'AUTHORISED';
 		delete inv.FullyPaidOnDate;
 		inv.UpdatedDateUTC = ctx.now;

@@ -255,6 +255,7 @@ export function buildTenant(spec: TenantSeedSpec, seed: number, index: number): 
 		invoices: [],
 		payments: [],
 		batchPayments: [],
+		creditNotes: [],
 		items: [],
 		nextInvoiceNumber: 1,
 	};

@@ -47,7 +47,7 @@ export function makeIndex(t: TenantState): Index {
 	return idx;
 }
 
-function compact(obj: Json): Json {
+export function compact(obj: Json): Json {
 	for (const k of Object.keys(obj)) if (obj[k] === undefined) delete obj[k];
 	return obj;
 }
@@ -87,7 +87,7 @@ export function contactJson(
 }
 
 /** The contact summary Xero nests inside invoices. */
-function contactSummary(idx: Index, contactId: string): Json {
+export function contactSummary(idx: Index, contactId: string): Json {
 	const c = idx.contacts.get(contactId);
 	if (!c) return { ContactID: contactId };
 	return compact({
@@ -135,7 +135,7 @@ export function invoiceJson(
 		Overpayments: [],
 		AmountDue: inv.AmountDue,
 		AmountPaid: inv.AmountPaid,
-		AmountCredited: 0,
+		AmountCredited: inv.AmountCredited ?? 0,
 		CurrencyRate: inv.CurrencyRate,
 		IsDiscounted: inv.LineItems.some((l) => !!l.DiscountRate),
 		HasAttachments: false,

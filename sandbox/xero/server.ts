@@ -17,6 +17,7 @@ import {
 import { ApiContext, ApiError, ApiResult, NOT_FOUND_TEXT } from './api';
 import { SandboxClock, msDate } from './clock';
 import * as contacts from './contacts';
+import * as creditNotes from './creditNotes';
 import { FaultInjector, faultsFromEnv } from './faults';
 import { IdempotencyStore, MAX_KEY_LENGTH, type StoredResponse } from './idempotency';
 import * as invoices from './invoices';
@@ -116,6 +117,10 @@ const ROUTES: Route[] = [
 	route('POST', '/Invoices', 'invoices', invoices.postInvoices),
 	route('GET', '/Invoices/{InvoiceID}', 'invoices', invoices.getInvoice),
 	route('POST', '/Invoices/{InvoiceID}', 'invoices', invoices.postInvoiceById),
+	route('GET', '/CreditNotes', 'invoices', creditNotes.getCreditNotes),
+	route('PUT', '/CreditNotes', 'invoices', creditNotes.putCreditNotes),
+	route('GET', '/CreditNotes/{CreditNoteID}', 'invoices', creditNotes.getCreditNote),
+	route('PUT', '/CreditNotes/{CreditNoteID}/Allocations', 'invoices', creditNotes.putAllocations),
 	route('GET', '/Contacts', 'contacts', contacts.getContacts),
 	route('PUT', '/Contacts', 'contacts', contacts.putContacts),
 	route('POST', '/Contacts', 'contacts', contacts.postContacts),

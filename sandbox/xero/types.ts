@@ -84,10 +84,38 @@ export interface InvoiceRecord {
 	TotalTax: number;
 	Total: number;
 	AmountPaid: number;
+	/** Sum of credit-note allocations against this invoice (creditNotes.ts). */
+	AmountCredited?: number;
 	AmountDue: number;
 	FullyPaidOnDate?: string;
 	UpdatedDateUTC: number; // ms
 	CreatedByClientId?: string;
+}
+
+export interface AllocationRecord {
+	AllocationID: string;
+	InvoiceID: string;
+	Amount: number;
+	Date: string; // YYYY-MM-DD
+}
+
+export interface CreditNoteRecord {
+	CreditNoteID: string;
+	CreditNoteNumber: string;
+	Type: 'ACCRECCREDIT' | 'ACCPAYCREDIT';
+	ContactID: string;
+	Reference?: string;
+	Date: string; // YYYY-MM-DD
+	Status: 'DRAFT' | 'AUTHORISED' | 'PAID';
+	LineAmountTypes: InvoiceRecord['LineAmountTypes'];
+	CurrencyCode: string;
+	LineItems: LineItemRecord[];
+	SubTotal: number;
+	TotalTax: number;
+	Total: number;
+	RemainingCredit: number;
+	Allocations: AllocationRecord[];
+	UpdatedDateUTC: number; // ms
 }
 
 export interface ContactRecord {
@@ -223,6 +251,7 @@ export interface TenantState {
 	invoices: InvoiceRecord[];
 	payments: PaymentRecord[];
 	batchPayments: BatchPaymentRecord[];
+	creditNotes: CreditNoteRecord[];
 	items: ItemRecord[];
 	nextInvoiceNumber: number;
 }
