@@ -271,3 +271,107 @@ describe('Xero balances → Commusoft customers (200 customers)', () => {
 		expect(third.summaries.filter((s) => s.action !== 'unchanged')).toHaveLength(1);
 	});
 });
+
+describe('Xero balances with credit notes (sandbox /CreditNotes)', () => {
+	async function xero(method: string, path: string, body?: unknown) {
+		const res = await fetch(`${targets.xeroUrl}/api.xro/2.0${path}`, {
+			method,
+			headers: {
+				Authorization: `Bearer ${targets.accessToken}`,
+				'xero-tenant-id': tenantId,
+				Accept: 'application/json',
+				'Content-Type': 'application/json',
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		expect(res.status).toBe(200);
+		return (await res.json()) as IDataObject;
+	}
+
+	it('a part-credited invoice and an unallocated credit note: outstanding and unallocatedCredit equal the sandbox totals', async () => {
+		const contact = (
+			(await xero('PUT', '/Contacts', { Contacts: [{ Name: 'Credit Case Ltd' }] }))
+				.Contacts as IDataObject[]
+		)[0];
+		const contactId = String(contact.ContactID);
+		const line = (unit: number) => [
+			{ Description: 'Work', Quantity: 1, UnitAmount: unit, AccountCode: '200' },
+		];
+		const invoice = (
+			(
+				await xero('PUT', '/Invoices', {
+					Invoices: [
+						{
+							Type: 'ACCREC',
+							Contact: { ContactID: contactId },
+							Status: 'AUTHORISED',
+							DueDate: '2099-01-31',
+							LineItems: line(200),
+						},
+					],
+				})
+			).Invoices as IDataObject[]
+		)[0];
+		const notes = (
+			await xero('PUT', '/CreditNotes', {
+				CreditNotes: [50, 30].map((unit) => ({
+					Type: 'ACCRECCREDIT',
+					Contact: { ContactID: contactId },
+					Status: 'AUTHORISED',
+					LineItems: line(unit),
+				})),
+			})
+		).CreditNotes as IDataObject[];
+		await xero('PUT', `/CreditNotes/${String(notes[0].CreditNoteID)}/Allocations`, {
+			Allocations: [{ Invoice: { InvoiceID: invoice.InvoiceID }, Amount: 20, Date: today }],
+		});
+
+		// Independently from the sandbox's stored records.
+		const state = sandbox.xero.state(tenantId);
+		const stored = state.invoices.find((i) => i.InvoiceID === invoice.InvoiceID)!;
+		const allocated = state.creditNotes
+			.flatMap((c) => c.Allocations)
+			.filter((a) => a.InvoiceID === stored.InvoiceID)
+			.reduce((sum, a) => sum + a.Amount, 0);
+		expect(allocated).toBe(20);
+		const outstanding = Math.round((stored.Total - stored.AmountPaid - allocated) * 100) / 100;
+		expect(outstanding).toBeLessThan(stored.Total);
+		const credit =
+			Math.round(
+				state.creditNotes
+					.filter(
+						(c) =>
+							c.ContactID === contactId && c.Type === 'ACCRECCREDIT' && c.Status === 'AUTHORISED',
+					)
+					.reduce((sum, c) => sum + c.RemainingCredit, 0) * 100,
+			) / 100;
+		const totalOf = (n: IDataObject) => Number(n.Total);
+		expect(credit).toBe(Math.round((totalOf(notes[0]) - 20 + totalOf(notes[1])) * 100) / 100);
+
+		const balancesFor = async (includeCreditNotes: boolean) =>
+			(
+				await runNode(
+					'xeroAccounting',
+					{
+						resource: 'contact',
+						operation: 'getBalances',
+						tenantId,
+						balanceOptions: { includeCreditNotes },
+					},
+					[{ xeroContactId: contactId }],
+					credentials,
+				)
+			).items[0].json;
+		expect(await balancesFor(true)).toMatchObject({
+			balanceOutstanding: outstanding,
+			outstandingInvoiceCount: 1,
+			balanceOverdue: 0,
+			unallocatedCredit: credit,
+			netBalance: Math.round((outstanding - credit) * 100) / 100,
+		});
+		expect(await balancesFor(false)).toMatchObject({
+			balanceOutstanding: outstanding,
+			unallocatedCredit: 0,
+		});
+	});
+});
