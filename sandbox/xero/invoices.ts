@@ -625,7 +625,7 @@ function updateInvoice(
 		: existing.Status;
 	if (existing.Status === 'VOIDED' || existing.Status === 'DELETED')
 		throw new ElementErrors([MSG_NOT_VALID_STATUS]);
-	if (existing.AmountPaid > 0 || existing.Status === 'PAID') {
+	if (existing.AmountPaid > 0 || (existing.AmountCredited ?? 0) > 0 || existing.Status === 'PAID') {
 		const changes = Object.keys(input).filter(
 			(k) => !EDITABLE_WHEN_PAID.has(k) && !(k === 'Status' && targetStatus === existing.Status),
 		);

@@ -160,6 +160,21 @@ describe('Xero sandbox credit notes and allocations', () => {
 		).toMatchObject({ Status: 'PAID', RemainingCredit: 0 });
 	});
 
+	it('a part-credited invoice can no longer be voided (like a part-paid one)', async () => {
+		const contact = sb.state().contacts[0];
+		const inv = await invoice(contact.ContactID, 100);
+		const cn = await creditNote(contact.ContactID, 10);
+		expect((await allocate(cn.CreditNoteID, inv.InvoiceID, 5)).status).toBe(200);
+		const voided = await x.call('POST', `/Invoices/${inv.InvoiceID}`, {
+			body: { Invoices: [{ Status: 'VOIDED' }] },
+		});
+		expect(voided.status).toBe(400);
+		expect(voided.json).toMatchObject({ ErrorNumber: 10, Type: 'ValidationException' });
+		expect(sb.state().invoices.find((i) => i.InvoiceID === inv.InvoiceID)!.Status).toBe(
+			'AUTHORISED',
+		);
+	});
+
 	it('refuses allocations beyond the remaining credit or the amount due, with nothing applied', async () => {
 		const contact = sb.state().contacts[0];
 		const inv = await invoice(contact.ContactID, 10);
