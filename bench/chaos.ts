@@ -27,12 +27,9 @@ import {
 	oursWorkflow,
 	seedTenant,
 	type Outcome,
+	numberArg as arg,
 } from './workload';
 
-function arg(name: string, fallback: number): number {
-	const index = process.argv.indexOf(`--${name}`);
-	return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
 const INVOICES = arg('invoices', 1000);
 const CUSTOMERS = arg('customers', 200);
 const EXISTING = arg('existing', 0.1);

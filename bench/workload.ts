@@ -381,3 +381,9 @@ export function outcome(xero: XeroSandbox, tenantId: string, work: Workload, sin
 		byEndpoint,
 	};
 }
+
+/** A numeric command-line option of the bench commands (`--invoices 1000`), or its default. */
+export function numberArg(name: string, fallback: number): number {
+	const index = process.argv.indexOf(`--${name}`);
+	return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
