@@ -139,7 +139,7 @@ async function main() {
 		await run(input.slice(0, existingCount));
 		for (let n = 0; n < existingCount; n += 2)
 			input[n] = invoice(n, customers[n % CUSTOMERS], { variant: 1 });
-		xero.advanceClock(61_000 / SCALE);
+		xero.advanceClock(Math.ceil(61_000 / SCALE)); // whole ms: Xero dates carry integer ms
 		await new Promise((resolve) => setTimeout(resolve, 61_000 / SCALE)); // the throttle's window too
 		xero.clearCalls();
 

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { XeroSandbox } from '../../sandbox';
 import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
@@ -26,12 +26,10 @@ import {
 	COMMUSOFT_CREDENTIAL,
 	COMMUSOFT_SANDBOX_LOGIN,
 	describeRun,
-	freePort,
 	inspect,
 	nodeOutput,
 	nodeType,
 	setupE2e,
-	startProcess,
 	useCommusoft,
 	waitFor,
 	XERO_CREDENTIAL,
@@ -129,31 +127,8 @@ async function patchSandbox(baseUrl: string, pathname: string, body: unknown): P
 	return JSON.parse(text) as unknown;
 }
 
-/** Stops n8n's main and starts it again on the same folder, database and port (a host restart). */
-async function restartMain(n8n: N8nInstance): Promise<ManagedProcess> {
-	await n8n.main.stop();
-	const main = startProcess(
-		'n8n main (restarted)',
-		n8n.runtime.node,
-		[n8n.runtime.n8nBin, 'start'],
-		{
-			cwd: n8n.userFolder,
-			env: { ...n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
-			logFile: path.join(n8n.userFolder, 'n8n-main-restarted.log'),
-		},
-	);
-	await waitFor(
-		`restarted n8n readiness on port ${n8n.port}`,
-		async () => (await fetch(`http://127.0.0.1:${n8n.port}/healthz/readiness`)).ok,
-		{ timeoutMs: 180_000, process: main },
-	);
-	await n8n.login();
-	return main;
-}
-
 describe('credentials, Commusoft token flow, Commusoft Trigger and secrets in real n8n', () => {
 	const e2e = setupE2e({ env: { N8N_LOG_LEVEL: 'debug' } });
-	let restarted: ManagedProcess | undefined;
 	/** Every secret n8n was handed or obtained during this file (checked by the last case). */
 	const secrets = new Set<string>([
 		XERO_SANDBOX_CLIENT.clientSecret,
@@ -164,10 +139,6 @@ describe('credentials, Commusoft token flow, Commusoft Trigger and secrets in re
 	const rememberCommusoftTokens = (sandbox: RunningSandbox) => {
 		for (const token of parts(sandbox).commusoft.state.tokens.keys()) secrets.add(token);
 	};
-
-	afterAll(async () => {
-		await restarted?.stop();
-	});
 
 	it("n8n's credential Test: Xero calls /connections; wrong secret, expired refresh and wrong password fail readably", () =>
 		e2e.withN8n(async (n8n, sandbox) => {
@@ -399,7 +370,7 @@ describe('credentials, Commusoft token flow, Commusoft Trigger and secrets in re
 			await patchSandbox(sandbox.commusoftUrl, `invoices/${b.uuid}`, {
 				lines: [{ description: 'Radiator valve x2', quantity: 2, unitPrice: 100, nominalCode }],
 			});
-			restarted = await restartMain(n8n);
+			const restarted = await n8n.restartMain();
 			const afterRestart = [
 				`invoiceRaised ${a.uuid}`,
 				`invoiceUpdated ${a.uuid}`,

@@ -4,7 +4,6 @@
 // execution fail after the trigger fired (n8n has saved the trigger's position by then), n8n is restarted, and
 // the failed execution is retried: every payment must end up in Commusoft exactly once.
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
@@ -18,15 +17,11 @@ import {
 } from '../../sandbox/xero/webhooks';
 import {
 	delay,
-	freePort,
 	nodeType,
 	setupE2e,
-	startProcess,
 	useCommusoft,
 	useXero,
 	waitFor,
-	type ManagedProcess,
-	type N8nInstance,
 	type RunningSandbox,
 } from './harness';
 
@@ -149,35 +144,10 @@ function paymentWorkflow(tenantId: string) {
 	};
 }
 
-/**
- * Stops n8n's main process and starts it again on the same user folder, database and port (what a host
- * restart does). The harness keeps its own handle on the first process; this one is stopped by the caller.
- */
-async function restartMain(n8n: N8nInstance): Promise<ManagedProcess> {
-	await n8n.main.stop();
-	const main = startProcess(
-		'n8n main (restarted)',
-		n8n.runtime.node,
-		[n8n.runtime.n8nBin, 'start'],
-		{
-			cwd: n8n.userFolder,
-			env: { ...n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
-			logFile: path.join(n8n.userFolder, 'n8n-main-restarted.log'),
-		},
-	);
-	await waitFor(
-		`restarted n8n readiness on port ${n8n.port}`,
-		async () => (await fetch(`http://127.0.0.1:${n8n.port}/healthz/readiness`)).ok,
-		{ timeoutMs: 180_000, process: main },
-	);
-	await n8n.login();
-	return main;
-}
-
 describe('Xero webhooks and payments in real n8n', () => {
 	const e2e = setupE2e();
 
-	// Runs first: the payments case below restarts n8n and stops it at its end.
+	// Runs first: the payments case below restarts n8n's main.
 	it('Xero Webhook Trigger: passes intent to receive, starts one run per delivery, never on a bad signature', () =>
 		e2e.withN8n(async (n8n, sandbox) => {
 			const { xero } = parts(sandbox);
@@ -299,44 +269,39 @@ describe('Xero webhooks and payments in real n8n', () => {
 			expect(recordedFor(duringFault)).toHaveLength(0);
 			commusoft.state.clearFaults();
 
-			let restarted: ManagedProcess | undefined;
-			try {
-				restarted = await restartMain(n8n);
-				// The failed execution is retried (Executions → Retry, with the data the trigger handed it).
-				await n8n.rest('POST', `/executions/${failed.id}/retry`, { loadWorkflow: false });
-				await waitFor(
-					'the retried execution to write the payment',
-					async () => recordedFor(duringFault).length > 0,
-					{
-						timeoutMs: 120_000,
-						process: restarted,
-						intervalMs: 500,
-					},
-				);
-				expect(recordedFor(duringFault)).toHaveLength(1);
+			const restarted = await n8n.restartMain();
+			// The failed execution is retried (Executions → Retry, with the data the trigger handed it).
+			await n8n.rest('POST', `/executions/${failed.id}/retry`, { loadWorkflow: false });
+			await waitFor(
+				'the retried execution to write the payment',
+				async () => recordedFor(duringFault).length > 0,
+				{
+					timeoutMs: 120_000,
+					process: restarted,
+					intervalMs: 500,
+				},
+			);
+			expect(recordedFor(duringFault)).toHaveLength(1);
 
-				// A payment after the restart arrives through the next poll of the re-activated workflow.
-				const afterRestart = await payInXero(sandbox, open[0], 5);
-				await waitFor(
-					'the payment made after the restart in Commusoft',
-					async () => recordedFor(afterRestart).length > 0,
-					{
-						timeoutMs: 150_000,
-						process: restarted,
-						intervalMs: 1000,
-					},
-				);
-				// One more poll cycle: nothing is written twice.
-				await new Promise((resolve) => setTimeout(resolve, 65_000));
-				for (const paymentId of [...early, duringFault, afterRestart]) {
-					expect(recordedFor(paymentId), paymentId).toHaveLength(1);
-				}
-				const amounts = [...early, duringFault, afterRestart].map(
-					(paymentId) => recordedFor(paymentId)[0].amount,
-				);
-				expect(amounts).toEqual([10, 12.5, 20, 5]);
-			} finally {
-				await restarted?.stop();
+			// A payment after the restart arrives through the next poll of the re-activated workflow.
+			const afterRestart = await payInXero(sandbox, open[0], 5);
+			await waitFor(
+				'the payment made after the restart in Commusoft',
+				async () => recordedFor(afterRestart).length > 0,
+				{
+					timeoutMs: 150_000,
+					process: restarted,
+					intervalMs: 1000,
+				},
+			);
+			// One more poll cycle: nothing is written twice.
+			await new Promise((resolve) => setTimeout(resolve, 65_000));
+			for (const paymentId of [...early, duringFault, afterRestart]) {
+				expect(recordedFor(paymentId), paymentId).toHaveLength(1);
 			}
+			const amounts = [...early, duringFault, afterRestart].map(
+				(paymentId) => recordedFor(paymentId)[0].amount,
+			);
+			expect(amounts).toEqual([10, 12.5, 20, 5]);
 		}));
 });

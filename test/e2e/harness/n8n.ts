@@ -188,6 +188,7 @@ export class N8nInstance {
 	readonly url: string;
 	private cookie = '';
 	private cliCounter = 0;
+	private restarts = 0;
 
 	constructor(
 		readonly runtime: N8nRuntime,
@@ -195,7 +196,7 @@ export class N8nInstance {
 		readonly port: number,
 		readonly userFolder: string,
 		readonly env: NodeJS.ProcessEnv,
-		readonly main: ManagedProcess,
+		private mainProcess: ManagedProcess,
 		readonly workers: ManagedProcess[],
 		readonly redis: RunningRedis | undefined,
 		readonly owner: OwnerAccount | undefined,
@@ -205,8 +206,42 @@ export class N8nInstance {
 		this.url = `http://localhost:${port}`;
 	}
 
+	/** The running main process (a new one after `restartMain`). */
+	get main(): ManagedProcess {
+		return this.mainProcess;
+	}
+
 	get logFile(): string {
 		return this.main.logFile;
+	}
+
+	/**
+	 * Stops the main and starts it again on the same user folder, database and port (a host restart), then logs
+	 * in again. `crash: true` SIGKILLs it instead of shutting it down: running executions are cut off and n8n
+	 * gets no chance to save anything. Each start logs to its own file (`n8n-main-restart-N.log`).
+	 */
+	async restartMain(options: { crash?: boolean } = {}): Promise<ManagedProcess> {
+		if (options.crash) await this.mainProcess.kill();
+		else await this.mainProcess.stop();
+		this.restarts += 1;
+		const main = startProcess(
+			`n8n main (restart ${this.restarts})`,
+			this.runtime.node,
+			[this.runtime.n8nBin, 'start'],
+			{
+				cwd: this.userFolder,
+				env: { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+				logFile: path.join(this.userFolder, `n8n-main-restart-${this.restarts}.log`),
+			},
+		);
+		this.mainProcess = main;
+		await waitFor(
+			`restarted n8n readiness on port ${this.port}`,
+			async () => (await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`)).ok,
+			{ timeoutMs: 180_000, process: main },
+		);
+		if (this.owner) await this.login();
+		return main;
 	}
 
 	/** Runs an n8n CLI command against this instance's database; throws with its output on failure. */
@@ -303,17 +338,23 @@ export class N8nInstance {
 	/**
 	 * Runs a saved workflow from its Manual Trigger with `n8n execute --id --rawOutput` (its own process, regular
 	 * mode even on a queue-mode instance: n8n's CLI falls back). Throws a readable report unless it succeeded.
+	 * `n8n execute` can exit before a large run (~2 MB of items) is flushed to stdout; the run is then read from
+	 * n8n's execution store, where the CLI saved it complete.
 	 */
 	async executeWorkflow(
 		id: string,
 		options: { timeoutMs?: number; allowFailure?: boolean } = {},
 	): Promise<RunData> {
+		const earlier = new Set(
+			this.cookie ? (await this.listExecutions(id)).map((execution) => execution.id) : [],
+		);
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
 			timeoutMs: options.timeoutMs ?? 300_000,
 			allowFailure: true,
 		});
-		const run = extractJsonBlock(result.stdout) as RunData | undefined;
 		const exitedCleanly = result.code === 0 || result.signal === 'SIGSEGV'; // see cli(): crash after the output
+		let run = extractJsonBlock(result.stdout) as RunData | undefined;
+		if (!run && exitedCleanly && this.cookie) run = await this.storedRun(id, earlier);
 		if (exitedCleanly && run && run.status === 'success' && run.finished !== false) return run;
 		if (options.allowFailure && run) return run;
 		throw new N8nExecutionError(
@@ -321,6 +362,16 @@ export class N8nInstance {
 			describeRun(run) +
 				`\n--- n8n execute output (tail)\n${(result.stdout + result.stderr).split('\n').slice(-40).join('\n')}`,
 		);
+	}
+
+	/** The workflow's newest stored execution that is not in `earlier`, as run data (undefined if none). */
+	private async storedRun(workflowId: string, earlier: Set<string>): Promise<RunData | undefined> {
+		const fresh = (await this.listExecutions(workflowId))
+			.filter((execution) => !earlier.has(execution.id))
+			.sort((a, b) => Number(b.id) - Number(a.id))[0];
+		if (!fresh) return undefined;
+		const { run } = await this.getExecution(fresh.id);
+		return { ...run, finished: fresh.status === 'success' };
 	}
 
 	/** Editor REST API call with the owner's session cookie. */

@@ -11,7 +11,10 @@ export interface ManagedProcess {
 	/** Resolves with the exit code (null when killed by a signal). */
 	exited: Promise<number | null>;
 	isRunning(): boolean;
+	/** SIGTERM, then SIGKILL after `timeoutMs`: an orderly shutdown. */
 	stop(timeoutMs?: number): Promise<void>;
+	/** SIGKILL to the whole group at once: a crash (power cut, OOM killer), nothing gets to clean up. */
+	kill(): Promise<void>;
 }
 
 const running = new Set<ManagedProcess>();
@@ -74,6 +77,10 @@ export function startProcess(
 			clearTimeout(timer);
 			// Task runners and other helpers in the group may outlive the leader.
 			killGroup(child.pid, 'SIGKILL');
+		},
+		async kill() {
+			killGroup(child.pid, 'SIGKILL');
+			await exited;
 		},
 	};
 	running.add(managed);
