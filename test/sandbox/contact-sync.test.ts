@@ -358,8 +358,11 @@ describe('Contact → Sync from Commusoft Customer', () => {
 		// Fail rule: the second is reported (continue on fail) and nothing is written for it.
 		const failed = jsonOf(await sync(org, [john1, john2], { duplicateNameRule: 'fail' }, true));
 		expect(failed[0]).toMatchObject({ action: 'created', name: 'Mr John Smith' });
-		expect(failed[1]).toMatchObject({ action: 'failed', accountReference: 'CUS-00012' });
-		expect(failed[1].nameConflict).toMatchObject({
+		expect(failed[1]).toMatchObject({
+			error: expect.stringContaining('already used'),
+			details: { action: 'failed', accountReference: 'CUS-00012' },
+		});
+		expect((failed[1].details as IDataObject).nameConflict).toMatchObject({
 			name: 'Mr John Smith',
 			heldByAccountReference: 'CUS-00011',
 			rule: 'fail',

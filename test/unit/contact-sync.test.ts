@@ -5,6 +5,7 @@ import {
 	desiredName,
 	fieldsToCompare,
 	planContactSync,
+	readSyncInput,
 	splitLeadingTitle,
 	type SyncCustomerInput,
 	type SyncField,
@@ -366,5 +367,65 @@ describe('planContactSync: linking and duplicates', () => {
 		expect(
 			planContactSync(input([{ ...sarah, accountReference: '' }]), [], settings())[0].action,
 		).toBe('error');
+	});
+});
+
+describe('readSyncInput: what Contact Sync accepts as a customer', () => {
+	it('takes the record itself (Commusoft Trigger customer event, Get Many) as it is', () => {
+		const item = { event: 'customerUpdated', changedFields: ['email'], ...sarah };
+		expect(readSyncInput(item)).toEqual({ customer: item });
+	});
+
+	it('unwraps a Commusoft node result that wraps the record ({ result, customer })', () => {
+		expect(readSyncInput({ result: 'created', customer: { ...sarah } })).toEqual({
+			customer: sarah,
+		});
+	});
+
+	it('refuses an empty item, naming the field and the fix (how n8n starts a run at a poller)', () => {
+		const read = readSyncInput({});
+		expect(read.problem).toMatch(/item is empty.*"accountReference"/);
+		expect(read.problem).toMatch(/Fix: start the run from a Manual Trigger/);
+	});
+
+	it('refuses Commusoft Trigger invoice and payment events instead of syncing the embedded customer', () => {
+		for (const [event, what] of [
+			['invoiceRaised', 'an invoice'],
+			['invoiceUpdated', 'an invoice'],
+			['paymentRecorded', 'a payment'],
+		]) {
+			const read = readSyncInput({
+				event,
+				changedFields: ['lines'],
+				invoiceNumber: 'INV-1',
+				customer: { ...sarah },
+			});
+			expect(read.problem).toContain(`field "event" is "${event}": the item is ${what}`);
+			expect(read.problem).toMatch(/Fix: choose only Customer Created and Customer Updated/);
+		}
+	});
+
+	it('an item refused on reading is an error in the plan and claims no name', () => {
+		const [refused, synced] = planContactSync(
+			[
+				{ itemIndex: 0, ...readSyncInput({ event: 'invoiceRaised', customer: { ...sarah } }) },
+				{ itemIndex: 1, ...readSyncInput({ ...sarah }) },
+			],
+			[],
+			settings(),
+		);
+		expect(refused).toMatchObject({ itemIndex: 0, action: 'error', accountReference: '' });
+		expect(refused.reason).toContain('field "event"');
+		expect(synced).toMatchObject({ itemIndex: 1, action: 'create', name: "Mrs Sarah O'Neill" });
+	});
+
+	it('a record without accountReference is refused with the field and the fix', () => {
+		const [entry] = planContactSync(
+			[{ itemIndex: 0, ...readSyncInput({ ...sarah, accountReference: '  ' }) }],
+			[],
+			settings(),
+		);
+		expect(entry.action).toBe('error');
+		expect(entry.reason).toMatch(/field "accountReference" is missing or empty.*Fix: pass the/);
 	});
 });

@@ -54,6 +54,50 @@ export interface SyncCustomerInput extends CommusoftCustomerInput {
 	contactPersons?: ContactPersonInput[];
 }
 
+/** One input item, read: the customer to sync, or why the item cannot be one (a reason naming field and fix). */
+export interface SyncItemInput {
+	customer: SyncCustomerInput;
+	problem?: string;
+}
+
+/** Commusoft Trigger events whose items are invoices or payments (nodes/Commusoft/trigger/events.ts). */
+const NON_CUSTOMER_EVENTS: Record<string, string> = {
+	invoiceRaised: 'an invoice',
+	invoiceUpdated: 'an invoice',
+	paymentRecorded: 'a payment',
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads one item's json: a CommusoftCustomer record (Commusoft Trigger customer events, Commusoft → Customer →
+ * Get/Get Many) or a Commusoft node result that wraps one (`{ customer }`, e.g. Customer → Upsert). Items that
+ * cannot be a customer are refused with the reason instead of being guessed at.
+ */
+export function readSyncInput(json: Record<string, unknown>): SyncItemInput {
+	if (Object.keys(json).length === 0) {
+		return {
+			customer: {},
+			problem:
+				'the item is empty, so it has no "accountReference" (nor any other customer field). n8n passes an empty item on when a run starts at a polling trigger without polling it: `n8n execute` starts at the first trigger in the workflow. Fix: start the run from a Manual Trigger followed by Commusoft → Customer → Get Many, or let the Commusoft Trigger poll (publish the workflow, or use "Fetch Test Event")',
+		};
+	}
+	const event = typeof json.event === 'string' ? json.event : '';
+	if (NON_CUSTOMER_EVENTS[event]) {
+		// An invoice embeds its customer, but its event and changedFields describe the invoice: syncing the
+		// customer on every invoice change is not what this node is for, so it is refused rather than unwrapped.
+		return {
+			customer: {},
+			problem: `field "event" is "${event}": the item is ${NON_CUSTOMER_EVENTS[event]} from the Commusoft Trigger, not a customer. Fix: choose only Customer Created and Customer Updated under the Commusoft Trigger's Events (send invoice and payment events to other nodes); to sync an invoice's customer on purpose, pass the invoice's "customer" object as the item`,
+		};
+	}
+	const wrapped = json.customer;
+	if (!json.accountReference && isPlainObject(wrapped))
+		return { customer: wrapped as SyncCustomerInput };
+	return { customer: json as SyncCustomerInput };
+}
+
 export interface XeroContactPerson {
 	FirstName?: string;
 	LastName?: string;
@@ -378,7 +422,7 @@ function nameIndex(contacts: XeroSyncContact[]): NameIndex {
  * writing a second customer onto the first one's contact.
  */
 export function planContactSync(
-	inputs: Array<{ itemIndex: number; customer: SyncCustomerInput }>,
+	inputs: Array<{ itemIndex: number; customer: SyncCustomerInput; problem?: string }>,
 	contacts: XeroSyncContact[],
 	settings: SyncSettings,
 ): SyncPlanEntry[] {
@@ -396,9 +440,9 @@ export function planContactSync(
 
 	// The latest version of each customer wins; earlier items for the same account are skipped.
 	const latest = new Map<string, number>();
-	inputs.forEach(({ customer }, position) => {
+	inputs.forEach(({ customer, problem }, position) => {
 		const ref = normaliseKey(customer.accountReference);
-		if (!ref) return;
+		if (!ref || problem) return;
 		const previous = latest.get(ref);
 		if (
 			previous === undefined ||
@@ -452,7 +496,7 @@ export function planContactSync(
 
 	const entries = new Map<number, SyncPlanEntry>();
 	for (const position of order) {
-		const { itemIndex, customer } = inputs[position];
+		const { itemIndex, customer, problem } = inputs[position];
 		const reference = clean(customer.accountReference);
 		const ref = normaliseKey(reference);
 		const entry: SyncPlanEntry = {
@@ -464,10 +508,15 @@ export function planContactSync(
 			warnings: [],
 		};
 		entries.set(position, entry);
+		if (problem) {
+			entry.action = 'error';
+			entry.reason = problem;
+			continue;
+		}
 		if (!ref) {
 			entry.action = 'error';
 			entry.reason =
-				'the customer has no accountReference, so it cannot be linked to a Xero contact (ContactNumber). Fix: pass the CommusoftCustomer record as the item';
+				'field "accountReference" is missing or empty, so the customer cannot be linked to a Xero contact (ContactNumber). Fix: pass the CommusoftCustomer record as the item (a Commusoft Trigger customer event, or Commusoft → Customer → Get or Get Many), or set "accountReference" to the customer\'s account reference';
 			continue;
 		}
 		if (reference.length > 50) {

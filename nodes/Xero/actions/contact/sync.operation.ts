@@ -10,8 +10,8 @@ import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lo
 import {
 	lookupKeys,
 	planContactSync,
+	readSyncInput,
 	SYNC_FIELDS,
-	type SyncCustomerInput,
 	type SyncField,
 	type SyncPlanEntry,
 	type SyncSettings,
@@ -152,11 +152,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function customerOf(json: IDataObject): SyncCustomerInput {
-	// Accept the record itself (Commusoft Trigger) or a Commusoft node result that wraps it ({ customer }).
-	if (!json.accountReference && json.customer && typeof json.customer === 'object')
-		return json.customer as SyncCustomerInput;
-	return json as SyncCustomerInput;
+/** "Customer CUS-00012 (item 3)", or "Item 3" when the item carries no account reference. */
+function itemLabel(entry: SyncPlanEntry): string {
+	return entry.accountReference
+		? `Customer ${entry.accountReference} (item ${entry.itemIndex})`
+		: `Item ${entry.itemIndex}`;
 }
 
 const CONTACT_PAGE_SIZE = 1000;
@@ -236,7 +236,7 @@ export async function execute(
 	};
 	const continueOnFail = this.continueOnFail();
 
-	const inputs = items.map((item, itemIndex) => ({ itemIndex, customer: customerOf(item.json) }));
+	const inputs = items.map((item, itemIndex) => ({ itemIndex, ...readSyncInput(item.json) }));
 	const contacts = await readContacts(
 		this,
 		tenantId,
@@ -252,7 +252,7 @@ export async function execute(
 	if (refused && !continueOnFail) {
 		throw new NodeOperationError(
 			this.getNode(),
-			`Customer ${refused.accountReference || `on item ${refused.itemIndex}`} cannot be synced: ${refused.reason}`,
+			`${itemLabel(refused)} cannot be synced: ${refused.reason}`,
 			{ itemIndex: refused.itemIndex, description: 'Nothing was written to Xero.' },
 		);
 	}
@@ -294,7 +294,7 @@ export async function execute(
 			if (!continueOnFail) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`Customer ${entry.accountReference} was not synced: ${failure}`,
+					`${itemLabel(entry)} was not synced: ${failure}`,
 					{
 						itemIndex: entry.itemIndex,
 						description:
@@ -302,12 +302,14 @@ export async function execute(
 					},
 				);
 			}
+			// n8n's error output ("On Error: Continue (using error output)") takes items whose json has only
+			// error/message/details, and merges the input item (the customer) in (n8n-core
+			// WorkflowExecute.handleNodeErrorOutput); the sync report goes in details.
 			output.push({
 				json: {
-					...outputOf(entry, tenantId),
-					action: 'failed',
-					fieldsSent: [],
 					error: failure,
+					message: `${itemLabel(entry)} ${entry.action === 'error' ? 'cannot be' : 'was not'} synced`,
+					details: { ...outputOf(entry, tenantId), action: 'failed', fieldsSent: [] },
 				},
 				pairedItem: { item: entry.itemIndex },
 			});
