@@ -1,7 +1,8 @@
 // Sales and purchase credit notes with allocations to invoices (xero-api.md; spec CreditNote/Allocation):
-// lines are validated and totalled exactly like invoices (same functions), allocations only between
-// AUTHORISED documents of the same contact and type family, within RemainingCredit and the invoice's AmountDue.
-import { q } from '../shared/http';
+// lines are validated and totalled exactly like invoices (same functions) and follow the invoice status machine
+// and edit lock; allocations only between AUTHORISED documents of the same contact and type family, within
+// RemainingCredit and the invoice's AmountDue; deleting an allocation restores both sides.
+import { GUID_RE, q } from '../shared/http';
 import {
 	ApiContext,
 	ApiResult,
@@ -11,6 +12,7 @@ import {
 	ElementErrors,
 	elementsOf,
 	filterList,
+	has,
 	notFound,
 	num,
 	parseList,
@@ -20,26 +22,50 @@ import {
 } from './api';
 import { computeTotals, round } from './calc';
 import { msDate, msDateFromDay, parseInputDay } from './clock';
-import { buildLine } from './invoices';
-import { compact, contactSummary, makeIndex } from './serialize';
-import type { CreditNoteRecord, InvoiceRecord, LineItemRecord } from './types';
+import { buildLine, MSG_HAS_PAYMENTS } from './invoices';
+import { compact, contactSummary, type Index, makeIndex } from './serialize';
+import type { AllocationRecord, CreditNoteRecord, InvoiceRecord, LineItemRecord } from './types';
 
 export const MSG_ALLOCATION_EXCEEDS_CREDIT =
 	'The amount being allocated exceeds the remaining credit on this credit note';
 export const MSG_ALLOCATION_EXCEEDS_DUE =
 	'The amount being allocated exceeds the amount outstanding on this invoice';
+/** The spec's own example message for an unknown CreditNoteID in a POST body. */
+export const MSG_CREDIT_NOTE_NOT_FOUND =
+	'An existing Credit Note with the specified CreditNoteID could not be found';
+export const MSG_CREDIT_NOTE_NOT_VALID_STATUS = 'Credit note not of valid status for modification';
+const MSG_CONTACT_REQUIRED = 'A valid Contact (ContactID) must be specified.';
 
 const INVOICE_TYPE_OF: Record<CreditNoteRecord['Type'], string> = {
 	ACCRECCREDIT: 'ACCREC',
 	ACCPAYCREDIT: 'ACCPAY',
 };
+const AMOUNT_TYPES = ['Exclusive', 'Inclusive', 'NoTax'] as const;
+
+/** The invoice status changes (xero-api.md §3.5); PAID is reached only by allocating all the credit. */
+const TRANSITIONS: Record<CreditNoteRecord['Status'], string[]> = {
+	DRAFT: ['SUBMITTED', 'AUTHORISED', 'DELETED'],
+	SUBMITTED: ['DRAFT', 'AUTHORISED', 'DELETED'],
+	AUTHORISED: ['VOIDED'],
+	PAID: [],
+	VOIDED: [],
+	DELETED: [],
+};
+
+/** Keys that may be sent to a credit note with credit allocated (none of them changes the total). */
+const EDITABLE_WHEN_ALLOCATED = new Set([
+	'CreditNoteID',
+	'CreditNoteNumber',
+	'Type',
+	'SentToContact',
+]);
 
 function creditNoteJson(
 	ctx: ApiContext,
 	cn: CreditNoteRecord,
 	lines: boolean,
+	idx: Index = makeIndex(ctx.tenant),
 ): Record<string, unknown> {
-	const idx = makeIndex(ctx.tenant);
 	return compact({
 		Type: cn.Type,
 		Contact: contactSummary(idx, cn.ContactID),
@@ -55,17 +81,23 @@ function creditNoteJson(
 		CreditNoteID: cn.CreditNoteID,
 		CreditNoteNumber: cn.CreditNoteNumber,
 		Reference: cn.Reference,
+		SentToContact: cn.SentToContact,
+		CurrencyRate: 1,
 		RemainingCredit: cn.RemainingCredit,
-		Allocations: cn.Allocations.map((a) => allocationJson(ctx, a)),
+		Allocations: cn.Allocations.map((a) => allocationJson(ctx, a, idx)),
+		FullyPaidOnDate: cn.FullyPaidOnDate ? msDateFromDay(cn.FullyPaidOnDate) : undefined,
 		HasErrors: false,
 	});
 }
 
 function allocationJson(
 	ctx: ApiContext,
-	a: CreditNoteRecord['Allocations'][number],
+	a: AllocationRecord,
+	idx?: Index,
 ): Record<string, unknown> {
-	const inv = ctx.tenant.invoices.find((i) => i.InvoiceID === a.InvoiceID);
+	const inv = idx
+		? idx.invoices.get(a.InvoiceID)
+		: ctx.tenant.invoices.find((i) => i.InvoiceID === a.InvoiceID);
 	return {
 		AllocationID: a.AllocationID,
 		Invoice: compact({ InvoiceID: a.InvoiceID, InvoiceNumber: inv?.InvoiceNumber }),
@@ -85,9 +117,13 @@ function findCreditNote(ctx: ApiContext, id: string): CreditNoteRecord {
 export function getCreditNotes(ctx: ApiContext): ApiResult {
 	const statuses = parseList(q(ctx.query, 'Statuses'))?.map((s) => s.toUpperCase());
 	const notes = ctx.tenant.creditNotes.filter((c) => !statuses || statuses.includes(c.Status));
+	const idx = makeIndex(ctx.tenant);
 	const result = filterList(
 		ctx,
-		notes.map((c) => ({ json: () => creditNoteJson(ctx, c, true), updated: c.UpdatedDateUTC })),
+		notes.map((c) => ({
+			json: () => creditNoteJson(ctx, c, true, idx),
+			updated: c.UpdatedDateUTC,
+		})),
 	);
 	return {
 		status: 200,
@@ -106,84 +142,283 @@ export function getCreditNote(ctx: ApiContext): ApiResult {
 }
 
 export function putCreditNotes(ctx: ApiContext): ApiResult {
-	const outcomes: BatchOutcome[] = elementsOf(ctx.body, 'CreditNotes').map((el) => {
-		try {
-			const cn = createCreditNote(ctx, asObject(el) ?? {});
-			return { ok: true, json: creditNoteJson(ctx, cn, true) };
-		} catch (error) {
-			if (!(error instanceof ElementErrors)) throw error;
+	const outcomes = elementsOf(ctx.body, 'CreditNotes').map((el) =>
+		processCreditNote(ctx, el, 'create'),
+	);
+	return answerBatch(ctx, 'CreditNotes', outcomes);
+}
+
+/** POST /CreditNotes: elements with a CreditNoteID update that credit note, the others are created. */
+export function postCreditNotes(ctx: ApiContext): ApiResult {
+	const outcomes = elementsOf(ctx.body, 'CreditNotes').map((el) =>
+		processCreditNote(ctx, el, 'upsert'),
+	);
+	return answerBatch(ctx, 'CreditNotes', outcomes);
+}
+
+/** POST /CreditNotes/{CreditNoteID}: edits and status changes (DRAFT/SUBMITTED edits, approve, void, delete). */
+export function postCreditNoteById(ctx: ApiContext): ApiResult {
+	const existing = findCreditNote(ctx, ctx.params[0]);
+	const elements = elementsOf(ctx.body, 'CreditNotes', true);
+	const outcome = processCreditNote(ctx, elements[0] ?? {}, 'update', existing);
+	if (!outcome.ok) throw validationException([outcome.json]);
+	return { status: 200, body: { CreditNotes: [outcome.json] } };
+}
+
+function processCreditNote(
+	ctx: ApiContext,
+	raw: unknown,
+	mode: 'create' | 'upsert' | 'update',
+	target?: CreditNoteRecord,
+): BatchOutcome {
+	const input = asObject(raw);
+	try {
+		if (!input) throw new ElementErrors(['Each credit note must be a JSON object.']);
+		let existing = target;
+		const id = str(input.CreditNoteID);
+		if (!existing && id) {
+			existing = GUID_RE.test(id)
+				? ctx.tenant.creditNotes.find((c) => c.CreditNoteID.toLowerCase() === id.toLowerCase())
+				: undefined;
+			if (!existing) throw new ElementErrors([MSG_CREDIT_NOTE_NOT_FOUND]);
+			if (mode === 'create')
+				throw new ElementErrors([
+					'A credit note with this CreditNoteID already exists; use POST to update it.',
+				]);
+		}
+		if (!existing) {
+			const created = createCreditNote(ctx, input);
+			ctx.tenant.creditNotes.push(created);
 			return {
-				ok: false,
-				json: {
-					HasValidationErrors: true,
-					StatusAttributeString: 'ERROR',
-					ValidationErrors: error.messages.map((Message) => ({ Message })),
-				},
+				ok: true,
+				json: { ...creditNoteJson(ctx, created, true), StatusAttributeString: 'OK' },
 			};
 		}
+		const before = JSON.stringify(existing);
+		const next = updateCreditNote(ctx, existing, input);
+		if (JSON.stringify(next) !== before) {
+			next.UpdatedDateUTC = ctx.now;
+			Object.assign(existing, next);
+		}
+		return {
+			ok: true,
+			json: { ...creditNoteJson(ctx, existing, true), StatusAttributeString: 'OK' },
+		};
+	} catch (error) {
+		if (!(error instanceof ElementErrors)) throw error;
+		return { ok: false, json: errorElement(input, error.messages) };
+	}
+}
+
+/** The element echoed back with its errors, limited to values that are valid in the spec's CreditNote schema. */
+function errorElement(
+	input: Record<string, unknown> | undefined,
+	messages: string[],
+): Record<string, unknown> {
+	const el: Record<string, unknown> = {};
+	if (input) {
+		const id = str(input.CreditNoteID);
+		if (id && GUID_RE.test(id)) el.CreditNoteID = id;
+		for (const k of ['CreditNoteNumber', 'Reference'])
+			if (typeof input[k] === 'string') el[k] = input[k];
+		if (typeof input.Type === 'string' && input.Type in INVOICE_TYPE_OF) el.Type = input.Type;
+		if (typeof input.Status === 'string' && input.Status in TRANSITIONS) el.Status = input.Status;
+	}
+	return {
+		...el,
+		HasErrors: true,
+		StatusAttributeString: 'ERROR',
+		ValidationErrors: messages.map((Message) => ({ Message })),
+	};
+}
+
+/** Fields shared by create and update; each problem is added to `errors`, valid values are set on `cn`. */
+function applyFields(
+	ctx: ApiContext,
+	cn: CreditNoteRecord,
+	input: Record<string, unknown>,
+	errors: string[],
+): void {
+	if (has(input, 'Contact')) {
+		const contactId = str(asObject(input.Contact)?.ContactID);
+		const contact = contactId
+			? ctx.tenant.contacts.find((c) => c.ContactID.toLowerCase() === contactId.toLowerCase())
+			: undefined;
+		if (!contact) errors.push(MSG_CONTACT_REQUIRED);
+		else if (contact.ContactStatus === 'ARCHIVED')
+			errors.push(`The contact ${contact.Name} is archived and cannot be used on a transaction.`);
+		else cn.ContactID = contact.ContactID;
+	}
+	if (has(input, 'LineAmountTypes')) {
+		const v = AMOUNT_TYPES.find(
+			(a) => a.toLowerCase() === String(input.LineAmountTypes).toLowerCase(),
+		);
+		if (!v) errors.push('LineAmountTypes must be Exclusive, Inclusive or NoTax.');
+		else cn.LineAmountTypes = v;
+	}
+	if (has(input, 'Date')) {
+		const d = parseInputDay(input.Date);
+		if (!d) errors.push(`Date '${String(input.Date)}' is not a valid date.`);
+		else cn.Date = d;
+	}
+	if (has(input, 'Reference')) {
+		const r = str(input.Reference) ?? '';
+		if (r.length > 255) errors.push('Reference must be at most 255 characters.');
+		else cn.Reference = r;
+	}
+	if (has(input, 'CreditNoteNumber')) {
+		const n = str(input.CreditNoteNumber) ?? '';
+		if (n.length > 255) errors.push('CreditNoteNumber must be at most 255 characters.');
+		else if (n) cn.CreditNoteNumber = n;
+	}
+	if (has(input, 'CurrencyCode')) {
+		const c = str(input.CurrencyCode) ?? '';
+		if (c.toUpperCase() !== ctx.tenant.organisation.BaseCurrency)
+			errors.push(
+				`The currency ${c} is not enabled for this organisation (multi-currency is off).`,
+			);
+	}
+	if (has(input, 'SentToContact'))
+		cn.SentToContact = input.SentToContact === true || input.SentToContact === 'true';
+}
+
+/** Line tax and totals exactly as for an invoice (calc.ts); the unallocated credit follows the total. */
+function applyTotals(ctx: ApiContext, cn: CreditNoteRecord): void {
+	const totals = {
+		LineItems: cn.LineItems,
+		LineAmountTypes: cn.LineAmountTypes,
+		AmountPaid: 0,
+	} as unknown as InvoiceRecord;
+	computeTotals(totals, ctx.tenant.taxRates);
+	cn.SubTotal = totals.SubTotal;
+	cn.TotalTax = totals.TotalTax;
+	cn.Total = totals.Total;
+	if (!cn.Allocations.length) cn.RemainingCredit = cn.Total;
+}
+
+function checkApprovable(cn: CreditNoteRecord, errors: string[]): void {
+	if (cn.Status !== 'AUTHORISED' && cn.Status !== 'SUBMITTED') return;
+	cn.LineItems.forEach((l, i) => {
+		if (l.LineAmount !== 0 && !l.AccountCode)
+			errors.push(
+				`Line item ${i + 1}: an AccountCode must be specified before the credit note can be submitted or approved.`,
+			);
 	});
-	return answerBatch(ctx, 'CreditNotes', outcomes);
+	if (!cn.LineItems.length)
+		errors.push('A credit note must have at least one line item to be approved.');
+	if (cn.Total < 0) errors.push('The credit note total must be greater than or equal to zero.');
+}
+
+function buildLines(
+	ctx: ApiContext,
+	cn: CreditNoteRecord,
+	raw: unknown,
+	existingLines: LineItemRecord[],
+	errors: string[],
+): void {
+	if (!Array.isArray(raw)) {
+		errors.push('LineItems must be an array.');
+		return;
+	}
+	// As on invoices: lines sent with their LineItemID are kept and updated, lines without one are new, lines
+	// left out are removed (xero-api.md §3.4).
+	cn.LineItems = raw
+		.map((l, i) =>
+			buildLine(ctx, l, i, INVOICE_TYPE_OF[cn.Type], cn.LineAmountTypes, existingLines, errors),
+		)
+		.filter((l): l is LineItemRecord => !!l);
 }
 
 function createCreditNote(ctx: ApiContext, input: Record<string, unknown>): CreditNoteRecord {
 	const errors: string[] = [];
 	const type = (str(input.Type) ?? '').toUpperCase() as CreditNoteRecord['Type'];
-	if (!(type in INVOICE_TYPE_OF)) errors.push('Type must be ACCRECCREDIT or ACCPAYCREDIT.');
-	const contactRef = asObject(input.Contact);
-	const contactId = str(contactRef?.ContactID);
-	const contact = contactId
-		? ctx.tenant.contacts.find((c) => c.ContactID.toLowerCase() === contactId.toLowerCase())
-		: undefined;
-	if (!contact) errors.push('A valid Contact (ContactID) must be specified.');
+	const typeOk = type in INVOICE_TYPE_OF;
+	if (!typeOk) errors.push('Type must be ACCRECCREDIT or ACCPAYCREDIT.');
+	if (!has(input, 'Contact')) errors.push(MSG_CONTACT_REQUIRED);
 	const status = (str(input.Status) ?? 'DRAFT').toUpperCase();
-	if (status !== 'DRAFT' && status !== 'AUTHORISED')
-		errors.push('Status must be DRAFT or AUTHORISED.');
-	const amountTypes = (str(input.LineAmountTypes) ??
-		'Exclusive') as InvoiceRecord['LineAmountTypes'];
-	if (!['Exclusive', 'Inclusive', 'NoTax'].includes(amountTypes))
-		errors.push('LineAmountTypes must be Exclusive, Inclusive or NoTax.');
-	let date = new Date(ctx.now).toISOString().slice(0, 10);
-	if (input.Date !== undefined) {
-		const d = parseInputDay(input.Date);
-		if (!d) errors.push(`Date '${String(input.Date)}' is not a valid date.`);
-		else date = d;
-	}
-	const rawLines = Array.isArray(input.LineItems) ? input.LineItems : [];
-	const lines: LineItemRecord[] = [];
-	if (type in INVOICE_TYPE_OF)
-		rawLines.forEach((raw, i) => {
-			const line = buildLine(ctx, raw, i, INVOICE_TYPE_OF[type], amountTypes, [], errors);
-			if (line) lines.push(line);
-		});
-	if (status === 'AUTHORISED' && !rawLines.length)
-		errors.push('A credit note must have at least one line item to be approved.');
-	if (errors.length) throw new ElementErrors(errors);
-	const totals = {
-		LineItems: lines,
-		LineAmountTypes: amountTypes,
-		AmountPaid: 0,
-	} as unknown as InvoiceRecord;
-	computeTotals(totals, ctx.tenant.taxRates);
+	if (!['DRAFT', 'SUBMITTED', 'AUTHORISED'].includes(status))
+		errors.push(
+			`Credit notes cannot be created with status ${status}; use DRAFT, SUBMITTED or AUTHORISED.`,
+		);
 	const cn: CreditNoteRecord = {
 		CreditNoteID: ctx.newId(),
-		CreditNoteNumber: `CN-${String(ctx.tenant.creditNotes.length + 1).padStart(4, '0')}`,
-		Type: type,
-		ContactID: contact!.ContactID,
-		Reference: str(input.Reference),
-		Date: date,
+		CreditNoteNumber: '',
+		Type: typeOk ? type : 'ACCRECCREDIT',
+		ContactID: '',
+		Date: new Date(ctx.now).toISOString().slice(0, 10),
 		Status: status as CreditNoteRecord['Status'],
-		LineAmountTypes: amountTypes,
+		LineAmountTypes: 'Exclusive',
 		CurrencyCode: ctx.tenant.organisation.BaseCurrency,
-		LineItems: lines,
-		SubTotal: totals.SubTotal,
-		TotalTax: totals.TotalTax,
-		Total: totals.Total,
-		RemainingCredit: totals.Total,
+		LineItems: [],
+		SubTotal: 0,
+		TotalTax: 0,
+		Total: 0,
+		RemainingCredit: 0,
 		Allocations: [],
 		UpdatedDateUTC: ctx.now,
 	};
-	ctx.tenant.creditNotes.push(cn);
+	applyFields(ctx, cn, input, errors);
+	if (typeOk && has(input, 'LineItems')) buildLines(ctx, cn, input.LineItems, [], errors);
+	applyTotals(ctx, cn);
+	checkApprovable(cn, errors);
+	if (errors.length) throw new ElementErrors(errors);
+	if (!cn.CreditNoteNumber) {
+		let n = ctx.tenant.creditNotes.length + 1;
+		do cn.CreditNoteNumber = `CN-${String(n++).padStart(4, '0')}`;
+		while (ctx.tenant.creditNotes.some((o) => o.CreditNoteNumber === cn.CreditNoteNumber));
+	}
 	return cn;
+}
+
+/**
+ * The invoice rules (invoices.ts, xero-api.md §3.5) applied to a credit note: VOIDED and DELETED ones are final;
+ * once credit is allocated (part-allocated or PAID) only SentToContact may change, so voiding is refused until
+ * the allocations are deleted; otherwise fields, lines and the status may change along TRANSITIONS.
+ */
+function updateCreditNote(
+	ctx: ApiContext,
+	existing: CreditNoteRecord,
+	input: Record<string, unknown>,
+): CreditNoteRecord {
+	if (existing.Status === 'VOIDED' || existing.Status === 'DELETED')
+		throw new ElementErrors([MSG_CREDIT_NOTE_NOT_VALID_STATUS]);
+	const targetStatus = has(input, 'Status')
+		? (str(input.Status) ?? '').toUpperCase()
+		: existing.Status;
+	if (existing.Allocations.length || existing.Status === 'PAID') {
+		const changes = Object.keys(input).filter(
+			(k) =>
+				has(input, k) &&
+				!EDITABLE_WHEN_ALLOCATED.has(k) &&
+				!(k === 'Status' && targetStatus === existing.Status),
+		);
+		const numberChange =
+			typeof input.CreditNoteNumber === 'string' &&
+			input.CreditNoteNumber !== existing.CreditNoteNumber;
+		if (changes.length || numberChange) throw new ElementErrors([MSG_HAS_PAYMENTS]);
+	}
+	const errors: string[] = [];
+	const next: CreditNoteRecord = {
+		...existing,
+		LineItems: existing.LineItems.map((l) => ({ ...l, Tracking: [...l.Tracking] })),
+		Allocations: [...existing.Allocations],
+	};
+	if (has(input, 'Type') && str(input.Type)?.toUpperCase() !== existing.Type)
+		errors.push('The credit note Type cannot be changed.');
+	if (targetStatus !== existing.Status) {
+		if (!(TRANSITIONS[existing.Status] ?? []).includes(targetStatus))
+			throw new ElementErrors([MSG_CREDIT_NOTE_NOT_VALID_STATUS]);
+		next.Status = targetStatus as CreditNoteRecord['Status'];
+	}
+	applyFields(ctx, next, input, errors);
+	if (has(input, 'LineItems')) buildLines(ctx, next, input.LineItems, existing.LineItems, errors);
+	else if (has(input, 'LineAmountTypes') && next.LineAmountTypes === 'NoTax')
+		for (const l of next.LineItems) l.TaxType = 'NONE';
+	applyTotals(ctx, next);
+	if (next.Status === 'VOIDED' || next.Status === 'DELETED') next.RemainingCredit = 0;
+	else checkApprovable(next, errors);
+	if (errors.length) throw new ElementErrors(errors);
+	return next;
 }
 
 /** PUT /CreditNotes/{id}/Allocations: all-or-nothing; every allocation is checked before any is applied. */
@@ -266,7 +501,43 @@ export function putAllocations(ctx: ApiContext): ApiResult {
 		ctx.emit('INVOICE', 'UPDATE', inv.InvoiceID);
 		return allocation;
 	});
-	if (cn.RemainingCredit === 0) cn.Status = 'PAID';
+	if (cn.RemainingCredit === 0) {
+		cn.Status = 'PAID';
+		cn.FullyPaidOnDate = created[created.length - 1].Date;
+	}
 	cn.UpdatedDateUTC = ctx.now;
 	return { status: 200, body: { Allocations: created.map((a) => allocationJson(ctx, a)) } };
+}
+
+/**
+ * DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}: the credit goes back to the credit note
+ * (a PAID one is AUTHORISED again) and the invoice owes it again (AmountCredited falls, AmountDue rises, a PAID
+ * invoice is AUTHORISED again). Xero answers with an `Allocations` collection holding the deleted allocation
+ * flagged `IsDeleted` (the spec says `Allocation`; see openapi.ts, quirk 7).
+ */
+export function deleteAllocation(ctx: ApiContext): ApiResult {
+	const cn = findCreditNote(ctx, ctx.params[0]);
+	const allocationId = ctx.params[1].toLowerCase();
+	const index = cn.Allocations.findIndex((a) => a.AllocationID.toLowerCase() === allocationId);
+	if (index < 0) throw notFound();
+	const [allocation] = cn.Allocations.splice(index, 1);
+	cn.RemainingCredit = round(cn.RemainingCredit + allocation.Amount, 2);
+	if (cn.Status === 'PAID') cn.Status = 'AUTHORISED';
+	cn.FullyPaidOnDate = undefined;
+	cn.UpdatedDateUTC = ctx.now;
+	const inv = ctx.tenant.invoices.find((i) => i.InvoiceID === allocation.InvoiceID);
+	if (inv) {
+		inv.AmountCredited = round((inv.AmountCredited ?? 0) - allocation.Amount, 2);
+		inv.AmountDue = round(inv.Total - inv.AmountPaid - inv.AmountCredited, 2);
+		if (inv.Status === 'PAID') {
+			inv.Status = 'AUTHORISED';
+			inv.FullyPaidOnDate = undefined;
+		}
+		inv.UpdatedDateUTC = ctx.now;
+		ctx.emit('INVOICE', 'UPDATE', inv.InvoiceID);
+	}
+	return {
+		status: 200,
+		body: { Allocations: [{ ...allocationJson(ctx, allocation), IsDeleted: true }] },
+	};
 }

@@ -12,6 +12,9 @@
 //   5. OpenAPI formats `double`, `int32`, `int64` are declared as known so ajv does not reject them.
 //   6. Only 200/204/400 responses are documented: 400 bodies are checked against `Error`; 401/403/404/429/5xx
 //      shapes come from xero-api.md §9 and are not schema-checked.
+//   7. `DELETE /CreditNotes/{id}/Allocations/{id}` is declared to return one `Allocation`, but Xero answers with an
+//      `Allocations` collection (XeroAPI/xero-php-oauth2#341; XeroAPI/xero-python#159, where the SDK's
+//      `Allocation` comes back without its Invoice): `RESPONSE_DRIFT` checks that body against `Allocations`.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -85,6 +88,10 @@ function load_(): NonNullable<typeof compiled> {
 	return compiled;
 }
 
+const RESPONSE_DRIFT: Record<string, string> = {
+	'DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID} 200': 'Allocations',
+};
+
 /** The component schema name for a documented response, e.g. ('/Invoices', 'get', 200) → 'Invoices'. */
 export function responseSchemaName(
 	specPath: string,
@@ -92,6 +99,8 @@ export function responseSchemaName(
 	status: number,
 ): string | undefined {
 	if (status === 400) return 'Error';
+	const drift = RESPONSE_DRIFT[`${method.toUpperCase()} ${specPath} ${status}`];
+	if (drift) return drift;
 	const op = load_().spec.paths[specPath]?.[method.toLowerCase()];
 	const ref = op?.responses?.[String(status)]?.content?.['application/json']?.schema?.$ref;
 	return ref?.split('/').pop();

@@ -3,8 +3,10 @@ import { round } from './calc';
 import { isoNoZone, msDate, msDateFromDay } from './clock';
 import type {
 	AccountRecord,
+	AllocationRecord,
 	BatchPaymentRecord,
 	ContactRecord,
+	CreditNoteRecord,
 	InvoiceRecord,
 	ItemRecord,
 	PaymentRecord,
@@ -21,6 +23,7 @@ export interface Index {
 	accounts: Map<string, AccountRecord>;
 	invoices: Map<string, InvoiceRecord>;
 	paymentsByInvoice: Map<string, PaymentRecord[]>;
+	creditsByInvoice: Map<string, { cn: CreditNoteRecord; allocation: AllocationRecord }[]>;
 	customers: Set<string>;
 	suppliers: Set<string>;
 }
@@ -31,6 +34,7 @@ export function makeIndex(t: TenantState): Index {
 		accounts: new Map(t.accounts.map((a) => [a.AccountID, a])),
 		invoices: new Map(t.invoices.map((i) => [i.InvoiceID, i])),
 		paymentsByInvoice: new Map(),
+		creditsByInvoice: new Map(),
 		customers: new Set(),
 		suppliers: new Set(),
 	};
@@ -39,6 +43,12 @@ export function makeIndex(t: TenantState): Index {
 		if (list) list.push(p);
 		else idx.paymentsByInvoice.set(p.InvoiceID, [p]);
 	}
+	for (const cn of t.creditNotes)
+		for (const allocation of cn.Allocations) {
+			const list = idx.creditsByInvoice.get(allocation.InvoiceID);
+			if (list) list.push({ cn, allocation });
+			else idx.creditsByInvoice.set(allocation.InvoiceID, [{ cn, allocation }]);
+		}
 	for (const i of t.invoices) {
 		if (i.Status === 'DELETED') continue;
 		if (i.Type === 'ACCREC') idx.customers.add(i.ContactID);
@@ -130,7 +140,15 @@ export function invoiceJson(
 		InvoiceNumber: inv.InvoiceNumber ?? '',
 		Reference: inv.Reference ?? '',
 		Payments: payments,
-		CreditNotes: [],
+		// One entry per allocation, in the summary shape Xero nests in an invoice (no lines, AppliedAmount).
+		CreditNotes: (idx.creditsByInvoice.get(inv.InvoiceID) ?? []).map(({ cn, allocation }) => ({
+			CreditNoteID: cn.CreditNoteID,
+			CreditNoteNumber: cn.CreditNoteNumber,
+			AppliedAmount: allocation.Amount,
+			Date: msDateFromDay(cn.Date),
+			LineItems: [],
+			Total: cn.Total,
+		})),
 		Prepayments: [],
 		Overpayments: [],
 		AmountDue: inv.AmountDue,

@@ -106,7 +106,8 @@ export interface CreditNoteRecord {
 	ContactID: string;
 	Reference?: string;
 	Date: string; // YYYY-MM-DD
-	Status: 'DRAFT' | 'AUTHORISED' | 'PAID';
+	/** Same status machine as invoices (creditNotes.ts); PAID is reached only by allocating all the credit. */
+	Status: 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
 	LineAmountTypes: InvoiceRecord['LineAmountTypes'];
 	CurrencyCode: string;
 	LineItems: LineItemRecord[];
@@ -114,7 +115,10 @@ export interface CreditNoteRecord {
 	TotalTax: number;
 	Total: number;
 	RemainingCredit: number;
+	/** Live allocations only: a deleted allocation is removed (its amounts restored on both sides). */
 	Allocations: AllocationRecord[];
+	FullyPaidOnDate?: string; // YYYY-MM-DD, set when the last credit is allocated
+	SentToContact?: boolean;
 	UpdatedDateUTC: number; // ms
 }
 
