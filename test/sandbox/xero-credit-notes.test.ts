@@ -18,6 +18,7 @@ import {
 } from '../../sandbox/xero/creditNotes';
 import { MSG_HAS_PAYMENTS } from '../../sandbox/xero/invoices';
 import { seededRandom } from '../../sandbox/shared/http';
+import { validateResponse } from '../../sandbox/xero/openapi';
 
 let sb: XeroSandbox;
 let x: XeroTestClient;
@@ -390,6 +391,15 @@ describe('Xero sandbox credit notes: edits, status changes and deleting allocati
 			Invoice: { InvoiceID: inv.InvoiceID },
 			IsDeleted: true,
 		});
+		// The answer is checked against the spec's `Allocations` (Xero's actual shape), and that check has teeth.
+		const deletePath = '/CreditNotes/{CreditNoteID}/Allocations/{AllocationID}';
+		expect(validateResponse(deletePath, 'DELETE', 200, del.json)).toMatchObject({
+			ok: true,
+			schema: 'Allocations',
+		});
+		expect(
+			validateResponse(deletePath, 'DELETE', 200, { Allocations: [{ IsDeleted: true }] }).ok,
+		).toBe(false);
 		const invAfter = await getInvoiceJson(inv.InvoiceID);
 		expect(invAfter).toMatchObject({
 			Status: 'AUTHORISED',
