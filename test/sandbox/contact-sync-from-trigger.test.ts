@@ -184,6 +184,7 @@ describe('the reported failure: a run started at the Commusoft Trigger without p
 			message: 'Item 0 cannot be synced',
 			details: { action: 'failed', fieldsSent: [], accountReference: '' },
 		});
+		expect(refused.json.details).not.toHaveProperty('reason');
 		expect(String(refused.json.error)).toMatch(
 			/^the item is empty, so it has no "accountReference".*`n8n execute` starts at the first trigger.*Fix: start the run from a Manual Trigger/,
 		);

@@ -305,11 +305,17 @@ export async function execute(
 			// n8n's error output ("On Error: Continue (using error output)") takes items whose json has only
 			// error/message/details, and merges the input item (the customer) in (n8n-core
 			// WorkflowExecute.handleNodeErrorOutput); the sync report goes in details.
+			const details: IDataObject = {
+				...outputOf(entry, tenantId),
+				action: 'failed',
+				fieldsSent: [],
+			};
+			delete details.reason; // it is `error`
 			output.push({
 				json: {
 					error: failure,
 					message: `${itemLabel(entry)} ${entry.action === 'error' ? 'cannot be' : 'was not'} synced`,
-					details: { ...outputOf(entry, tenantId), action: 'failed', fieldsSent: [] },
+					details,
 				},
 				pairedItem: { item: entry.itemIndex },
 			});
