@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { requestOptionsProperty, tenantProperty } from './common.descriptions';
 import { contactDescription } from './contact/Contact.resource';
 import { invoiceDescription } from './invoice/Invoice.resource';
+import { paymentDescription } from './payment/Payment.resource';
 import { reportDescription } from './report/Report.resource';
 
 // ── SLOTS: add `{ name: 'Payment', value: 'payment' }` / `{ name: 'Tracking', value: 'tracking' }` to the
@@ -15,6 +16,7 @@ const resourceProperty: INodeProperties = {
 	options: [
 		{ name: 'Contact', value: 'contact' },
 		{ name: 'Invoice', value: 'invoice' },
+		{ name: 'Payment', value: 'payment' },
 		{ name: 'Report', value: 'report' },
 	],
 	default: 'invoice',
@@ -25,6 +27,7 @@ export const xeroAccountingProperties: INodeProperties[] = [
 	...invoiceDescription,
 	...contactDescription,
 	...reportDescription,
+	...paymentDescription,
 	tenantProperty,
 	requestOptionsProperty,
 ];

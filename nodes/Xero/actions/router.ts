@@ -5,6 +5,7 @@ import { configureXeroTransport } from '../transport';
 import { readTransportOptions } from './common.descriptions';
 import { contactOperations } from './contact/Contact.resource';
 import { invoiceOperations } from './invoice/Invoice.resource';
+import { paymentOperations } from './payment/Payment.resource';
 import { reportOperations } from './report/Report.resource';
 import type { XeroResourceOperations } from './types';
 
@@ -17,6 +18,7 @@ const resources: Record<string, XeroResourceOperations> = {
 	invoice: invoiceOperations,
 	contact: contactOperations,
 	report: reportOperations,
+	payment: paymentOperations,
 };
 
 /**

@@ -1,30 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const paymentTriggerProperties: INodeProperties[] = [
-	{
-		displayName:
-			"n8n saves this trigger's position before the workflow runs, so a failed run is not polled again: retry the execution, and write payments with an idempotent step (Commusoft → Payment → Create keys them by the Xero PaymentID).",
-		name: 'exactlyOnceNotice',
-		type: 'notice',
-		default: '',
-	},
-	{
-		displayName: 'Organisation Name or ID',
-		name: 'tenantId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getTenants' },
-		required: true,
-		default: '',
-		description:
-			'The Xero organisation to watch. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
+/**
+ * "Came from Commusoft" filter: shared with the Xero Accounting node's Payment → Get Many, so the scheduled
+ * catch-up keeps exactly the payments the trigger emits.
+ */
+export const commusoftRuleProperties: INodeProperties[] = [
 	{
 		displayName: 'Only Invoices From Commusoft',
 		name: 'onlyCommusoftInvoices',
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to emit only payments of invoices that came from Commusoft, recognised by the rule below',
+			'Whether to keep only payments of invoices that came from Commusoft, recognised by the rule below',
 	},
 	{
 		displayName: 'Commusoft Rule',
@@ -65,6 +52,27 @@ export const paymentTriggerProperties: INodeProperties[] = [
 		required: true,
 		description: 'The prefix, pattern or link the rule above compares with (case-insensitive)',
 	},
+];
+
+export const paymentTriggerProperties: INodeProperties[] = [
+	{
+		displayName:
+			"n8n saves this trigger's position before the workflow runs, so a failed run is not polled again: retry the execution, and write payments with an idempotent step (Commusoft → Payment → Create keys them by the Xero PaymentID).",
+		name: 'exactlyOnceNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Organisation Name or ID',
+		name: 'tenantId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTenants' },
+		required: true,
+		default: '',
+		description:
+			'The Xero organisation to watch. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	...commusoftRuleProperties,
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -10,31 +10,25 @@ import {
 	type PollState,
 } from '../../shared/pollState';
 import type { XeroPaymentRecord } from '../records';
-import { xeroApiRequest } from '../transport';
 import {
-	chunk,
-	compileCommusoftRule,
-	needsInvoiceLookup,
 	paymentVersionKey,
-	toPaymentRecord,
 	xeroDateToIso,
 	type CommusoftRule,
 	type CommusoftRuleKind,
-	type RecordOptions,
-	type XeroInvoiceSummary,
 	type XeroPaymentJson,
 } from './mapping';
+import {
+	getPaymentsPage,
+	PAYMENTS_PAGE_SIZE as PAGE_SIZE,
+	paymentReadSettings,
+	paymentsToRecords,
+	type PaymentReadSettings,
+} from './payments';
 
-const PAGE_SIZE = 100;
-/** IDs per GET /Invoices?IDs= call: 40 GUIDs keep the URL near 1.5 KB. */
-const INVOICE_IDS_PER_CALL = 40;
 /** The editor's "Fetch test event": a few recent payments. */
 const MANUAL_SAMPLE_SIZE = 10;
 
-interface TriggerSettings {
-	tenantId: string;
-	rule: CommusoftRule;
-	recordOptions: RecordOptions;
+interface TriggerSettings extends PaymentReadSettings {
 	overlapMs: number;
 	backfillFrom?: string;
 	maxPages: number;
@@ -52,9 +46,14 @@ function readSettings(ctx: IPollFunctions): TriggerSettings {
 		kind: ctx.getNodeParameter('commusoftRule', 'invoiceNumberPrefix') as CommusoftRuleKind,
 		value: String(ctx.getNodeParameter('commusoftRuleValue', '') ?? ''),
 	};
-	const compiled = compileCommusoftRule(rule);
-	if ('problem' in compiled) throw new NodeOperationError(ctx.getNode(), compiled.problem);
-	const commusoftMatch = compiled.match;
+	const read = paymentReadSettings({
+		tenantId,
+		rule,
+		onlyCommusoft: ctx.getNodeParameter('onlyCommusoftInvoices', true) as boolean,
+		includeDeleted: options.includeDeleted !== false,
+		includeBillPayments: options.includeBillPayments === true,
+	});
+	if ('problem' in read) throw new NodeOperationError(ctx.getNode(), read.problem);
 	const backfill = typeof options.backfillFrom === 'string' ? options.backfillFrom.trim() : '';
 	if (backfill !== '' && xeroDateToIso(backfill) === undefined) {
 		throw new NodeOperationError(ctx.getNode(), `"Backfill From" is not a date: "${backfill}"`, {
@@ -62,92 +61,11 @@ function readSettings(ctx: IPollFunctions): TriggerSettings {
 		});
 	}
 	return {
-		tenantId,
-		rule,
-		recordOptions: {
-			tenantId,
-			commusoftMatch,
-			onlyCommusoft: ctx.getNodeParameter('onlyCommusoftInvoices', true) as boolean,
-			includeDeleted: options.includeDeleted !== false,
-			includeBillPayments: options.includeBillPayments === true,
-		},
+		...read,
 		overlapMs: Math.max(0, Number(options.overlapSeconds ?? 300)) * 1000,
 		backfillFrom: backfill === '' ? undefined : xeroDateToIso(backfill),
 		maxPages: Math.max(1, Math.floor(Number(options.maxPages ?? 20))),
 	};
-}
-
-async function getPaymentsPage(
-	ctx: IPollFunctions,
-	tenantId: string,
-	qs: IDataObject,
-	ifModifiedSince?: string,
-): Promise<{ payments: XeroPaymentJson[]; pageCount?: number }> {
-	const body = await xeroApiRequest<IDataObject>(ctx, {
-		method: 'GET',
-		path: '/Payments',
-		tenantId,
-		qs,
-		ifModifiedSince,
-	});
-	const payments = Array.isArray(body.Payments) ? (body.Payments as XeroPaymentJson[]) : [];
-	const pageCount = Number((body.pagination as IDataObject | undefined)?.pageCount);
-	return { payments, pageCount: Number.isFinite(pageCount) ? pageCount : undefined };
-}
-
-/**
- * The invoices of these payments whose nested summary lacks what the rule or the record needs (the
- * summary Xero nests in a payment has no Url, which holds the link back to Commusoft and so the Commusoft
- * invoice id), read with one GET /Invoices?IDs= per 40 invoices (never one call per payment).
- */
-async function lookUpInvoices(
-	ctx: IPollFunctions,
-	settings: TriggerSettings,
-	payments: XeroPaymentJson[],
-): Promise<Map<string, XeroInvoiceSummary>> {
-	const ids = [
-		...new Set(
-			payments
-				.filter(
-					(payment) =>
-						needsInvoiceLookup(payment.Invoice, settings.rule) ||
-						(payment.Invoice?.InvoiceID !== undefined &&
-							payment.Invoice.Url === undefined &&
-							settings.recordOptions.commusoftMatch(payment.Invoice) !== undefined),
-				)
-				.map((payment) => payment.Invoice!.InvoiceID!.toLowerCase()),
-		),
-	];
-	const found = new Map<string, XeroInvoiceSummary>();
-	for (const idChunk of chunk(ids, INVOICE_IDS_PER_CALL)) {
-		const body = await xeroApiRequest<IDataObject>(ctx, {
-			method: 'GET',
-			path: '/Invoices',
-			tenantId: settings.tenantId,
-			qs: { IDs: idChunk.join(',') },
-		});
-		for (const invoice of (Array.isArray(body.Invoices)
-			? body.Invoices
-			: []) as XeroInvoiceSummary[]) {
-			if (invoice.InvoiceID) found.set(invoice.InvoiceID.toLowerCase(), invoice);
-		}
-	}
-	return found;
-}
-
-async function toRecords(
-	ctx: IPollFunctions,
-	settings: TriggerSettings,
-	payments: XeroPaymentJson[],
-): Promise<XeroPaymentRecord[]> {
-	const invoices = await lookUpInvoices(ctx, settings, payments);
-	const records: XeroPaymentRecord[] = [];
-	for (const payment of payments) {
-		const invoice = invoices.get(payment.Invoice?.InvoiceID?.toLowerCase() ?? '');
-		const outcome = toPaymentRecord(payment, invoice, settings.recordOptions);
-		if (outcome.kind === 'record') records.push(outcome.record);
-	}
-	return records;
 }
 
 function asItems(ctx: IPollFunctions, records: XeroPaymentRecord[]): INodeExecutionData[][] {
@@ -164,7 +82,7 @@ async function samplePayments(
 		page: 1,
 		pageSize: PAGE_SIZE,
 	});
-	const records = (await toRecords(ctx, settings, payments)).slice(0, MANUAL_SAMPLE_SIZE);
+	const records = (await paymentsToRecords(ctx, settings, payments)).slice(0, MANUAL_SAMPLE_SIZE);
 	return records.length > 0 ? asItems(ctx, records) : null;
 }
 
@@ -206,7 +124,8 @@ export async function pollXeroPayments(
 			modifiedSince,
 		);
 		const fresh = filterNew(state, payments, paymentVersionKey);
-		if (!baseline && fresh.length > 0) emitted.push(...(await toRecords(this, settings, fresh)));
+		if (!baseline && fresh.length > 0)
+			emitted.push(...(await paymentsToRecords(this, settings, fresh)));
 		// Remember the page as soon as it is handled, so later pages and the next poll see it as known.
 		state = advance(state, payments, timestampOf, { keyOf: paymentVersionKey, now });
 		if (payments.length < PAGE_SIZE) break;
