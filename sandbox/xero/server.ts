@@ -592,6 +592,10 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 					record(entry);
 					hangingSockets.add(req.socket);
 					req.socket.once('close', () => hangingSockets.delete(req.socket));
+					{
+						const hangMs = faults.get().timeoutHangMs;
+						if (hangMs !== undefined) setTimeout(() => req.socket.destroy(), hangMs).unref();
+					}
 					return; // never answers
 			}
 			// JSON body.

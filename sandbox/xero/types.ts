@@ -36,6 +36,12 @@ export interface FaultConfig {
 	resetRate?: number;
 	/** Probability of never answering (the client must time out). */
 	timeoutRate?: number;
+	/**
+	 * How long such a call is held before the server side gives up and drops the connection, in real ms, as
+	 * a gateway in front of an API does; default: held until the client goes away (a client without its own
+	 * timeout then waits for ever).
+	 */
+	timeoutHangMs?: number;
 	/** Every API call answers 503 while true ("Xero is down"). */
 	down?: boolean;
 	/** The next N API calls answer 429 (minute problem, Retry-After). */

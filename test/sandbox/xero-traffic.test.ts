@@ -200,6 +200,18 @@ describe('faults on demand', () => {
 				signal: AbortSignal.timeout(300),
 			}),
 		).rejects.toThrow();
+		// A gateway's own limit: a client without a timeout sees the connection dropped after timeoutHangMs.
+		sb.setFaults({ timeoutRate: 1, timeoutHangMs: 150 });
+		const heldFrom = Date.now();
+		const held = await fetch(url, {
+			headers: { Authorization: `Bearer ${x.token}`, 'xero-tenant-id': x.tenantId },
+			signal: AbortSignal.timeout(10_000),
+		}).then(
+			() => 'answered',
+			(error: Error) => (error.name === 'TimeoutError' ? 'client timeout' : 'dropped'),
+		);
+		expect(held).toBe('dropped');
+		expect(Date.now() - heldFrom).toBeGreaterThanOrEqual(140);
 		sb.setFaults({ pathContains: '/Invoices', down: true });
 		expect((await x.call('GET', '/Organisation')).status).toBe(200);
 		expect((await x.call('GET', '/Invoices')).status).toBe(503);
