@@ -5,9 +5,9 @@ import { contactDescription } from './contact/Contact.resource';
 import { invoiceDescription } from './invoice/Invoice.resource';
 import { paymentDescription } from './payment/Payment.resource';
 import { reportDescription } from './report/Report.resource';
+import { trackingDescription } from './tracking/Tracking.resource';
 
-// ── SLOTS: add `{ name: 'Payment', value: 'payment' }` / `{ name: 'Tracking', value: 'tracking' }` to the
-// resource options and spread their descriptions below, together with the router entry. ────────────────
+// ── SLOTS: a new resource adds its option below and spreads its description, with its router entry. ──────
 const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',
@@ -18,6 +18,7 @@ const resourceProperty: INodeProperties = {
 		{ name: 'Invoice', value: 'invoice' },
 		{ name: 'Payment', value: 'payment' },
 		{ name: 'Report', value: 'report' },
+		{ name: 'Tracking', value: 'tracking' },
 	],
 	default: 'invoice',
 };
@@ -28,6 +29,7 @@ export const xeroAccountingProperties: INodeProperties[] = [
 	...contactDescription,
 	...reportDescription,
 	...paymentDescription,
+	...trackingDescription,
 	tenantProperty,
 	requestOptionsProperty,
 ];

@@ -7,18 +7,19 @@ import { contactOperations } from './contact/Contact.resource';
 import { invoiceOperations } from './invoice/Invoice.resource';
 import { paymentOperations } from './payment/Payment.resource';
 import { reportOperations } from './report/Report.resource';
+import { trackingOperations } from './tracking/Tracking.resource';
 import type { XeroResourceOperations } from './types';
 
 // ── SLOTS: further resources plug in here and in ./description.ts ──────────────────────────────────────
-// Payment (actions/payment/*, payment work): `import { paymentOperations } from './payment/Payment.resource';`
-//   then `payment: paymentOperations` below.
-// Tracking (later): `import { trackingOperations } from './tracking/Tracking.resource';` → `tracking: …`.
+// Payment (actions/payment/*) and Tracking (actions/tracking/*) are plugged in; a new resource adds its
+// `<resource>Operations` below and its description and option in ./description.ts.
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────
 const resources: Record<string, XeroResourceOperations> = {
 	invoice: invoiceOperations,
 	contact: contactOperations,
 	report: reportOperations,
 	payment: paymentOperations,
+	tracking: trackingOperations,
 };
 
 /**

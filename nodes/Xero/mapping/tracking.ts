@@ -192,3 +192,26 @@ export function resolveTracking(
 	if (found.TrackingOptionID) result.TrackingOptionID = found.TrackingOptionID;
 	return result;
 }
+
+const TRACKING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True when a "category name or ID" value is a TrackingCategoryID (a GUID) rather than a name. */
+export function isTrackingId(value: string): boolean {
+	return TRACKING_ID.test(value.trim());
+}
+
+/**
+ * The category a "name or ID" value names: by TrackingCategoryID, else by name (trimmed, case-insensitive; an
+ * active category wins over an archived namesake). Deleted categories are never found.
+ */
+export function findTrackingCategory(
+	categories: XeroTrackingCategory[],
+	nameOrId: string,
+): XeroTrackingCategory | undefined {
+	const live = categories.filter((c) => c.Status !== 'DELETED');
+	if (isTrackingId(nameOrId)) {
+		const id = nameOrId.trim().toLowerCase();
+		return live.find((c) => c.TrackingCategoryID?.toLowerCase() === id);
+	}
+	return buildTrackingIndex(live).get(trackingKey(nameOrId))?.category;
+}

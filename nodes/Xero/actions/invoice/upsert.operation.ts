@@ -26,7 +26,6 @@ import { buildVatMap } from '../../mapping/tax';
 import {
 	buildTrackingIndex,
 	DEFAULT_TRACKING_OPTION_CAP,
-	pairKey,
 	planTracking,
 	type TrackingRequest,
 } from '../../mapping/tracking';
@@ -50,13 +49,12 @@ import {
 } from '../../mapping/validation';
 import type { XeroInvoiceUpsertResult } from '../../records';
 import {
-	deriveIdempotencyKey,
-	isXeroStopError,
 	xeroApiRequest,
 	xeroBatchWrite,
 	xeroGetAllPages,
 	XERO_MAX_BATCH_ELEMENTS,
 } from '../../transport';
+import { createTrackingFromPlan } from '../tracking/createTracking';
 
 const show = { resource: ['invoice'], operation: ['upsert'] };
 
@@ -441,90 +439,6 @@ async function loadReference(
 	};
 }
 
-/** A single PUT with an Idempotency-Key derived from its content, so a retry can never create twice. */
-async function xeroWrite(
-	ctx: IExecuteFunctions,
-	tenantId: string,
-	path: string,
-	body: IDataObject,
-) {
-	const idempotencyKey = deriveIdempotencyKey({ method: 'PUT', path, tenantId, body });
-	return await xeroApiRequest<IDataObject>(ctx, {
-		method: 'PUT',
-		path,
-		tenantId,
-		body,
-		idempotencyKey,
-	});
-}
-
-/** Create the tracking categories and options the plan allows; returns pair errors for those that failed. */
-async function createTracking(
-	ctx: IExecuteFunctions,
-	tenantId: string,
-	categories: XeroTrackingCategory[],
-	plan: ReturnType<typeof planTracking>,
-): Promise<{ categories: XeroTrackingCategory[]; errors: Map<string, string> }> {
-	const errors = new Map(plan.errors);
-	const byName = new Map(categories.map((c) => [keyOf(c.Name), c]));
-	for (const name of plan.categoriesToCreate) {
-		try {
-			const body = await xeroWrite(ctx, tenantId, '/TrackingCategories', { Name: name });
-			const created = ((body.TrackingCategories ?? []) as XeroTrackingCategory[])[0];
-			if (created) {
-				created.Options = created.Options ?? [];
-				byName.set(keyOf(created.Name), created);
-			}
-		} catch (error) {
-			rethrowIfRunWide(error);
-			for (const option of plan.optionsToCreate.filter(
-				(o) => keyOf(o.categoryName) === keyOf(name),
-			))
-				errors.set(
-					pairKey(name, option.option),
-					`could not create tracking category "${name}": ${(error as Error).message}`,
-				);
-		}
-	}
-	const grouped = new Map<string, string[]>();
-	for (const { categoryName, option } of plan.optionsToCreate) {
-		const list = grouped.get(keyOf(categoryName)) ?? [];
-		list.push(option);
-		grouped.set(keyOf(categoryName), list);
-	}
-	for (const [categoryKey, options] of grouped) {
-		const category = byName.get(categoryKey);
-		if (!category?.TrackingCategoryID) continue; // its creation failed: errors already recorded
-		try {
-			const body = await xeroWrite(
-				ctx,
-				tenantId,
-				`/TrackingCategories/${category.TrackingCategoryID}/Options`,
-				{
-					Options: options.map((Name) => ({ Name })),
-				},
-			);
-			category.Options = [
-				...(category.Options ?? []),
-				...((body.Options ?? []) as XeroTrackingCategory['Options'] & object),
-			];
-		} catch (error) {
-			rethrowIfRunWide(error);
-			for (const option of options)
-				errors.set(
-					pairKey(category.Name ?? categoryKey, option),
-					`could not add tracking option "${option}" to "${category.Name}": ${(error as Error).message}`,
-				);
-		}
-	}
-	return { categories: [...byName.values()], errors };
-}
-
-/** Errors that concern the whole run (the daily limit) must not be turned into one item's failure. */
-function rethrowIfRunWide(error: unknown): void {
-	if (isXeroStopError(error)) throw error as NodeApiError;
-}
-
 function asNodeError(ctx: IExecuteFunctions, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error);
@@ -683,7 +597,7 @@ async function upsertForTenant(
 	);
 	const [tracking, contactResults] = await Promise.all([
 		trackingPlan.categoriesToCreate.length || trackingPlan.optionsToCreate.length
-			? createTracking(ctx, tenantId, reference.categories, trackingPlan)
+			? createTrackingFromPlan(ctx, tenantId, reference.categories, trackingPlan)
 			: Promise.resolve({ categories: reference.categories, errors: trackingPlan.errors }),
 		toCreate.length
 			? xeroBatchWrite(ctx, {

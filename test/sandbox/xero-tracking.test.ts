@@ -1,0 +1,362 @@
+// Xero Accounting → Tracking against the Xero sandbox through n8n-core's real WorkflowExecute: Get Many
+// Categories, and Ensure Option keeping Xero's tracking options in step with Commusoft invoice categories
+// (business units) before invoices are sent. Xero's rules (xero-api.md §4) are enforced by the sandbox; the
+// node plans with the invoice upsert's planner (nodes/Xero/mapping/tracking.ts).
+import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import { runNode } from '../helpers/n8nCore';
+
+let xero: XeroSandbox;
+let tenantId: string;
+let accessToken: string;
+let credentials: Record<string, ICredentialDataDecryptedObject>;
+
+/** A fresh organisation per test (seeded: Business Unit with 4 options, Region with 4). */
+async function start(options: { trackingOptionCap?: number } = {}) {
+	xero = await startXeroSandbox({
+		log: () => {},
+		limits: { perTenantMinute: 100_000, appMinute: 100_000 },
+		...options,
+	});
+	tenantId = xero.defaultTenantId;
+	const token = xero.issueToken({ lifetimeSec: 3600 });
+	accessToken = token.access_token;
+	credentials = {
+		xeroAccountingOAuth2Api: {
+			environment: 'custom',
+			customBaseUrl: xero.url,
+			clientId: 'sandbox-client-id',
+			clientSecret: 'sandbox-client-secret',
+			oauthTokenData: { ...token },
+		},
+	};
+	xero.clearCalls();
+}
+afterEach(async () => await xero?.close());
+
+async function xeroCall(method: string, apiPath: string, body?: unknown): Promise<IDataObject> {
+	const response = await fetch(`${xero.url}/api.xro/2.0${apiPath}`, {
+		method,
+		headers: {
+			authorization: `Bearer ${accessToken}`,
+			'xero-tenant-id': tenantId,
+			accept: 'application/json',
+			'content-type': 'application/json',
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const json = (await response.json()) as IDataObject;
+	if (!response.ok)
+		throw new Error(`${method} ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
+	return json;
+}
+
+const category = (name: string) =>
+	xero.state(tenantId).trackingCategories.find((c) => c.Name === name)!;
+
+async function archiveOption(categoryName: string, optionName: string) {
+	const c = category(categoryName);
+	const option = c.Options.find((o) => o.Name === optionName)!;
+	await xeroCall(
+		'POST',
+		`/TrackingCategories/${c.TrackingCategoryID}/Options/${option.TrackingOptionID}`,
+		{
+			Status: 'ARCHIVED',
+		},
+	);
+	xero.clearCalls();
+	return option.TrackingOptionID;
+}
+
+/** Calls the node made, as "METHOD /path" without the API prefix. */
+const calls = () =>
+	xero
+		.calls()
+		.filter((call) => call.path.includes('/api.xro/2.0/'))
+		.map((call) => `${call.method} ${call.path.split('/api.xro/2.0')[1].split('?')[0]}`);
+const writes = () => calls().filter((call) => !call.startsWith('GET '));
+
+const ensure = (overrides: INodeParameters = {}): INodeParameters => ({
+	resource: 'tracking',
+	operation: 'ensureOption',
+	tenantId,
+	trackingCategory: 'Business Unit',
+	optionName: '={{ $json.category }}',
+	options: {},
+	...overrides,
+});
+
+async function run(
+	parameters: INodeParameters,
+	categories: string[],
+	options: { continueOnFail?: boolean } = {},
+) {
+	return await runNode(
+		'xeroAccounting',
+		parameters,
+		categories.map((name) => ({ json: { category: name } })),
+		credentials,
+		options.continueOnFail ? { node: { onError: 'continueRegularOutput' } } : {},
+	);
+}
+
+describe('Xero Accounting → Tracking → Get Many Categories', () => {
+	it('lists categories with their options; archived ones only on request', async () => {
+		await start();
+		const archivedId = await archiveOption('Region', 'West');
+		const active = await runNode(
+			'xeroAccounting',
+			{ resource: 'tracking', operation: 'getManyCategories', tenantId },
+			[{ json: {} }],
+			credentials,
+		);
+		expect(active.error).toBeUndefined();
+		const names = (items: typeof active.items) =>
+			items.map((item) => [
+				item.json.Name,
+				(item.json.Options as IDataObject[]).map((o) => `${String(o.Name)}:${String(o.Status)}`),
+			]);
+		expect(names(active.items)).toEqual([
+			[
+				'Business Unit',
+				['Plumbing:ACTIVE', 'Heating:ACTIVE', 'Electrical:ACTIVE', 'Gas Safety:ACTIVE'],
+			],
+			['Region', ['North:ACTIVE', 'South:ACTIVE', 'East:ACTIVE']],
+		]);
+		expect(active.items[0].json.TrackingCategoryID).toBe(
+			category('Business Unit').TrackingCategoryID,
+		);
+		expect(active.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
+
+		const all = await runNode(
+			'xeroAccounting',
+			{ resource: 'tracking', operation: 'getManyCategories', tenantId, includeArchived: true },
+			[{ json: {} }],
+			credentials,
+		);
+		const region = all.items.find((item) => item.json.Name === 'Region')!;
+		expect(region.json.Options).toContainEqual({
+			TrackingOptionID: archivedId,
+			Name: 'West',
+			Status: 'ARCHIVED',
+		});
+	});
+});
+
+describe('Xero Accounting → Tracking → Ensure Option', () => {
+	it('finds existing options (trimmed, any case) with one read and no write', async () => {
+		await start();
+		const result = await run(ensure(), ['plumbing', '  Gas   safety ', 'Heating']);
+		expect(result.error).toBeUndefined();
+		const businessUnit = category('Business Unit');
+		expect(result.items.map((item) => item.json)).toEqual(
+			['Plumbing', 'Gas Safety', 'Heating'].map((name) => ({
+				tenantId,
+				trackingCategoryId: businessUnit.TrackingCategoryID,
+				categoryName: 'Business Unit',
+				trackingOptionId: businessUnit.Options.find((o) => o.Name === name)!.TrackingOptionID,
+				optionName: name,
+				status: 'ACTIVE',
+				action: 'found',
+			})),
+		);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(calls()).toEqual(['GET /TrackingCategories']);
+	});
+
+	it('creates each missing option once for many items: one PUT, then found on the next run', async () => {
+		await start();
+		const units = ['Boiler Repair', 'solar', 'Plumbing', 'BOILER REPAIR', 'Solar', 'Boiler Repair'];
+		const first = await run(ensure(), units);
+		expect(first.error).toBeUndefined();
+		const businessUnit = category('Business Unit');
+		expect(writes()).toEqual([
+			`PUT /TrackingCategories/${businessUnit.TrackingCategoryID}/Options`,
+		]);
+		const created = businessUnit.Options.filter((o) => ['Boiler Repair', 'solar'].includes(o.Name));
+		expect(created.map((o) => o.Name).sort()).toEqual(['Boiler Repair', 'solar']);
+		expect(businessUnit.Options).toHaveLength(6);
+		const idOf = (name: string) => created.find((o) => o.Name === name)!.TrackingOptionID;
+		expect(
+			first.items.map((item) => [
+				item.json.optionName,
+				item.json.trackingOptionId,
+				item.json.action,
+			]),
+		).toEqual([
+			['Boiler Repair', idOf('Boiler Repair'), 'created'],
+			['solar', idOf('solar'), 'created'],
+			['Plumbing', expect.any(String), 'found'],
+			['Boiler Repair', idOf('Boiler Repair'), 'created'],
+			['solar', idOf('solar'), 'created'],
+			['Boiler Repair', idOf('Boiler Repair'), 'created'],
+		]);
+
+		xero.clearCalls();
+		const second = await run(ensure(), units);
+		expect(second.items.every((item) => item.json.action === 'found')).toBe(true);
+		expect(writes()).toEqual([]);
+		expect(category('Business Unit').Options).toHaveLength(6);
+	});
+
+	it('takes the category by ID; an unknown ID or a missing category fails the item naming the field and the fix', async () => {
+		await start();
+		const region = category('Region');
+		const byId = await run(ensure({ trackingCategory: region.TrackingCategoryID }), ['North']);
+		expect(byId.items[0].json).toMatchObject({
+			categoryName: 'Region',
+			optionName: 'North',
+			action: 'found',
+		});
+
+		const unknown = await run(
+			ensure({ trackingCategory: '00000000-0000-4000-8000-000000000000' }),
+			['North'],
+			{ continueOnFail: true },
+		);
+		expect(unknown.items[0].json.error).toMatch(/^No tracking category has the ID 00000000-/);
+		expect(unknown.items[0].json.description).toMatch(
+			/^Item 0, "Tracking Category Name or ID"\. Fix: choose the category from the list/,
+		);
+
+		xero.clearCalls();
+		const missing = await run(ensure({ trackingCategory: 'Department' }), ['Sales']);
+		expect(missing.error?.message).toMatch(
+			/^Tracking category "Department" does not exist in Xero \(active: Business Unit/,
+		);
+		expect(missing.error?.description).toMatch(
+			/Item 0, "Tracking Category Name or ID"\. Fix: .*Create Missing Category/,
+		);
+		expect(writes()).toEqual([]);
+
+		// Creating it is refused while two categories are active (Xero's limit), before any write.
+		const tooMany = await run(
+			ensure({ trackingCategory: 'Department', options: { createMissingCategory: true } }),
+			['Sales'],
+			{ continueOnFail: true },
+		);
+		expect(tooMany.items[0].json.error).toMatch(
+			/cannot be created: Xero allows 2 active tracking categories/,
+		);
+		expect(writes()).toEqual([]);
+
+		await xeroCall('POST', `/TrackingCategories/${region.TrackingCategoryID}`, {
+			Status: 'ARCHIVED',
+		});
+		xero.clearCalls();
+		const created = await run(
+			ensure({ trackingCategory: 'Department', options: { createMissingCategory: true } }),
+			['Sales', 'Service', 'sales'],
+		);
+		expect(created.error).toBeUndefined();
+		expect(
+			created.items.map((item) => [item.json.categoryName, item.json.optionName, item.json.action]),
+		).toEqual([
+			['Department', 'Sales', 'created'],
+			['Department', 'Service', 'created'],
+			['Department', 'Sales', 'created'],
+		]);
+		const department = category('Department');
+		expect(writes()).toEqual([
+			'PUT /TrackingCategories',
+			`PUT /TrackingCategories/${department.TrackingCategoryID}/Options`,
+		]);
+		expect(department.Options.map((o) => o.Name)).toEqual(['Sales', 'Service']);
+	});
+
+	it('over the option cap: a clear error per refused item; without Continue On Fail nothing is written', async () => {
+		await start({ trackingOptionCap: 5 }); // Business Unit holds 4
+		const items = ['Solar', 'Heat Pumps', 'Plumbing', 'Drainage'];
+
+		const stopped = await run(ensure({ options: { trackingOptionCap: 5 } }), items);
+		expect(stopped.error?.message).toMatch(
+			/^Tracking option "Heat Pumps" cannot be added: category "Business Unit" already has 5 active options \(limit 5\)/,
+		);
+		expect(stopped.error?.description).toMatch(
+			/^Item 1, "Option Name" \("Heat Pumps"\)\. Fix: archive unused options/,
+		);
+		expect(writes()).toEqual([]);
+		expect(category('Business Unit').Options).toHaveLength(4);
+
+		const kept = await run(ensure({ options: { trackingOptionCap: 5 } }), items, {
+			continueOnFail: true,
+		});
+		expect(kept.error).toBeUndefined();
+		expect(kept.items.map((item) => item.json.action ?? item.json.error)).toEqual([
+			'created',
+			expect.stringMatching(/^Tracking option "Heat Pumps" cannot be added/),
+			'found',
+			expect.stringMatching(/^Tracking option "Drainage" cannot be added/),
+		]);
+		expect(kept.items[3].json.description).toMatch(/^Item 3, "Option Name" \("Drainage"\)/);
+		expect(kept.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3].map((item) => ({ item })),
+		);
+		expect(category('Business Unit').Options.map((o) => o.Name)).toContain('Solar');
+
+		// The node's limit above the organisation's: Xero's own refusal reaches each item of that PUT.
+		xero.clearCalls();
+		const refused = await run(ensure(), ['Drainage', 'Gutters', 'Drainage'], {
+			continueOnFail: true,
+		});
+		expect(writes()).toHaveLength(1);
+		for (const [i, item] of refused.items.entries()) {
+			expect(item.json.error).toMatch(
+				/^Could not add tracking option "(Drainage|Gutters)" to "Business Unit": /,
+			);
+			expect(String(item.json.error)).toMatch(/at most 5 options/);
+			expect(item.json.description).toMatch(new RegExp(`^Item ${i}, "Option Name"`));
+		}
+		expect(category('Business Unit').Options).toHaveLength(5);
+	});
+
+	it('an archived option fails the item unless it may be restored; restored once, never duplicated', async () => {
+		await start();
+		const archivedId = await archiveOption('Business Unit', 'Gas Safety');
+
+		const refused = await run(ensure(), ['gas safety'], { continueOnFail: true });
+		expect(refused.items[0].json.error).toBe(
+			'Tracking option "Gas Safety" of "Business Unit" is archived in Xero',
+		);
+		expect(refused.items[0].json.description).toMatch(
+			/^Item 0, "Option Name" \("gas safety"\)\. Fix: restore the option in Xero/,
+		);
+		expect(writes()).toEqual([]);
+
+		const restored = await run(ensure({ options: { restoreArchivedOption: true } }), [
+			'Gas Safety',
+			'GAS SAFETY',
+			'Plumbing',
+		]);
+		expect(restored.error).toBeUndefined();
+		expect(restored.items.map((item) => [item.json.trackingOptionId, item.json.action])).toEqual([
+			[archivedId, 'restored'],
+			[archivedId, 'restored'],
+			[expect.any(String), 'found'],
+		]);
+		const businessUnit = category('Business Unit');
+		expect(writes()).toEqual([
+			`POST /TrackingCategories/${businessUnit.TrackingCategoryID}/Options/${archivedId}`,
+		]);
+		expect(businessUnit.Options.filter((o) => o.Name === 'Gas Safety')).toEqual([
+			{ TrackingOptionID: archivedId, Name: 'Gas Safety', Status: 'ACTIVE' },
+		]);
+	});
+
+	it('refuses an empty or over-long option name naming the item and the field', async () => {
+		await start();
+		const result = await run(ensure(), ['', 'x'.repeat(101), 'Heating'], { continueOnFail: true });
+		expect(result.items[0].json.error).toBe('"Option Name" is empty');
+		expect(result.items[0].json.description).toBe('Item 0 needs a value for "Option Name".');
+		expect(result.items[1].json.error).toMatch(/is longer than 100 characters$/);
+		expect(result.items[1].json.description).toMatch(/^Item 1, "Option Name" .*Fix: shorten/);
+		expect(result.items[2].json.action).toBe('found');
+		expect(writes()).toEqual([]);
+	});
+});
