@@ -215,6 +215,8 @@ function catchUpWorkflow(): TestWorkflow {
 			return copy;
 		});
 	expect(nodes).toHaveLength(3);
+	// A payment Commusoft refuses must not hold back the others: the writer continues on fail.
+	expect(nodes.find((node) => node.name === RECORD)!.onError).toBe('continueRegularOutput');
 	const schedule = nodes.find((node) => node.name === SCHEDULE)!;
 	expect(schedule.type).toBe('n8n-nodes-base.scheduleTrigger');
 	schedule.type = 'n8n-nodes-base.manualTrigger';
@@ -236,6 +238,15 @@ describe('template 2 catch-up: Schedule → Payment → Get Many → Commusoft P
 		);
 		expect(candidates.length).toBeGreaterThanOrEqual(2);
 		const chosen = candidates.slice(0, 2);
+		// Oldest change first: a payment Commusoft cannot take (its invoice link names no Commusoft invoice)
+		// comes before the good ones and must not hold them back.
+		const [orphanInvoice] = await createInvoices([
+			{
+				number: `CS-ORPHAN-${runTag}`,
+				url: `${commusoft.url}/app/invoices/0f0f0f0f-1111-4222-8333-444455556666`,
+			},
+		]);
+		const [orphan] = await pay([orphanInvoice.id], 5, 'Orphan');
 		// Mirrored into Xero the way Invoice → Upsert writes them: same number, a link back to Commusoft.
 		const mirrored = await createInvoices(
 			chosen.map((invoice) => ({
@@ -259,9 +270,13 @@ describe('template 2 catch-up: Schedule → Payment → Get Many → Commusoft P
 		expect(first.error).toBeUndefined();
 		expect(first.executionOrder).toEqual([SCHEDULE, READ, RECORD]);
 		const read = first.outputOf(READ).map((item) => item.json.paymentId);
-		expect(read).toEqual(expect.arrayContaining(paymentIds));
+		expect(read.slice(0, 3)).toEqual([orphan, ...paymentIds]);
+		const notRecorded = first.outputOf(RECORD).filter((item) => item.json.error !== undefined);
+		expect(notRecorded.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(String(notRecorded[0].json.description)).toMatch(/Invoice 0f0f0f0f-.* not found/);
+		expect(recordedFor(orphan)).toHaveLength(0);
 		expect(read).not.toContain(deleted);
-		const written = first.outputOf(RECORD);
+		const written = first.outputOf(RECORD).filter((item) => item.json.error === undefined);
 		expect(
 			written
 				.filter((item) =>
@@ -284,9 +299,10 @@ describe('template 2 catch-up: Schedule → Payment → Get Many → Commusoft P
 		// The next night reads the same payments again: every one is found, nothing is written twice.
 		const second = await runWorkflow(catchUpWorkflow(), { credentials, mode: 'trigger' });
 		expect(second.error).toBeUndefined();
-		const again = second.outputOf(RECORD);
+		const again = second.outputOf(RECORD).filter((item) => item.json.error === undefined);
 		expect(again.length).toBe(written.length);
 		expect(again.every((item) => item.json.result === 'alreadyRecorded')).toBe(true);
+		expect(second.outputOf(RECORD).filter((item) => item.json.error !== undefined)).toHaveLength(1);
 		expect(commusoft.state.data.payments.length).toBe(afterFirst);
 	});
 });

@@ -91,14 +91,19 @@ const ensure = (overrides: INodeParameters = {}): INodeParameters => ({
 async function run(
 	parameters: INodeParameters,
 	categories: string[],
-	options: { continueOnFail?: boolean } = {},
+	options: { continueOnFail?: boolean; errorOutput?: boolean } = {},
 ) {
+	const onError = options.errorOutput
+		? 'continueErrorOutput'
+		: options.continueOnFail
+			? 'continueRegularOutput'
+			: undefined;
 	return await runNode(
 		'xeroAccounting',
 		parameters,
 		categories.map((name) => ({ json: { category: name } })),
 		credentials,
-		options.continueOnFail ? { node: { onError: 'continueRegularOutput' } } : {},
+		onError ? { node: { onError } } : {},
 	);
 }
 
@@ -221,7 +226,7 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 			{ continueOnFail: true },
 		);
 		expect(unknown.items[0].json.error).toMatch(/^No tracking category has the ID 00000000-/);
-		expect(unknown.items[0].json.description).toMatch(
+		expect((unknown.items[0].json.details as IDataObject).description).toMatch(
 			/^Item 0, "Tracking Category Name or ID"\. Fix: choose the category from the list/,
 		);
 
@@ -294,7 +299,9 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 			'found',
 			expect.stringMatching(/^Tracking option "Drainage" cannot be added/),
 		]);
-		expect(kept.items[3].json.description).toMatch(/^Item 3, "Option Name" \("Drainage"\)/);
+		expect((kept.items[3].json.details as IDataObject).description).toMatch(
+			/^Item 3, "Option Name" \("Drainage"\)/,
+		);
 		expect(kept.items.map((item) => item.pairedItem)).toEqual(
 			[0, 1, 2, 3].map((item) => ({ item })),
 		);
@@ -311,7 +318,9 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 				/^Could not add tracking option "(Drainage|Gutters)" to "Business Unit": /,
 			);
 			expect(String(item.json.error)).toMatch(/at most 5 options/);
-			expect(item.json.description).toMatch(new RegExp(`^Item ${i}, "Option Name"`));
+			expect((item.json.details as IDataObject).description).toMatch(
+				new RegExp(`^Item ${i}, "Option Name"`),
+			);
 		}
 		expect(category('Business Unit').Options).toHaveLength(5);
 	});
@@ -324,7 +333,7 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		expect(refused.items[0].json.error).toBe(
 			'Tracking option "Gas Safety" of "Business Unit" is archived in Xero',
 		);
-		expect(refused.items[0].json.description).toMatch(
+		expect((refused.items[0].json.details as IDataObject).description).toMatch(
 			/^Item 0, "Option Name" \("gas safety"\)\. Fix: restore the option in Xero/,
 		);
 		expect(writes()).toEqual([]);
@@ -353,10 +362,22 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		await start();
 		const result = await run(ensure(), ['', 'x'.repeat(101), 'Heating'], { continueOnFail: true });
 		expect(result.items[0].json.error).toBe('"Option Name" is empty');
-		expect(result.items[0].json.description).toBe('Item 0 needs a value for "Option Name".');
+		expect((result.items[0].json.details as IDataObject).description).toBe(
+			'Item 0 needs a value for "Option Name".',
+		);
 		expect(result.items[1].json.error).toMatch(/is longer than 100 characters$/);
-		expect(result.items[1].json.description).toMatch(/^Item 1, "Option Name" .*Fix: shorten/);
+		expect((result.items[1].json.details as IDataObject).description).toMatch(
+			/^Item 1, "Option Name" .*Fix: shorten/,
+		);
 		expect(result.items[2].json.action).toBe('found');
 		expect(writes()).toEqual([]);
+
+		// With an error output, n8n routes the refused items there, each merged with its input item.
+		const routed = await run(ensure(), ['', 'x'.repeat(101), 'Heating'], { errorOutput: true });
+		expect(routed.outputs[0].map((item) => item.json.optionName)).toEqual(['Heating']);
+		expect(routed.outputs[1].map((item) => [item.json.category, item.json.error])).toEqual([
+			['', '"Option Name" is empty'],
+			['x'.repeat(101), expect.stringMatching(/is longer than 100 characters$/)],
+		]);
 	});
 });

@@ -362,11 +362,16 @@ export async function execute(
 			continue;
 		}
 		if (!continueOnFail) throw withItemIndex(this, outcome.error, itemIndex);
+		// Only error/message/details keys: n8n then routes the item to the error output when the node has one
+		// (n8n-core WorkflowExecute.handleNodeErrorOutput), merged with the input item.
 		const error = outcome.error as NodeOperationError;
 		output.push({
 			json: {
 				error: error.message,
-				...(typeof error.description === 'string' ? { description: error.description } : {}),
+				details: {
+					itemIndex,
+					...(typeof error.description === 'string' ? { description: error.description } : {}),
+				},
 			},
 			pairedItem: { item: itemIndex },
 		});
