@@ -272,11 +272,31 @@ describe('records and errors', () => {
 		expect(result.error).toBeUndefined();
 		const [missing, found] = result.items;
 		expect(missing.json.error).toBe('Commusoft invoice "no-such-invoice" was not found (404)');
-		expect(missing.json.description).toContain('/invoices/{uuid} is an assumed endpoint');
+		expect((missing.json.details as IDataObject).description).toContain(
+			'/invoices/{uuid} is an assumed endpoint',
+		);
 		expect(missing.pairedItem).toEqual({ item: 0 });
 		expect(found.json.id).toBe(good);
 		expect(found.pairedItem).toEqual({ item: 1 });
 		expectNoSecrets(result.items);
+	});
+
+	it('sends a failed item to the error output under "Continue (using error output)"', async () => {
+		const good = sandbox.state.data.invoices[0].uuid;
+		const result = await runNode(
+			'commusoft',
+			{ resource: 'invoice', operation: 'get', invoiceId: '={{ $json.id }}' } as never,
+			[{ id: good }, { id: 'no-such-invoice' }],
+			credentials(),
+			{ node: { onError: 'continueErrorOutput' } },
+		);
+		expect(result.error).toBeUndefined();
+		expect(json(result.outputs[0]).map((item) => item.id)).toEqual([good]);
+		expect(result.outputs[1]).toHaveLength(1);
+		expect(result.outputs[1][0].json.error).toBe(
+			'Commusoft invoice "no-such-invoice" was not found (404)',
+		);
+		expect(result.outputs[1][0].pairedItem).toEqual({ item: 1 });
 	});
 
 	it('stops on the failing item without continueOnFail, naming it', async () => {

@@ -112,7 +112,9 @@ describe('server faults', () => {
 		expect(run.items[0].json.InvoiceNumber).toBe('INV-0002');
 		expect(run.items[1].pairedItem).toEqual({ item: 1 });
 		expect(String(run.items[1].json.error)).toMatch(/server error/i);
-		expect(String(run.items[1].json.description)).toMatch(/HTTP status: 503 after 3 attempts/);
+		expect(String((run.items[1].json.details as { description?: string }).description)).toMatch(
+			/HTTP status: 503 after 3 attempts/,
+		);
 		// 1 try + 2 retries (Max Retries = 2) for the faulty item, 1 call for the good one
 		const faulty = apiCalls().filter((c) => c.path.includes(bad));
 		expect(faulty.map((c) => c.status)).toEqual([503, 503, 503]);
@@ -150,7 +152,9 @@ describe('server faults', () => {
 		expect(String(run.items[0].json.error)).toBe(
 			'Xero did not answer after 3 attempts (connection reset)',
 		);
-		expect(String(run.items[0].json.description)).toMatch(/Network error: ECONNRESET/);
+		expect(String((run.items[0].json.details as { description?: string }).description)).toMatch(
+			/Network error: ECONNRESET/,
+		);
 		expect(apiCalls().filter((c) => c.path.includes(bad))).toHaveLength(3);
 		expectNoSecrets(visible(run), token);
 	});
@@ -172,7 +176,9 @@ describe('server faults', () => {
 		);
 		expect(run.error).toBeUndefined();
 		expect(String(run.items[0].json.error)).toMatch(/^Xero did not answer after 2 attempts/);
-		expect(String(run.items[0].json.description)).toMatch(/Network error: E/);
+		expect(String((run.items[0].json.details as { description?: string }).description)).toMatch(
+			/Network error: E/,
+		);
 	});
 
 	it('recovers from intermittent 500s within the retry budget', async () => {

@@ -105,6 +105,27 @@ describe('Invoice → Get', () => {
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
 
+	it('sends a missing invoice to the error output under "Continue (using error output)"', async () => {
+		const { outputs, error } = await runNode(
+			'xeroAccounting',
+			{
+				resource: 'invoice',
+				operation: 'get',
+				tenantId,
+				lookupBy: 'number',
+				invoiceNumber: '={{ $json.n }}',
+			},
+			[{ n: 'NOPE-404' }, { n: 'INV-0001' }],
+			credentials(),
+			{ node: { onError: 'continueErrorOutput' } },
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0].map((i) => i.json.InvoiceNumber)).toEqual(['INV-0001']);
+		expect(outputs[1]).toHaveLength(1);
+		expect(outputs[1][0].json.error).toMatch(/No invoice with number "NOPE-404"/);
+		expect(outputs[1][0].pairedItem).toEqual({ item: 0 });
+	});
+
 	it('rejects a malformed ID before calling Xero', async () => {
 		const { error, items } = await runNode(
 			'xeroAccounting',
@@ -216,7 +237,9 @@ describe('organisation by name', () => {
 		const last = items[items.length - 1];
 		expect(last.pairedItem).toEqual({ item: 2 });
 		expect(String(last.json.error)).toBe('No connected Xero organisation is called "Nobody Ltd"');
-		expect(String(last.json.description)).toContain(northside.tenantId);
+		expect(String((last.json.details as { description?: string }).description)).toContain(
+			northside.tenantId,
+		);
 	});
 });
 

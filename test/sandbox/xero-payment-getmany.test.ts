@@ -273,7 +273,9 @@ describe('template 2 catch-up: Schedule → Payment → Get Many → Commusoft P
 		expect(read.slice(0, 3)).toEqual([orphan, ...paymentIds]);
 		const notRecorded = first.outputOf(RECORD).filter((item) => item.json.error !== undefined);
 		expect(notRecorded.map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
-		expect(String(notRecorded[0].json.description)).toMatch(/Invoice 0f0f0f0f-.* not found/);
+		expect(String((notRecorded[0].json.details as { description?: string }).description)).toMatch(
+			/Invoice 0f0f0f0f-.* not found/,
+		);
 		expect(recordedFor(orphan)).toHaveLength(0);
 		expect(read).not.toContain(deleted);
 		const written = first.outputOf(RECORD).filter((item) => item.json.error === undefined);

@@ -56,8 +56,13 @@ export async function forEachItem(
 		} catch (error) {
 			const itemError = toItemError(ctx, error, itemIndex);
 			if (ctx.continueOnFail()) {
+				// Only error/message/details keys: n8n routes such an item to the error output when the node's
+				// On Error is "Continue (using error output)" (and keeps it as is on the regular output).
 				output.push({
-					json: { error: itemError.message, description: itemError.description ?? undefined },
+					json: {
+						error: itemError.message,
+						...(itemError.description ? { details: { description: itemError.description } } : {}),
+					},
 					pairedItem: { item: itemIndex },
 				});
 				continue;

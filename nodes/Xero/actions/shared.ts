@@ -118,21 +118,26 @@ export async function forEachItem(
 			);
 		} catch (error) {
 			if (ctx.continueOnFail() && !isXeroStopError(error)) {
-				output.push({
-					json: {
-						error: (error as Error).message,
-						...(typeof (error as NodeOperationError).description === 'string'
-							? { description: (error as NodeOperationError).description }
-							: {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
+				output.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
 				continue;
 			}
 			throw withItemIndex(ctx, error, itemIndex);
 		}
 	}
 	return output;
+}
+
+/**
+ * The json of a failed item under continue-on-fail: only error/details keys, the shape n8n routes to the
+ * error output when the node's On Error is "Continue (using error output)" (and keeps as is on the regular
+ * output); the error's description (what to do) goes in details.
+ */
+export function errorItemJson(error: unknown): IDataObject {
+	const description = (error as NodeOperationError).description;
+	return {
+		error: (error as Error).message,
+		...(typeof description === 'string' ? { details: { description } } : {}),
+	};
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 } from '../../mapping/balances';
 import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
 import { isXeroStopError, xeroGetAllPages } from '../../transport';
-import { resolveTenantId, withItemIndex } from '../shared';
+import { errorItemJson, resolveTenantId, withItemIndex } from '../shared';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Up to this many linked contacts, invoices are read by ContactIDs (≤2 calls); above, one org-wide read. */
@@ -165,15 +165,7 @@ export async function execute(
 	const output: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const fail = (itemIndex: number, error: unknown) => {
 		if (this.continueOnFail() && !isXeroStopError(error)) {
-			output[itemIndex] = {
-				json: {
-					error: (error as Error).message,
-					...(typeof (error as NodeOperationError).description === 'string'
-						? { description: (error as NodeOperationError).description }
-						: {}),
-				},
-				pairedItem: { item: itemIndex },
-			};
+			output[itemIndex] = { json: errorItemJson(error), pairedItem: { item: itemIndex } };
 			return;
 		}
 		throw withItemIndex(this, error, itemIndex);
