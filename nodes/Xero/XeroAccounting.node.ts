@@ -19,7 +19,7 @@ export class XeroAccounting implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Invoices and contacts in Xero: get, list, void, with rate limits, retries and per-item errors',
+			'Xero invoices (upsert, void), contacts (sync, balances), payments, tracking and reports, with rate limits, retries and per-item errors',
 		defaults: { name: 'Xero Accounting' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
