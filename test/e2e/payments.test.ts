@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import type { XeroSandbox } from '../../sandbox';
-import { invoiceTotals, type CsInvoice } from '../../sandbox/commusoft/state';
+import { invoiceTotals } from '../../sandbox/commusoft/state';
 import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
 import {
 	createWebhookDispatcher,
@@ -19,128 +19,16 @@ import {
 	delay,
 	nodeType,
 	setupE2e,
-	useCommusoft,
-	useXero,
 	waitFor,
 	type RunningSandbox,
+	payInXero,
+	paymentsToCommusoftWorkflow,
 } from './harness';
-
-const TRIGGER = 'Xero Payment Trigger';
-const WRITE = 'Commusoft';
 
 function parts(sandbox: RunningSandbox) {
 	return {
 		xero: sandbox.xero as XeroSandbox,
 		commusoft: sandbox.commusoft as RunningCommusoftSandbox,
-	};
-}
-
-async function xeroCall(sandbox: RunningSandbox, method: string, apiPath: string, body: unknown) {
-	const { xero } = parts(sandbox);
-	const response = await fetch(`${sandbox.xeroUrl}/api.xro/2.0${apiPath}`, {
-		method,
-		headers: {
-			authorization: `Bearer ${xero.issueToken({ lifetimeSec: 600 }).access_token}`,
-			'xero-tenant-id': xero.defaultTenantId,
-			accept: 'application/json',
-			'content-type': 'application/json',
-		},
-		body: JSON.stringify(body),
-	});
-	const json = (await response.json()) as Record<string, unknown>;
-	if (!response.ok)
-		throw new Error(`${method} ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
-	return json;
-}
-
-/** The Commusoft invoice mirrored into Xero (same number, link back) and paid there; returns the PaymentID. */
-async function payInXero(
-	sandbox: RunningSandbox,
-	invoice: CsInvoice,
-	amount: number,
-): Promise<string> {
-	const { xero, commusoft } = parts(sandbox);
-	const existing = xero
-		.state()
-		.invoices.find((candidate) => candidate.InvoiceNumber === invoice.invoiceNumber);
-	let invoiceId = existing?.InvoiceID;
-	if (!invoiceId) {
-		const created = await xeroCall(sandbox, 'PUT', '/Invoices', {
-			Invoices: [
-				{
-					Type: 'ACCREC',
-					Contact: { ContactID: xero.state().contacts[0].ContactID },
-					InvoiceNumber: invoice.invoiceNumber,
-					Status: 'AUTHORISED',
-					LineAmountTypes: 'NoTax',
-					Url: `${commusoft.url}/app/invoices/${invoice.uuid}`,
-					LineItems: [
-						{
-							Description: 'Works',
-							Quantity: 1,
-							UnitAmount: 500,
-							AccountCode: '200',
-							TaxType: 'NONE',
-						},
-					],
-				},
-			],
-		});
-		invoiceId = (created.Invoices as Array<{ InvoiceID: string }>)[0].InvoiceID;
-	}
-	const paid = await xeroCall(sandbox, 'PUT', '/Payments', {
-		Payments: [
-			{
-				Invoice: { InvoiceID: invoiceId },
-				Account: { Code: '090' },
-				Amount: amount,
-				Date: '2026-11-25',
-			},
-		],
-	});
-	return (paid.Payments as Array<{ PaymentID: string }>)[0].PaymentID;
-}
-
-function paymentWorkflow(tenantId: string) {
-	return {
-		name: 'e2e: Xero payments → Commusoft',
-		nodes: [
-			{
-				id: 'trigger',
-				name: TRIGGER,
-				type: nodeType('xeroPaymentTrigger'),
-				typeVersion: 1,
-				position: [0, 0],
-				credentials: useXero,
-				parameters: {
-					pollTimes: { item: [{ mode: 'everyMinute' }] },
-					tenantId,
-					onlyCommusoftInvoices: true,
-					commusoftRule: 'invoiceNumberPrefix',
-					commusoftRuleValue: 'CS-',
-					options: { backfillFrom: new Date(Date.now() - 10 * 60_000).toISOString() },
-				},
-			},
-			{
-				id: 'write',
-				name: WRITE,
-				type: nodeType('commusoft'),
-				typeVersion: 1,
-				position: [240, 0],
-				credentials: useCommusoft,
-				parameters: {
-					resource: 'payment',
-					operation: 'create',
-					invoiceId: '={{ $json.commusoftInvoiceId }}',
-					amount: '={{ $json.amount }}',
-					externalReference: '={{ $json.paymentId }}',
-					date: '={{ $json.date }}',
-					method: 'bank_transfer',
-				},
-			},
-		],
-		connections: { [TRIGGER]: { main: [[{ node: WRITE, type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
 	};
 }
 
@@ -250,7 +138,11 @@ describe('Xero webhooks and payments in real n8n', () => {
 				await payInXero(sandbox, open[0], 10),
 				await payInXero(sandbox, open[1], 12.5),
 			];
-			const id = await n8n.importWorkflow(paymentWorkflow(xero.defaultTenantId));
+			const id = await n8n.importWorkflow(
+				paymentsToCommusoftWorkflow('e2e: Xero payments → Commusoft', {
+					tenantId: xero.defaultTenantId,
+				}),
+			);
 			await n8n.publishWorkflow(id);
 			const [first] = await n8n.waitForExecutions(id, 1, 120_000);
 			expect(first.status).toBe('success');

@@ -14,14 +14,13 @@ import type { InvoiceRecord } from '../../sandbox/xero/types';
 import {
 	chainWorkflow,
 	inspect,
-	nodeType,
 	sandboxInvoiceIds,
 	setupE2e,
-	useCommusoft,
 	useXero,
 	waitFor,
 	type N8nInstance,
-	type RunningSandbox,
+	payInXero,
+	paymentsToCommusoftWorkflow,
 } from './harness';
 
 /** Each execution is reported finished by exactly one worker: a worker, not main, ran it. */
@@ -36,67 +35,6 @@ function expectRanOnOneWorker(n8n: N8nInstance, executionIds: string[]) {
 }
 
 /** A Commusoft invoice mirrored into Xero (same number, link back) and paid there; returns the PaymentID. */
-async function payInXero(
-	sandbox: RunningSandbox,
-	invoiceNumber: string,
-	uuid: string,
-	amount: number,
-) {
-	const xero = sandbox.xero as XeroSandbox;
-	const commusoft = sandbox.commusoft as RunningCommusoftSandbox;
-	const call = async (apiPath: string, body: unknown) => {
-		const response = await fetch(`${sandbox.xeroUrl}/api.xro/2.0${apiPath}`, {
-			method: 'PUT',
-			headers: {
-				authorization: `Bearer ${xero.issueToken({ lifetimeSec: 600 }).access_token}`,
-				'xero-tenant-id': xero.defaultTenantId,
-				accept: 'application/json',
-				'content-type': 'application/json',
-			},
-			body: JSON.stringify(body),
-		});
-		const json = (await response.json()) as Record<string, unknown>;
-		if (!response.ok)
-			throw new Error(`PUT ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
-		return json;
-	};
-	let invoiceId = xero.state().invoices.find((i) => i.InvoiceNumber === invoiceNumber)?.InvoiceID;
-	if (!invoiceId) {
-		const created = await call('/Invoices', {
-			Invoices: [
-				{
-					Type: 'ACCREC',
-					Contact: { ContactID: xero.state().contacts[0].ContactID },
-					InvoiceNumber: invoiceNumber,
-					Status: 'AUTHORISED',
-					LineAmountTypes: 'NoTax',
-					Url: `${commusoft.url}/app/invoices/${uuid}`,
-					LineItems: [
-						{
-							Description: 'Works',
-							Quantity: 1,
-							UnitAmount: 500,
-							AccountCode: '200',
-							TaxType: 'NONE',
-						},
-					],
-				},
-			],
-		});
-		invoiceId = (created.Invoices as Array<{ InvoiceID: string }>)[0].InvoiceID;
-	}
-	const paid = await call('/Payments', {
-		Payments: [
-			{
-				Invoice: { InvoiceID: invoiceId },
-				Account: { Code: '090' },
-				Amount: amount,
-				Date: '2026-11-25',
-			},
-		],
-	});
-	return (paid.Payments as Array<{ PaymentID: string }>)[0].PaymentID;
-}
 
 describe('package in real n8n (queue mode: redis, main + 2 workers)', () => {
 	const e2e = setupE2e({ mode: 'queue', workers: 2 });
@@ -256,53 +194,15 @@ describe('package in real n8n (queue mode: redis, main + 2 workers)', () => {
 			expect(open.length).toBeGreaterThanOrEqual(3);
 			const recordedFor = (paymentId: string) =>
 				commusoft.state.data.payments.filter((p) => p.externalReference === paymentId);
-			const pay = (n: number, amount: number) =>
-				payInXero(sandbox, open[n].invoiceNumber, open[n].uuid, amount);
+			const pay = (n: number, amount: number) => payInXero(sandbox, open[n], amount);
 
 			// Paid before publishing: the backfill on activation picks them up.
 			const early = [await pay(0, 11), await pay(1, 13.5)];
-			const id = await n8n.importWorkflow({
-				name: 'e2e: queue-mode Xero payments → Commusoft',
-				nodes: [
-					{
-						id: 'trigger',
-						name: 'Xero Payment Trigger',
-						type: nodeType('xeroPaymentTrigger'),
-						typeVersion: 1,
-						position: [0, 0],
-						credentials: useXero,
-						parameters: {
-							pollTimes: { item: [{ mode: 'everyMinute' }] },
-							tenantId: xero.defaultTenantId,
-							onlyCommusoftInvoices: true,
-							commusoftRule: 'invoiceNumberPrefix',
-							commusoftRuleValue: 'CS-',
-							options: { backfillFrom: new Date(Date.now() - 10 * 60_000).toISOString() },
-						},
-					},
-					{
-						id: 'write',
-						name: 'Commusoft',
-						type: nodeType('commusoft'),
-						typeVersion: 1,
-						position: [240, 0],
-						credentials: useCommusoft,
-						parameters: {
-							resource: 'payment',
-							operation: 'create',
-							invoiceId: '={{ $json.commusoftInvoiceId }}',
-							amount: '={{ $json.amount }}',
-							externalReference: '={{ $json.paymentId }}',
-							date: '={{ $json.date }}',
-							method: 'bank_transfer',
-						},
-					},
-				],
-				connections: {
-					'Xero Payment Trigger': { main: [[{ node: 'Commusoft', type: 'main', index: 0 }]] },
-				},
-				settings: { executionOrder: 'v1' },
-			});
+			const id = await n8n.importWorkflow(
+				paymentsToCommusoftWorkflow('e2e: queue-mode Xero payments → Commusoft', {
+					tenantId: xero.defaultTenantId,
+				}),
+			);
 			await n8n.publishWorkflow(id);
 			await waitFor(
 				'the backfilled payments in Commusoft',

@@ -9,6 +9,7 @@ export * from './fixtures';
 export * from './n8n';
 export * from './oauth';
 export * from './pack';
+export * from './payments';
 export * from './processes';
 export * from './runtime';
 export * from './sandbox';
