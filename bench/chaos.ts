@@ -1,23 +1,37 @@
-// `npm run chaos`: the bench's invoice workload for both contenders in one real n8n, with the Xero sandbox
-// injecting faults into 10% of API calls (500, 503, dropped connections, calls that never answer) plus
-// bursts of 429s, and the n8n process running the workflow killed (SIGKILL) at random points, twice, before
-// one rerun. Reports duplicates and losses read from the sandbox's final state.
+// `npm run chaos`: two parts in one real n8n, with the Xero sandbox injecting faults into 10% of API calls
+// (500, 503, dropped connections, calls that never answer) plus bursts of 429s, and n8n's main process
+// SIGKILLed mid-run and started again:
 //
-//   npm run chaos [-- --invoices 1000 --customers 200 --existing 0.1 --scale 60 --seed 7 --ours-only
-//                    --sticky-429]
+// - invoices: the bench's invoice workload for both contenders (ours, n8n's built-in Xero node), each
+//   started through a production webhook so n8n's main runs it; the main is killed at the k-th Xero call of
+//   the run (k drawn per attempt), twice, then one rerun. Duplicates and losses are read from the sandbox.
+// - payments (bench/chaosPayments.ts): 300 payments entered in Xero reach Commusoft through the published
+//   Xero Payment Trigger → Commusoft → Payment → Create while the main is killed mid-write; every crashed or
+//   failed execution is then retried once (Executions → Retry). Each payment must be in Commusoft exactly once.
+//
+//   npm run chaos [-- --part all|invoices|payments --invoices 1000 --customers 200 --existing 0.1 --scale 60
+//                    --seed 7 --kills 2 --payments 300 --ours-only --sticky-429]
 //
 // Losses are split in two: items not in Xero that the rerun reported (our node's error output, or a failed
-// run) and items not in Xero that nothing reported (silent loss, the one that must be 0). The rerun's run data
-// is read from n8n's execution store: `n8n execute` prints it on stdout but exits before a large document
-// (1,000 items, ~2 MB) is flushed, so its stdout is cut short.
+// run) and items not in Xero that nothing reported (silent loss, the one that must be 0). Runs are read from
+// n8n's execution store (a webhook-started run prints nothing; the store holds it complete).
 //
-// Bounded: every attempt has a hard time limit and the whole run stops itself after 15 minutes.
-// Not covered yet (bench/README.md): the 300 payments through the Xero Payment Trigger under the same faults.
+// Bounded: every wait has a time limit and the whole command stops itself after 30 minutes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { startXeroSandbox, type XeroSandbox } from '../sandbox/xero/server';
-import { packPackage, startN8n, type N8nInstance } from '../test/e2e/harness/core';
+import { startCommusoftSandbox, type RunningCommusoftSandbox } from '../sandbox/commusoft/server';
+import { startXeroSandbox } from '../sandbox/xero/server';
+import {
+	commusoftCredential,
+	packPackage,
+	startN8n,
+	waitFor,
+	type N8nInstance,
+	type RunningSandbox,
+} from '../test/e2e/harness/core';
+import { between, crashMainAt, random, startFaults, type CrashOutcome } from './lib/chaos';
+import { paymentChaos, paymentReport } from './chaosPayments';
 import { enterXeroNamespace, startXeroTlsFront, type XeroTlsFront } from './tls/xeroFront';
 import {
 	builtinWorkflow,
@@ -36,55 +50,14 @@ const EXISTING = arg('existing', 0.1);
 const SCALE = arg('scale', 60);
 const SEED = arg('seed', 7);
 const KILLS = arg('kills', 2);
+const PAYMENTS = arg('payments', 300);
+const partIndex = process.argv.indexOf('--part');
+const PART = partIndex >= 0 ? process.argv[partIndex + 1] : 'all';
 const OURS_ONLY = process.argv.includes('--ours-only');
+const BUILTIN_ONLY = process.argv.includes('--built-in-only');
 // Old fault model: a burst lasts until 5 calls have had their 429, however long that takes.
 const STICKY_429 = process.argv.includes('--sticky-429');
-const RERUN_TIMEOUT_MS = 4 * 60_000;
-
-/** Seeded PRNG (mulberry32) so a seed replays the same kill points. */
-function random(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-const FAULTS = {
-	error500Rate: 0.03,
-	error503Rate: 0.03,
-	resetRate: 0.02,
-	timeoutRate: 0.02,
-};
-
-/**
- * 10% faults all along, and every 3 s a burst of up to 5 × 429 on top. A burst 429 says Retry-After: 1 (one
- * scaled minute, like Xero's minute limit, whose Retry-After is when the window resets), so the burst ends
- * after that second: a client that waits as told then gets through, as with Xero. Without the end (the old
- * model, `--sticky-429`) a burst outlives its own Retry-After: one client waiting 1 s per 429 takes 5 s to use
- * up 5 429s while a new burst starts every 3 s, so it meets 429s without end and fails every item it holds.
- */
-function startFaults(xero: XeroSandbox): () => void {
-	xero.setFaults({ seed: SEED, ...FAULTS });
-	let n = 0;
-	let burstEnd: NodeJS.Timeout | undefined;
-	const timer = setInterval(() => {
-		n++;
-		xero.setFaults({ seed: SEED + n, ...FAULTS, burst429: 5 });
-		if (!STICKY_429) {
-			const seed = SEED + 1000 + n;
-			burstEnd = setTimeout(() => xero.setFaults({ seed, ...FAULTS }), Math.round(60_000 / SCALE));
-		}
-	}, 3000);
-	return () => {
-		clearInterval(timer);
-		clearTimeout(burstEnd);
-		xero.setFaults({});
-	};
-}
+const RUN_TIMEOUT_MS = 5 * 60_000;
 
 interface Attempt {
 	what: string;
@@ -106,57 +79,113 @@ interface RerunReport {
 	runError?: string;
 }
 
+/**
+ * Kill points per attempt, in Xero calls of the run, drawn within what a run makes so the kill lands mid-run:
+ * ours' first kill in its write phase (a full run reads for ~12 calls, then writes 20 batches of 50), its
+ * second anywhere in what is left (the reads again, then the rest of the writes).
+ */
+const KILL_WINDOWS: Record<string, Array<[number, number]>> = {
+	ours: [
+		[13, 30],
+		[2, 16],
+	],
+	// One look-up per invoice, but under these faults a run ends in error after 15 to 50 calls (the first
+	// fault that outlasts Retry On Fail stops it).
+	'built-in': [
+		[3, 30],
+		[3, 30],
+	],
+};
+
+/** Starts the workflow through its webhook and returns the id of the execution that started. */
+async function startRun(n8n: N8nInstance, workflowId: string, webhookPath: string) {
+	const known = new Set((await n8n.listExecutions(workflowId)).map((e) => e.id));
+	const answer = await n8n.callWebhook(webhookPath, { body: {}, registerTimeoutMs: 60_000 });
+	if (answer.status !== 200)
+		throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.text}`);
+	let id = '';
+	await waitFor(
+		`the execution started by webhook ${webhookPath}`,
+		async () => {
+			const fresh = (await n8n.listExecutions(workflowId)).find((e) => !known.has(e.id));
+			id = fresh?.id ?? '';
+			return !!fresh;
+		},
+		{ timeoutMs: 30_000, intervalMs: 200 },
+	);
+	return id;
+}
+
+/** The execution's status once it is over (undefined while new/running/waiting). */
+async function endedStatus(n8n: N8nInstance, executionId: string): Promise<string | undefined> {
+	const { status } = await n8n.getExecution(executionId);
+	return ['new', 'running', 'waiting'].includes(status) ? undefined : status;
+}
+
 async function contender(
 	n8n: N8nInstance,
+	label: string,
 	workflow: Parameters<N8nInstance['importWorkflow']>[0],
 	rand: () => number,
 	callCount: () => number,
 	upsertNode?: string,
-): Promise<{ attempts: Attempt[]; rerun: RerunReport }> {
+): Promise<{ attempts: Attempt[]; rerun: RerunReport; kills: CrashOutcome[] }> {
 	const id = await n8n.importWorkflow(workflow);
+	await n8n.publishWorkflow(id);
+	const webhookPath = `chaos-${label}`;
 	const attempts: Attempt[] = [];
+	const kills: CrashOutcome[] = [];
 	for (let k = 1; k <= KILLS; k++) {
-		// n8n's execute process needs ~10 s to boot, so a kill between 12 and 30 s lands mid-run.
-		const killAfterMs = Math.round(12_000 + rand() * 18_000);
+		const [min, max] = KILL_WINDOWS[label][Math.min(k, 2) - 1];
+		const killAt = between(rand, min, max);
 		const before = callCount();
-		const run = await n8n
-			.executeWorkflow(id, { timeoutMs: killAfterMs, allowFailure: true })
-			.catch(() => undefined);
+		const executionId = await startRun(n8n, id, webhookPath);
+		const crash = await crashMainAt(
+			n8n,
+			callCount,
+			killAt,
+			() => endedStatus(n8n, executionId),
+			RUN_TIMEOUT_MS,
+		);
+		kills.push(crash);
+		console.error(`[chaos] ${label} run ${k}: kill at ${killAt} → ${JSON.stringify(crash)}`);
+		// What n8n made of the cut-off run once it was up again (2.40.5 marks it crashed).
+		const after = crash.killed ? ((await endedStatus(n8n, executionId)) ?? 'still running') : '';
 		attempts.push({
-			what: `run ${k}, SIGKILL after ${(killAfterMs / 1000).toFixed(1)} s`,
-			status: `${run ? `finished first (${run.status})` : 'killed'}, ${callCount() - before} Xero calls`,
+			what: `run ${k}, kill at Xero call ${killAt}`,
+			status: crash.killed
+				? `main SIGKILLed after ${crash.callsAtKill} calls, up again in ${crash.restartSeconds} s, execution ${after}`
+				: `finished first (${crash.finishedFirst}), ${callCount() - before} calls`,
 		});
 	}
 	const before = callCount();
-	let failure = '';
-	const rerun = await n8n
-		.executeWorkflow(id, { timeoutMs: RERUN_TIMEOUT_MS, allowFailure: true })
-		.catch((error: Error) => {
-			failure = error.message.split('\n')[0];
-			return undefined;
-		});
-	const report = await readRerun(n8n, id, upsertNode);
+	const executionId = await startRun(n8n, id, webhookPath);
+	let status: string | undefined;
+	await waitFor(
+		`the ${label} rerun to end`,
+		async () => !!(status = await endedStatus(n8n, executionId)),
+		{ timeoutMs: RUN_TIMEOUT_MS, process: n8n.main, intervalMs: 1000 },
+	);
+	const report = await readRun(n8n, executionId, upsertNode);
 	attempts.push({
 		what: 'rerun',
-		status: `n8n execute ${rerun ? `printed status ${rerun.status}` : `printed no readable run (${failure})`}; stored execution ${report.status}${report.runError ? ` (${report.runError})` : ''}, ${callCount() - before} Xero calls`,
+		status: `execution ${status}${report.runError ? ` (${report.runError})` : ''}, ${callCount() - before} Xero calls`,
 	});
-	return { attempts, rerun: report };
+	await n8n.unpublishWorkflow(id);
+	return { attempts, rerun: report, kills };
 }
 
-/** The newest execution of the workflow (the rerun; the killed runs stay "running" in the store). */
-async function readRerun(
+/** One stored execution: status, the upsert's outputs, the run's error. */
+async function readRun(
 	n8n: N8nInstance,
-	workflowId: string,
+	executionId: string,
 	upsertNode?: string,
 ): Promise<RerunReport> {
-	const executions = await n8n.listExecutions(workflowId).catch(() => []);
-	const newest = executions.sort((a, b) => Number(b.id) - Number(a.id))[0];
-	if (!newest) return { status: 'none stored', runFailed: false };
-	const { run } = await n8n.getExecution(newest.id);
+	const { run, status } = await n8n.getExecution(executionId);
 	const error = run.data?.resultData?.error;
 	const report: RerunReport = {
-		status: newest.status,
-		runFailed: newest.status === 'error' || newest.status === 'crashed',
+		status,
+		runFailed: status === 'error' || status === 'crashed',
 		runError: error ? `${error.node?.name ?? ''}: ${error.message ?? ''}` : undefined,
 	};
 	const runs = upsertNode ? run.data?.resultData?.runData?.[upsertNode] : undefined;
@@ -182,127 +211,188 @@ function silentlyLost(outcome: Outcome, rerun: RerunReport): number {
 	return outcome.missing.filter((number) => !reported.has(number)).length;
 }
 
+interface InvoiceResult {
+	label: string;
+	attempts: Attempt[];
+	rerun: RerunReport;
+	outcome: Outcome;
+}
+
+function invoiceReport(results: InvoiceResult[]): string {
+	const rows: Array<[string, (r: InvoiceResult) => string]> = [
+		['Xero calls (all attempts)', (r) => String(r.outcome.calls)],
+		['injected faults hit', (r) => String(r.outcome.faults)],
+		['429 responses', (r) => String(r.outcome.rateLimited)],
+		['not in Xero after the rerun', (r) => String(r.outcome.failedItems)],
+		[
+			'… reported by the rerun (error output / failed run)',
+			(r) => String(r.outcome.failedItems - silentlyLost(r.outcome, r.rerun)),
+		],
+		[
+			'**lost silently** (not in Xero, not reported)',
+			(r) => `**${silentlyLost(r.outcome, r.rerun)}**`,
+		],
+		['stale (edit not applied)', (r) => String(r.outcome.wrongContent)],
+		['**duplicates**', (r) => `**${r.outcome.duplicates}**`],
+		[
+			'rerun: items written / on the error output',
+			(r) =>
+				r.rerun.written === undefined
+					? `run ${r.rerun.status}`
+					: `${r.rerun.written} / ${r.rerun.errorItems?.length ?? 0}`,
+		],
+	];
+	const head = `| | ${results.map((r) => r.label).join(' | ')} |\n|---|${results.map(() => '---:').join('|')}|`;
+	const body = rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`);
+	const attempts = results
+		.map((r) =>
+			[
+				`- ${r.label}: ${r.attempts.map((a) => `${a.what} → ${a.status}`).join('; ')}`,
+				r.rerun.errorKinds && Object.keys(r.rerun.errorKinds).length
+					? `  - rerun error output: ${JSON.stringify(r.rerun.errorKinds)}`
+					: '',
+				`  - calls by endpoint → status: ${JSON.stringify(r.outcome.byEndpoint)}`,
+			]
+				.filter(Boolean)
+				.join('\n'),
+		)
+		.join('\n');
+	return [head, ...body, '', attempts].join('\n');
+}
+
 async function main() {
-	if (!OURS_ONLY) enterXeroNamespace();
+	const withInvoices = PART === 'all' || PART === 'invoices';
+	const withPayments = PART === 'all' || PART === 'payments';
+	const withBuiltin = withInvoices && !OURS_ONLY;
+	if (withBuiltin) enterXeroNamespace();
 	const deadline = setTimeout(() => {
-		console.error('chaos: 15-minute bound reached, stopping');
+		console.error('chaos: 30-minute bound reached, stopping');
 		process.exit(2);
-	}, 15 * 60_000);
+	}, 30 * 60_000);
 	deadline.unref();
 
 	const xero = await startXeroSandbox({ log: () => {}, timeScale: SCALE });
+	let commusoft: RunningCommusoftSandbox | undefined;
 	let front: XeroTlsFront | undefined;
 	let n8n: N8nInstance | undefined;
 	let stopFaults = () => {};
+	const faults = () => startFaults(xero, { seed: SEED, scale: SCALE, sticky: STICKY_429 });
 	try {
 		const work = makeWorkload(INVOICES, CUSTOMERS, EXISTING);
 		const oursTenant = xero.addTenant('Chaos Ours Plumbing Ltd', 'empty');
 		const builtinTenant = xero.addTenant('Chaos Built-in Plumbing Ltd', 'empty');
-		await seedTenant(xero, oursTenant, work);
-		const contactIds = await seedTenant(xero, builtinTenant, work);
+		const paymentsTenant = xero.addTenant('Chaos Payments Plumbing Ltd', 'empty');
+		let contactIds = new Map<string, string>();
+		if (withInvoices) {
+			await seedTenant(xero, oursTenant, work);
+			contactIds = await seedTenant(xero, builtinTenant, work);
+		}
 		const env: Record<string, string> = { N8N_RUNNERS_MAX_PAYLOAD: String(256 * 1024 * 1024) };
-		if (!OURS_ONLY) {
+		if (withBuiltin) {
 			front = await startXeroTlsFront(xero.url);
 			env.NODE_EXTRA_CA_CERTS = front.caFile;
 		}
 		const { tarball } = packPackage();
 		n8n = await startN8n({ tarball, env, log: (line) => console.error(`[n8n] ${line}`) });
-		const creds = credentials(xero, [oursTenant, builtinTenant]);
-		await n8n.importCredentials(OURS_ONLY ? [creds.ours] : [creds.ours, creds.builtin]);
+		const creds = credentials(xero, [oursTenant, builtinTenant, paymentsTenant]);
+		const imported = [creds.ours, ...(withBuiltin ? [creds.builtin] : [])];
+		if (withPayments) {
+			commusoft = await startCommusoftSandbox({ seed: true });
+			imported.push(commusoftCredential({ commusoftUrl: commusoft.url } as RunningSandbox));
+		}
+		await n8n.importCredentials(imported);
 
 		const rand = random(SEED);
-		const since = Date.now();
-		stopFaults = startFaults(xero);
-		const results: Array<{
-			label: string;
-			attempts: Attempt[];
-			rerun: RerunReport;
-			outcome: Outcome;
-		}> = [];
-		const ours = await contender(
-			n8n,
-			oursWorkflow(work, oursTenant, SCALE),
-			rand,
-			() => xero.calls().filter((c) => c.tenantId === oursTenant).length,
-			'Upsert',
-		);
-		results.push({ label: 'ours', ...ours, outcome: outcome(xero, oursTenant, work, since) });
-		if (!OURS_ONLY) {
-			const builtin = await contender(
-				n8n,
-				builtinWorkflow(work, builtinTenant, contactIds),
-				rand,
-				() => xero.calls().filter((c) => c.tenantId === builtinTenant).length,
-			);
-			results.push({
-				label: 'built-in',
-				...builtin,
-				outcome: outcome(xero, builtinTenant, work, since),
-			});
-		}
-		stopFaults();
-
-		type Result = (typeof results)[number];
-		const rows: Array<[string, (r: Result) => string]> = [
-			['Xero calls (all attempts)', (r) => String(r.outcome.calls)],
-			['injected faults hit', (r) => String(r.outcome.faults)],
-			['429 responses', (r) => String(r.outcome.rateLimited)],
-			['not in Xero after the rerun', (r) => String(r.outcome.failedItems)],
-			[
-				'… reported by the rerun (error output / failed run)',
-				(r) => String(r.outcome.failedItems - silentlyLost(r.outcome, r.rerun)),
-			],
-			[
-				'**lost silently** (not in Xero, not reported)',
-				(r) => `**${silentlyLost(r.outcome, r.rerun)}**`,
-			],
-			['stale (edit not applied)', (r) => String(r.outcome.wrongContent)],
-			['**duplicates**', (r) => `**${r.outcome.duplicates}**`],
-			[
-				'rerun: items written / on the error output',
-				(r) =>
-					r.rerun.written === undefined
-						? `run ${r.rerun.status}`
-						: `${r.rerun.written} / ${r.rerun.errorItems?.length ?? 0}`,
-			],
-		];
-		const head = `| | ${results.map((r) => r.label).join(' | ')} |\n|---|${results.map(() => '---:').join('|')}|`;
-		const body = rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`);
-		const attempts = results
-			.map((r) =>
+		const sections: string[] = [];
+		if (withInvoices) {
+			const since = Date.now();
+			stopFaults = faults();
+			const results: InvoiceResult[] = [];
+			const contenders = [
+				...(BUILTIN_ONLY
+					? []
+					: [
+							{
+								label: 'ours',
+								tenant: oursTenant,
+								workflow: oursWorkflow(work, oursTenant, SCALE, { webhookPath: 'chaos-ours' }),
+								upsertNode: 'Upsert',
+							},
+						]),
+				...(withBuiltin
+					? [
+							{
+								label: 'built-in',
+								tenant: builtinTenant,
+								workflow: builtinWorkflow(work, builtinTenant, contactIds, {
+									webhookPath: 'chaos-built-in',
+								}),
+								upsertNode: undefined,
+							},
+						]
+					: []),
+			];
+			for (const c of contenders) {
+				const result = await contender(
+					n8n,
+					c.label,
+					c.workflow,
+					rand,
+					() => xero.calls().filter((call) => call.tenantId === c.tenant).length,
+					c.upsertNode,
+				);
+				results.push({ label: c.label, ...result, outcome: outcome(xero, c.tenant, work, since) });
+			}
+			stopFaults();
+			sections.push(
 				[
-					`- ${r.label}: ${r.attempts.map((a) => `${a.what} → ${a.status}`).join('; ')}`,
-					r.rerun.errorKinds && Object.keys(r.rerun.errorKinds).length
-						? `  - rerun error output: ${JSON.stringify(r.rerun.errorKinds)}`
-						: '',
-					`  - calls by endpoint → status: ${JSON.stringify(r.outcome.byEndpoint)}`,
-				]
-					.filter(Boolean)
-					.join('\n'),
-			)
-			.join('\n');
+					`## Invoices: ${INVOICES} × 3 lines, ${CUSTOMERS} customers, ${Math.round(INVOICES * EXISTING)} already in Xero (half edited since)`,
+					'',
+					`Per contender: ${KILLS} runs started by webhook on n8n's main, the main SIGKILLed at a Xero call drawn within the run and started again, then one rerun.`,
+					'',
+					invoiceReport(results),
+				].join('\n'),
+			);
+		}
+		if (withPayments && commusoft) {
+			const result = await paymentChaos({
+				n8n,
+				xero,
+				commusoft,
+				tenantId: paymentsTenant,
+				rand,
+				payments: PAYMENTS,
+				waves: 4,
+				kills: KILLS,
+				startFaults: faults,
+				log: (line) => console.error(`[chaos] ${line}`),
+			});
+			sections.push(
+				[
+					`## Payments: ${PAYMENTS} payments of Commusoft invoices through the Xero Payment Trigger`,
+					'',
+					paymentReport(result, 4),
+				].join('\n'),
+			);
+		}
+
 		const text = [
-			`Chaos: ${INVOICES} invoices × 3 lines, ${CUSTOMERS} customers, ${Math.round(INVOICES * EXISTING)} already in Xero (half edited since); seed ${SEED}`,
-			`Faults on 10% of Xero API calls (3% 500, 3% 503, 2% dropped connection, 2% never answered) plus 5 × 429 every 3 s (${STICKY_429 ? 'sticky: a burst lasts until 5 calls got their 429' : 'each burst over after its Retry-After, 1 scaled minute'}); minute scaled 1/${SCALE}.`,
-			`Per contender: ${KILLS} runs whose n8n process is SIGKILLed at a random point, then one rerun.`,
+			`Chaos, seed ${SEED}: one n8n 2.40.5, Xero sandbox minute scaled 1/${SCALE}.`,
+			`Faults on 10% of Xero API calls (3% 500, 3% 503, 2% dropped connection, 2% never answered) plus 5 × 429 every 3 s (${STICKY_429 ? 'sticky: a burst lasts until 5 calls got their 429' : 'each burst over after its Retry-After, 1 scaled minute'}).`,
 			'',
-			head,
-			...body,
-			'',
-			attempts,
-			'',
+			...sections.flatMap((section) => [section, '']),
 		].join('\n');
 		console.log(`\n${text}`);
 		const dir = path.join(__dirname, 'results');
 		mkdirSync(dir, { recursive: true });
-		writeFileSync(
-			path.join(dir, 'chaos-latest.md'),
-			`# npm run chaos — ${new Date().toISOString()}\n\n${text}`,
-		);
+		const report = `# npm run chaos — ${new Date().toISOString()}\n\n${text}`;
+		writeFileSync(path.join(dir, 'chaos-latest.md'), report);
+		if (PART === 'all') writeFileSync(path.join(dir, `chaos-seed-${SEED}.md`), report);
 	} finally {
 		stopFaults();
 		await n8n?.stop();
 		await front?.close();
+		await commusoft?.close();
 		await xero.close();
 	}
 }

@@ -116,27 +116,42 @@ function codeNode(name: string, items: unknown[], position: number) {
 	};
 }
 
-const manualTrigger = {
-	id: 'start',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+/**
+ * How a bench workflow starts: a Manual Trigger (`n8n execute`, its own process) or a production webhook that
+ * answers at once (`{ webhookPath }`), so the long-running n8n main runs the work and killing the main kills the run.
+ */
+export type BenchStart = 'manual' | { webhookPath: string };
+
+function startNode(start: BenchStart) {
+	const common = { id: 'start', name: 'Start', position: [0, 0] };
+	if (start === 'manual')
+		return { ...common, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+	return {
+		...common,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: start.webhookPath,
+		parameters: {
+			httpMethod: 'POST',
+			path: start.webhookPath,
+			responseMode: 'onReceived',
+			options: {},
+		},
+	};
+}
 
 /** Ours: the Commusoft invoices straight into Xero Accounting → Invoice → Upsert (errors on the second output). */
 export function oursWorkflow(
 	work: Workload,
 	tenantId: string,
 	scale: number,
-	invoices = work.invoices,
+	start: BenchStart = 'manual',
 ): WorkflowJson {
 	return {
 		name: 'bench: ours (Invoice → Upsert)',
 		nodes: [
-			manualTrigger,
-			codeNode('Commusoft invoices', invoices, 240),
+			startNode(start),
+			codeNode('Commusoft invoices', work.invoices, 240),
 			{
 				id: 'ours',
 				name: 'Upsert',
@@ -171,11 +186,11 @@ export function builtinWorkflow(
 	work: Workload,
 	tenantId: string,
 	contactIds: Map<string, string>,
-	invoices = work.invoices,
+	start: BenchStart = 'manual',
 ): WorkflowJson {
 	// The built-in node cannot find a contact by account number, so the items carry the ContactID (a lookup
 	// step the user would also need; leaving it out only spares the built-in node calls).
-	const items = invoices.map((inv) => {
+	const items = work.invoices.map((inv) => {
 		const payload = xeroPayload(inv, false);
 		return {
 			InvoiceNumber: payload.InvoiceNumber,
@@ -217,7 +232,7 @@ export function builtinWorkflow(
 	return {
 		name: 'bench: built-in (Get Many → IF → Update / Create)',
 		nodes: [
-			manualTrigger,
+			startNode(start),
 			codeNode('Commusoft invoices', items, 240),
 			{
 				...xeroNode('Find invoice', 480, 0, {
