@@ -1,6 +1,7 @@
 // Commusoft → Customer → Import From Xero (dry run, import, resume, undo) through n8n-core's real
 // WorkflowExecute against the Commusoft sandbox. The run tag (`importRunId`) and permanent delete are ASSUMED
 // contract (docs/commusoft-api-contract.md), implemented by the sandbox.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,6 +12,7 @@ import {
 	startCommusoftSandbox,
 	type RunningCommusoftSandbox,
 } from '../../sandbox/commusoft/server';
+import { createCustomer, deleteCustomer } from '../../sandbox/commusoft/state';
 import { runNode } from '../helpers/n8nCore';
 
 let sandbox: RunningCommusoftSandbox;
@@ -324,6 +326,46 @@ describe('Customer → Import From Xero', () => {
 			).toHaveLength(1);
 		await importRun('undo', [{}]);
 		expect(await snapshot()).toEqual(before);
+	});
+
+	it('sends a contact Commusoft refuses to the error output and imports the others', async () => {
+		// A customer deleted in Commusoft still holds reference XC-0002 (hidden from the list the import
+		// plans with), so Commusoft refuses Acme's create with 409.
+		const retired = createCustomer(
+			sandbox.state.data,
+			{ uuid: randomUUID(), firstName: 'Former', lastName: 'Acme', reference: 'XC-0002' },
+			new Date().toISOString(),
+		);
+		deleteCustomer(sandbox.state.data, retired.uuid, new Date().toISOString());
+		const run = await runNode(
+			'commusoft',
+			{
+				resource: 'customer',
+				operation: 'importFromXero',
+				importMode: 'import',
+				importRunId: 'xero-import-test',
+				importOptions: {},
+			} as never,
+			xeroContacts().map((json) => ({ json })),
+			credentials(),
+			{ node: { onError: 'continueErrorOutput' } },
+		);
+		expect(run.error).toBeUndefined();
+		const [main, failed] = run.outputs;
+		expect(failed).toHaveLength(1);
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
+		expect(failed[0].json).toMatchObject({
+			message: 'Xero contact "Acme Plumbing Supplies Ltd" was not imported',
+			details: { action: 'failed', xeroContactId: G(2), importRunId: 'xero-import-test' },
+		});
+		expect(failed[0].json.error).toMatch(/XC-0002 is already used/);
+		expect(main.map((item) => item.json.action)).not.toContain('failed');
+		expect(
+			main
+				.filter((item) => item.json.action === 'created')
+				.map((item) => item.json.xeroContactId)
+				.sort(),
+		).toEqual([G(1), G(10)]);
 	});
 
 	it('undo keeps customers edited or used since the import, and says why', async () => {

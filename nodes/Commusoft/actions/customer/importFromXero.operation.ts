@@ -132,6 +132,14 @@ async function readCustomers(ctx: IExecuteFunctions, runId?: string): Promise<Ta
 		.filter((customer) => !runId || customer.importRunId === runId);
 }
 
+/**
+ * A failed item n8n can route to the error output ("Continue (using error output)"): its json holds only
+ * error/message/details (docs/ARCHITECTURE.md, Layers §2), so the import report goes in details.
+ */
+function failedItem(itemError: Error, message: string, report: IDataObject): IDataObject {
+	return { error: itemError.message, message, details: { ...report, action: 'failed' } };
+}
+
 function reportOf(entry: ImportPlanEntry, runId: string, mode: string): IDataObject {
 	const out: IDataObject = {
 		mode,
@@ -244,7 +252,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				throw itemError;
 			}
 			output.push({
-				json: { ...reportOf(entry, runId, mode), action: 'failed', error: itemError.message },
+				json: failedItem(
+					itemError,
+					`Xero contact "${entry.xeroName ?? entry.xeroContactId}" was not imported`,
+					reportOf(entry, runId, mode),
+				),
 				pairedItem,
 			});
 		}
@@ -305,7 +317,7 @@ async function undo(
 			const itemError = toItemError(ctx, error, 0);
 			if (!continueOnFail) throw itemError;
 			output.push({
-				json: { ...base, action: 'failed', error: itemError.message },
+				json: failedItem(itemError, `Commusoft customer ${step.customer.id} was not removed`, base),
 				pairedItem: { item: 0 },
 			});
 		}
