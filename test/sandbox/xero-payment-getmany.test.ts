@@ -13,12 +13,9 @@ import type {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { XeroPaymentRecord } from '../../nodes/Xero/records';
-import {
-	startCommusoftSandbox,
-	type RunningCommusoftSandbox,
-} from '../../sandbox/commusoft/server';
+import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
 import { invoiceTotals } from '../../sandbox/commusoft/state';
-import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import type { XeroSandbox } from '../../sandbox/xero/server';
 import {
 	pollOnce,
 	runNode,
@@ -26,6 +23,13 @@ import {
 	type TestNode,
 	type TestWorkflow,
 } from '../helpers/n8nCore';
+import {
+	createXeroInvoices,
+	payXeroInvoices,
+	startXeroAndCommusoftFixture,
+	type NewXeroInvoice,
+	type XeroFixture,
+} from '../helpers/xeroSandbox';
 
 const NODE = 'xeroAccounting';
 
@@ -33,42 +37,18 @@ let xero: XeroSandbox;
 let commusoft: RunningCommusoftSandbox;
 let tenantId: string;
 let contactId: string;
-let accessToken: string;
 let credentials: Record<string, ICredentialDataDecryptedObject>;
+let xeroCall: XeroFixture['xeroCall'];
+let close: () => Promise<void>;
 let runTag = 0;
 let testStart: string;
 
 beforeAll(async () => {
-	xero = await startXeroSandbox({
-		log: () => {},
-		limits: { perTenantMinute: 100_000, appMinute: 100_000 },
-	});
-	commusoft = await startCommusoftSandbox();
-	tenantId = xero.defaultTenantId;
+	({ xero, commusoft, tenantId, credentials, xeroCall, close } =
+		await startXeroAndCommusoftFixture());
 	contactId = xero.state(tenantId).contacts[0].ContactID;
-	const token = xero.issueToken({ lifetimeSec: 24 * 3600 });
-	accessToken = token.access_token;
-	credentials = {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: xero.url,
-			clientId: 'sandbox-client-id',
-			clientSecret: 'sandbox-client-secret',
-			oauthTokenData: { ...token },
-		},
-		commusoftApi: {
-			baseUrl: commusoft.apiBaseUrl,
-			...commusoft.credentials,
-			authMode: 'header',
-			reloginStatusCodes: '401',
-			token: '',
-		},
-	};
 });
-afterAll(async () => {
-	await xero.close();
-	await commusoft.close();
-});
+afterAll(async () => await close());
 beforeEach(async () => {
 	runTag++;
 	// Every test reads only what it wrote: its payments are newer than this (UpdatedDateUTC has ms).
@@ -78,82 +58,12 @@ beforeEach(async () => {
 	xero.clearCalls();
 });
 
-async function xeroCall(method: string, apiPath: string, body?: unknown): Promise<IDataObject> {
-	const response = await fetch(`${xero.url}/api.xro/2.0${apiPath}`, {
-		method,
-		headers: {
-			authorization: `Bearer ${accessToken}`,
-			'xero-tenant-id': tenantId,
-			accept: 'application/json',
-			'content-type': 'application/json',
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await response.json()) as IDataObject;
-	if (!response.ok)
-		throw new Error(`${method} ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
-	return json;
-}
+const createInvoices = async (invoices: NewXeroInvoice[]) =>
+	await createXeroInvoices(xeroCall, contactId, invoices);
+const pay = async (invoiceIds: string[], amount?: number, reference?: string) =>
+	await payXeroInvoices(xeroCall, invoiceIds, amount, reference);
 
-interface NewInvoice {
-	number: string;
-	type?: 'ACCREC' | 'ACCPAY';
-	reference?: string;
-	url?: string;
-	total?: number;
-}
-
-async function createInvoices(invoices: NewInvoice[]) {
-	const created: IDataObject[] = [];
-	for (let start = 0; start < invoices.length; start += 50) {
-		const body = await xeroCall('PUT', '/Invoices', {
-			Invoices: invoices.slice(start, start + 50).map((invoice) => ({
-				Type: invoice.type ?? 'ACCREC',
-				Contact: { ContactID: contactId },
-				InvoiceNumber: invoice.number,
-				Reference: invoice.reference ?? `JOB-${invoice.number}`,
-				Status: 'AUTHORISED',
-				Date: '2026-11-20',
-				DueDate: '2026-12-20',
-				LineAmountTypes: 'NoTax',
-				...(invoice.url ? { Url: invoice.url } : {}),
-				LineItems: [
-					{
-						Description: 'Boiler service',
-						Quantity: 1,
-						UnitAmount: invoice.total ?? 100,
-						AccountCode: invoice.type === 'ACCPAY' ? '429' : '200',
-						TaxType: 'NONE',
-					},
-				],
-			})),
-		});
-		created.push(...(body.Invoices as IDataObject[]));
-	}
-	return created.map((invoice) => ({
-		id: String(invoice.InvoiceID),
-		number: String(invoice.InvoiceNumber),
-	}));
-}
-
-async function pay(invoiceIds: string[], amount = 40, reference = 'BACS'): Promise<string[]> {
-	const ids: string[] = [];
-	for (let start = 0; start < invoiceIds.length; start += 50) {
-		const body = await xeroCall('PUT', '/Payments', {
-			Payments: invoiceIds.slice(start, start + 50).map((InvoiceID) => ({
-				Invoice: { InvoiceID },
-				Account: { Code: '090' },
-				Amount: amount,
-				Date: '2026-11-25',
-				Reference: reference,
-			})),
-		});
-		ids.push(...(body.Payments as IDataObject[]).map((p) => String(p.PaymentID)));
-	}
-	return ids;
-}
-
-const numbered = (prefix: string, count: number): NewInvoice[] =>
+const numbered = (prefix: string, count: number): NewXeroInvoice[] =>
 	Array.from({ length: count }, (_, i) => ({
 		number: `${prefix}${runTag}-${String(i + 1).padStart(3, '0')}`,
 	}));

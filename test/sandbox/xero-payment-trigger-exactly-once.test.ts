@@ -4,19 +4,16 @@
 // Commusoft write, keyed by the Xero PaymentID, must make every payment land exactly once.
 import type {
 	ICredentialDataDecryptedObject,
-	IDataObject,
 	INodeExecutionData,
 	INodeParameters,
 } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { invoiceTotals, type CsInvoice } from '../../sandbox/commusoft/state';
-import {
-	startCommusoftSandbox,
-	type RunningCommusoftSandbox,
-} from '../../sandbox/commusoft/server';
-import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
+import type { XeroSandbox } from '../../sandbox/xero/server';
 import { pollOnce, runWorkflow, type TestWorkflow } from '../helpers/n8nCore';
+import { startXeroAndCommusoftFixture, type XeroFixture } from '../helpers/xeroSandbox';
 
 const TRIGGER = 'Xero Payment Trigger';
 const WRITE = 'Commusoft';
@@ -24,56 +21,15 @@ const WRITE = 'Commusoft';
 let xero: XeroSandbox;
 let commusoft: RunningCommusoftSandbox;
 let tenantId: string;
-let accessToken: string;
 let credentials: Record<string, ICredentialDataDecryptedObject>;
+let xeroCall: XeroFixture['xeroCall'];
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-	xero = await startXeroSandbox({
-		log: () => {},
-		limits: { perTenantMinute: 100_000, appMinute: 100_000 },
-	});
-	commusoft = await startCommusoftSandbox();
-	tenantId = xero.defaultTenantId;
-	const token = xero.issueToken({ lifetimeSec: 24 * 3600 });
-	accessToken = token.access_token;
-	credentials = {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: xero.url,
-			clientId: 'sandbox-client-id',
-			clientSecret: 'sandbox-client-secret',
-			oauthTokenData: { ...token },
-		},
-		commusoftApi: {
-			baseUrl: commusoft.apiBaseUrl,
-			...commusoft.credentials,
-			authMode: 'header',
-			reloginStatusCodes: '401',
-			token: '',
-		},
-	};
+	({ xero, commusoft, tenantId, credentials, xeroCall, close } =
+		await startXeroAndCommusoftFixture());
 });
-afterAll(async () => {
-	await xero.close();
-	await commusoft.close();
-});
-
-async function xeroCall(method: string, path: string, body?: unknown): Promise<IDataObject> {
-	const response = await fetch(`${xero.url}/api.xro/2.0${path}`, {
-		method,
-		headers: {
-			authorization: `Bearer ${accessToken}`,
-			'xero-tenant-id': tenantId,
-			accept: 'application/json',
-			'content-type': 'application/json',
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await response.json()) as IDataObject;
-	if (!response.ok)
-		throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
-	return json;
-}
+afterAll(async () => await close());
 
 /**
  * Mirrors Commusoft invoices into Xero the way Invoice → Upsert does (same number, a link back to

@@ -3,8 +3,14 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } fro
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { XeroPaymentRecord } from '../../nodes/Xero/records';
-import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import type { XeroSandbox } from '../../sandbox/xero/server';
 import { loadOptions, pollOnce, type PollResult } from '../helpers/n8nCore';
+import {
+	createXeroInvoices,
+	payXeroInvoices,
+	startXeroFixture,
+	type XeroFixture,
+} from '../helpers/xeroSandbox';
 
 const TRIGGER = 'xeroPaymentTrigger';
 
@@ -12,102 +18,29 @@ let xero: XeroSandbox;
 let tenantId: string;
 let contactId: string;
 let credentials: Record<string, ICredentialDataDecryptedObject>;
-let accessToken: string;
+let xeroCall: XeroFixture['xeroCall'];
+let close: () => Promise<void>;
 let runTag = 0;
 
 beforeAll(async () => {
 	// Xero's 60 calls a minute per organisation is not what these tests are about (the set-up alone makes
 	// more); the transport's handling of it is tested with the transport.
-	xero = await startXeroSandbox({
-		log: () => {},
-		limits: { perTenantMinute: 100_000, appMinute: 100_000 },
-	});
-	tenantId = xero.defaultTenantId;
+	({ xero, tenantId, credentials, xeroCall, close } = await startXeroFixture());
 	contactId = xero.state(tenantId).contacts[0].ContactID;
-	const token = xero.issueToken({ lifetimeSec: 24 * 3600 });
-	accessToken = token.access_token;
-	credentials = {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: xero.url,
-			clientId: 'sandbox-client-id',
-			clientSecret: 'sandbox-client-secret',
-			oauthTokenData: { ...token },
-		},
-	};
 });
-afterAll(async () => await xero.close());
+afterAll(async () => await close());
 beforeEach(() => {
 	runTag++;
 });
 
-/** A direct call to the sandbox's Xero API (test set-up, not the node under test). */
-async function xeroCall(method: string, path: string, body?: unknown): Promise<IDataObject> {
-	const response = await fetch(`${xero.url}/api.xro/2.0${path}`, {
-		method,
-		headers: {
-			authorization: `Bearer ${accessToken}`,
-			'xero-tenant-id': tenantId,
-			accept: 'application/json',
-			'content-type': 'application/json',
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await response.json()) as IDataObject;
-	if (!response.ok)
-		throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
-	return json;
-}
-
-async function createInvoices(numbers: string[], total = 100, url?: (n: string) => string) {
-	const created: IDataObject[] = [];
-	for (let start = 0; start < numbers.length; start += 50) {
-		const body = await xeroCall('PUT', '/Invoices', {
-			Invoices: numbers.slice(start, start + 50).map((InvoiceNumber) => ({
-				Type: 'ACCREC',
-				Contact: { ContactID: contactId },
-				InvoiceNumber,
-				Reference: `JOB-${InvoiceNumber}`,
-				Status: 'AUTHORISED',
-				Date: '2026-11-20',
-				DueDate: '2026-12-20',
-				LineAmountTypes: 'NoTax',
-				...(url ? { Url: url(InvoiceNumber) } : {}),
-				LineItems: [
-					{
-						Description: 'Boiler service',
-						Quantity: 1,
-						UnitAmount: total,
-						AccountCode: '200',
-						TaxType: 'NONE',
-					},
-				],
-			})),
-		});
-		created.push(...(body.Invoices as IDataObject[]));
-	}
-	return created.map((invoice) => ({
-		id: String(invoice.InvoiceID),
-		number: String(invoice.InvoiceNumber),
-	}));
-}
-
-async function pay(invoiceIds: string[], amount = 40, reference = 'BACS'): Promise<string[]> {
-	const ids: string[] = [];
-	for (let start = 0; start < invoiceIds.length; start += 50) {
-		const body = await xeroCall('PUT', '/Payments', {
-			Payments: invoiceIds.slice(start, start + 50).map((InvoiceID) => ({
-				Invoice: { InvoiceID },
-				Account: { Code: '090' },
-				Amount: amount,
-				Date: '2026-11-25',
-				Reference: reference,
-			})),
-		});
-		ids.push(...(body.Payments as IDataObject[]).map((p) => String(p.PaymentID)));
-	}
-	return ids;
-}
+const createInvoices = async (numbers: string[], total = 100, url?: (n: string) => string) =>
+	await createXeroInvoices(
+		xeroCall,
+		contactId,
+		numbers.map((number) => ({ number, total, url: url?.(number) })),
+	);
+const pay = async (invoiceIds: string[], amount?: number, reference?: string) =>
+	await payXeroInvoices(xeroCall, invoiceIds, amount, reference);
 
 const numbers = (prefix: string, count: number) =>
 	Array.from({ length: count }, (_, i) => `${prefix}${runTag}-${String(i + 1).padStart(3, '0')}`);

@@ -5,53 +5,25 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import type { XeroSandbox } from '../../sandbox/xero/server';
 import { runNode } from '../helpers/n8nCore';
+import { startXeroFixture, type XeroFixture } from '../helpers/xeroSandbox';
 
 let xero: XeroSandbox;
 let tenantId: string;
-let accessToken: string;
 let credentials: Record<string, ICredentialDataDecryptedObject>;
+let xeroCall: XeroFixture['xeroCall'];
+let close: (() => Promise<void>) | undefined;
 
 /** A fresh organisation per test (seeded: Business Unit with 4 options, Region with 4). */
 async function start(options: { trackingOptionCap?: number } = {}) {
-	xero = await startXeroSandbox({
-		log: () => {},
-		limits: { perTenantMinute: 100_000, appMinute: 100_000 },
-		...options,
-	});
-	tenantId = xero.defaultTenantId;
-	const token = xero.issueToken({ lifetimeSec: 3600 });
-	accessToken = token.access_token;
-	credentials = {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: xero.url,
-			clientId: 'sandbox-client-id',
-			clientSecret: 'sandbox-client-secret',
-			oauthTokenData: { ...token },
-		},
-	};
+	({ xero, tenantId, credentials, xeroCall, close } = await startXeroFixture({
+		sandbox: options,
+		tokenLifetimeSec: 3600,
+	}));
 	xero.clearCalls();
 }
-afterEach(async () => await xero?.close());
-
-async function xeroCall(method: string, apiPath: string, body?: unknown): Promise<IDataObject> {
-	const response = await fetch(`${xero.url}/api.xro/2.0${apiPath}`, {
-		method,
-		headers: {
-			authorization: `Bearer ${accessToken}`,
-			'xero-tenant-id': tenantId,
-			accept: 'application/json',
-			'content-type': 'application/json',
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await response.json()) as IDataObject;
-	if (!response.ok)
-		throw new Error(`${method} ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
-	return json;
-}
+afterEach(async () => await close?.());
 
 const category = (name: string) =>
 	xero.state(tenantId).trackingCategories.find((c) => c.Name === name)!;
