@@ -2,6 +2,7 @@
 // started sandboxes with those credentials, and direct Xero API calls for arranging records (never the node
 // under test).
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 import type { RunningSandbox } from '../../sandbox';
 import {
@@ -210,4 +211,27 @@ export async function payXeroInvoices(
 		ids.push(...(body.Payments as IDataObject[]).map((p) => String(p.PaymentID)));
 	}
 	return ids;
+}
+
+/** The credential options of an app connected with granular scopes and PKCE (the xero-node tests use these). */
+export const GRANULAR_PKCE: IDataObject = { scopePreset: 'granular', usePkce: true };
+
+/**
+ * One Xero sandbox for the test file with Xero's real limits, reset to its seed with no faults and an empty call
+ * log before every test; `onStart` receives it once started.
+ */
+export function useXeroSandboxPerFile(onStart: (sandbox: XeroSandbox) => void | Promise<void>) {
+	let sandbox: XeroSandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startXeroSandbox({ log: () => {} });
+		await onStart(sandbox);
+	});
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+	beforeEach(() => {
+		sandbox!.reset();
+		sandbox!.setFaults({});
+		sandbox!.clearCalls();
+	});
 }

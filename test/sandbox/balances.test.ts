@@ -1,7 +1,7 @@
 // Issue 12 through n8n-core's real WorkflowExecute: Commusoft Customer → Get Many → Xero Contact → Get Balances
 // → Commusoft Customer → Update Xero Balance Summary, against both sandboxes. Figures are checked against the
 // Xero sandbox's own stored records; Xero calls per run for 200 customers are counted from its call log.
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startSandbox, type RunningSandbox } from '../../sandbox';
@@ -13,12 +13,13 @@ import {
 	type ScenarioTargets,
 } from '../helpers/balancesScenario';
 import { runNode, runWorkflow, type TestWorkflow } from '../helpers/n8nCore';
+import { sandboxCredentials, UNLIMITED, type SandboxCredentials } from '../helpers/xeroSandbox';
 
 const CUSTOMERS = 200;
 const CREDIT_LIMIT = 500;
 
 let sandbox: RunningSandbox;
-let credentials: Record<string, ICredentialDataDecryptedObject>;
+let credentials: SandboxCredentials;
 let tenantId: string;
 let targets: ScenarioTargets;
 let customers: ScenarioCustomer[];
@@ -26,27 +27,12 @@ const today = new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
 	sandbox = await startSandbox({
-		xero: { log: () => {}, limits: { perTenantMinute: 100_000, appMinute: 100_000 } },
+		xero: { log: () => {}, limits: UNLIMITED },
 		commusoft: { seed: false },
 	});
 	tenantId = sandbox.xero.addTenant('Balances org', 'empty');
 	const token = sandbox.xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 });
-	credentials = {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: sandbox.xeroUrl,
-			clientId: 'sandbox-client-id',
-			clientSecret: 'sandbox-client-secret',
-			oauthTokenData: { ...token },
-		},
-		commusoftApi: {
-			baseUrl: sandbox.commusoft.apiBaseUrl,
-			...sandbox.commusoft.credentials,
-			authMode: 'header',
-			reloginStatusCodes: '401',
-			token: '',
-		},
-	};
+	credentials = sandboxCredentials(sandbox, token);
 	targets = {
 		xeroUrl: sandbox.xeroUrl,
 		accessToken: String(token.access_token),

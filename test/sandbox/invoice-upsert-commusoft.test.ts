@@ -1,43 +1,29 @@
 // Commusoft node → Xero Invoice → Upsert with no mapping in between (docs/ARCHITECTURE.md "Records between
 // nodes"): the invoices the Commusoft node reads from the Commusoft sandbox go straight into the upsert.
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { CommusoftInvoice } from '../../nodes/Commusoft/records';
 import type { CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
 import { startSandbox, type RunningSandbox } from '../../sandbox';
 import { runNode } from '../helpers/n8nCore';
+import { sandboxCredentials, UNLIMITED, type SandboxCredentials } from '../helpers/xeroSandbox';
 
 // Compile-time: the Commusoft record is accepted by the upsert's input type as it is.
 const accepts = (invoice: CommusoftInvoice): CommusoftInvoiceInput => invoice;
 void accepts;
 
 let sandbox: RunningSandbox;
-let credentials: Record<string, ICredentialDataDecryptedObject>;
+let credentials: SandboxCredentials;
 let tenantId: string;
 
 beforeAll(async () => {
 	sandbox = await startSandbox({
-		xero: { log: () => {}, limits: { perTenantMinute: 100_000, appMinute: 100_000 } },
+		xero: { log: () => {}, limits: UNLIMITED },
 	});
 	tenantId = sandbox.xero.addTenant('Commusoft flow org', 'empty');
 	const token = sandbox.xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 });
-	credentials = {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: sandbox.xeroUrl,
-			clientId: 'sandbox-client-id',
-			clientSecret: 'sandbox-client-secret',
-			oauthTokenData: { ...token },
-		},
-		commusoftApi: {
-			baseUrl: sandbox.commusoft.apiBaseUrl,
-			...sandbox.commusoft.credentials,
-			authMode: 'header',
-			reloginStatusCodes: '401',
-			token: '',
-		},
-	};
+	credentials = sandboxCredentials(sandbox, token);
 });
 afterAll(async () => await sandbox.close());
 

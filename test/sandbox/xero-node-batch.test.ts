@@ -6,7 +6,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { XeroAccountingOAuth2Api } from '../../credentials/XeroAccountingOAuth2Api.credentials';
 import {
@@ -17,7 +17,8 @@ import {
 } from '../../nodes/Xero/transport';
 import { loadPackageTypes, runNode, type PackageTypes } from '../helpers/n8nCore';
 import { xeroTestClient } from '../../sandbox/xero/client';
-import { DEFAULT_CLIENT, startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import type { XeroSandbox } from '../../sandbox/xero/server';
+import { GRANULAR_PKCE, useXeroSandboxPerFile, xeroCredential } from '../helpers/xeroSandbox';
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -90,15 +91,7 @@ let types: PackageTypes;
 
 function credentials() {
 	return {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: sandbox.url,
-			clientId: DEFAULT_CLIENT.clientId,
-			clientSecret: DEFAULT_CLIENT.clientSecret,
-			scopePreset: 'granular',
-			usePkce: true,
-			oauthTokenData: { ...sandbox.issueToken() } as unknown as string,
-		},
+		xeroAccountingOAuth2Api: xeroCredential(sandbox.url, sandbox.issueToken(), GRANULAR_PKCE),
 	};
 }
 
@@ -123,23 +116,13 @@ function invoices(count: number, prefix: string): IDataObject[] {
 const invoiceWrites = () =>
 	sandbox.calls().filter((c) => c.method === 'PUT' && c.path.includes('/Invoices'));
 
-beforeAll(async () => {
-	sandbox = await startXeroSandbox({ log: () => {} });
-	tenantId = sandbox.defaultTenantId;
+useXeroSandboxPerFile(async (started) => {
+	sandbox = started;
+	tenantId = started.defaultTenantId;
 	types = await loadPackageTypes({
 		nodes: [XeroBatchProbe],
 		credentials: [XeroAccountingOAuth2Api],
 	});
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.setFaults({});
-	sandbox.clearCalls();
 });
 
 describe('xeroBatchWrite', () => {

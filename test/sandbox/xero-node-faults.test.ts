@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { runNode } from '../helpers/n8nCore';
-import { DEFAULT_CLIENT, startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import { DEFAULT_CLIENT, type XeroSandbox } from '../../sandbox/xero/server';
+import { GRANULAR_PKCE, useXeroSandboxPerFile, xeroCredential } from '../helpers/xeroSandbox';
 
 // Rate limits, server faults, the daily limit, token expiry and secret hygiene of the Xero transport, seen
 // through the Xero Accounting node running in n8n-core against the sandbox.
@@ -14,17 +15,7 @@ let tenantId: string;
 type Token = ReturnType<XeroSandbox['issueToken']>;
 
 function credentials(token: Token) {
-	return {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: sandbox.url,
-			clientId: DEFAULT_CLIENT.clientId,
-			clientSecret: DEFAULT_CLIENT.clientSecret,
-			scopePreset: 'granular',
-			usePkce: true,
-			oauthTokenData: { ...token } as unknown as string,
-		},
-	};
+	return { xeroAccountingOAuth2Api: xeroCredential(sandbox.url, token, GRANULAR_PKCE) };
 }
 
 const getInvoice = (extra: Record<string, unknown> = {}) => ({
@@ -57,19 +48,9 @@ function expectNoSecrets(text: string, token: Token) {
 	}
 }
 
-beforeAll(async () => {
-	sandbox = await startXeroSandbox({ log: () => {} });
-	tenantId = sandbox.defaultTenantId;
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.setFaults({});
-	sandbox.clearCalls();
+useXeroSandboxPerFile((started) => {
+	sandbox = started;
+	tenantId = started.defaultTenantId;
 });
 
 describe('429 storm', () => {

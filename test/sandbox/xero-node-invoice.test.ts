@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { loadOptions, runNode } from '../helpers/n8nCore';
-import { DEFAULT_CLIENT, startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import type { XeroSandbox } from '../../sandbox/xero/server';
+import { GRANULAR_PKCE, useXeroSandboxPerFile, xeroCredential } from '../helpers/xeroSandbox';
 
 // The Xero Accounting node's simple operations run through n8n-core's real WorkflowExecute against the Xero
 // sandbox, with an OAuth2 credential whose token set the sandbox issued. Faults and limits are set through
@@ -11,17 +12,7 @@ let sandbox: XeroSandbox;
 let tenantId: string;
 
 function credentials(token = sandbox.issueToken()) {
-	return {
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: sandbox.url,
-			clientId: DEFAULT_CLIENT.clientId,
-			clientSecret: DEFAULT_CLIENT.clientSecret,
-			scopePreset: 'granular',
-			usePkce: true,
-			oauthTokenData: { ...token } as unknown as string,
-		},
-	};
+	return { xeroAccountingOAuth2Api: xeroCredential(sandbox.url, token, GRANULAR_PKCE) };
 }
 
 function invoiceByNumber(number: string) {
@@ -30,19 +21,9 @@ function invoiceByNumber(number: string) {
 	return invoice;
 }
 
-beforeAll(async () => {
-	sandbox = await startXeroSandbox({ log: () => {} });
-	tenantId = sandbox.defaultTenantId;
-});
-
-afterAll(async () => {
-	await sandbox?.close();
-});
-
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.setFaults({});
-	sandbox.clearCalls();
+useXeroSandboxPerFile((started) => {
+	sandbox = started;
+	tenantId = started.defaultTenantId;
 });
 
 describe('Invoice → Get', () => {
