@@ -94,6 +94,29 @@ export async function xeroApiCall(
 	return json;
 }
 
+/** A fresh organisation in the sandbox: its tenant, a token for it alone and the node's credentials. */
+export interface XeroOrg {
+	tenantId: string;
+	accessToken: string;
+	credentials: SandboxCredentials;
+}
+
+/** Adds an organisation; the credential points at `credentialUrl` (a proxy in front of the sandbox, say). */
+export function addXeroOrg(
+	xero: XeroSandbox,
+	name: string,
+	data: 'full' | 'empty' = 'empty',
+	credentialUrl = xero.url,
+): XeroOrg {
+	const tenantId = xero.addTenant(name, data);
+	const token = xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 });
+	return {
+		tenantId,
+		accessToken: token.access_token,
+		credentials: { xeroAccountingOAuth2Api: xeroCredential(credentialUrl, token) },
+	};
+}
+
 /** A started Xero sandbox, its seeded organisation, a token for it and the node's credentials. */
 export interface XeroFixture {
 	xero: XeroSandbox;

@@ -3,11 +3,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
 import { runNode } from '../helpers/n8nCore';
+import { addXeroOrg, xeroApiCall, type XeroOrg } from '../helpers/xeroSandbox';
 
 let xero: XeroSandbox;
 let tenantCounter = 0;
@@ -79,46 +80,13 @@ afterAll(async () => {
 	await xero.close();
 });
 
-interface Org {
-	tenantId: string;
-	accessToken: string;
-	credentials: Record<string, ICredentialDataDecryptedObject>;
-}
+type Org = XeroOrg;
 
-function freshOrg(): Org {
-	const tenantId = xero.addTenant(`Contact sync org ${++tenantCounter}`, 'empty');
-	const token = xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 });
-	return {
-		tenantId,
-		accessToken: token.access_token,
-		credentials: {
-			xeroAccountingOAuth2Api: {
-				environment: 'custom',
-				customBaseUrl: proxyUrl,
-				clientId: 'sandbox-client-id',
-				clientSecret: 'sandbox-client-secret',
-				oauthTokenData: { ...token },
-			},
-		},
-	};
-}
+const freshOrg = (): Org =>
+	addXeroOrg(xero, `Contact sync org ${++tenantCounter}`, 'empty', proxyUrl);
 
-async function xeroCall(org: Org, method: string, path: string, body?: unknown) {
-	const response = await fetch(`${xero.url}/api.xro/2.0${path}`, {
-		method,
-		headers: {
-			authorization: `Bearer ${org.accessToken}`,
-			'xero-tenant-id': org.tenantId,
-			accept: 'application/json',
-			'content-type': 'application/json',
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await response.json()) as IDataObject;
-	if (!response.ok)
-		throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
-	return json;
-}
+const xeroCall = async (org: Org, method: string, path: string, body?: unknown) =>
+	await xeroApiCall({ url: xero.url, ...org }, method, path, body);
 
 async function seedContact(org: Org, contact: IDataObject): Promise<IDataObject> {
 	const body = await xeroCall(org, 'PUT', '/Contacts', { Contacts: [contact] });

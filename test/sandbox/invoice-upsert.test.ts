@@ -1,17 +1,13 @@
 // Invoice → Upsert through n8n-core's real WorkflowExecute (test/helpers/n8nCore) against the Xero sandbox.
 // Each test works in its own fresh organisation so results never depend on test order.
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INodeExecutionData,
-	INodeParameters,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { customer, invoice } from '../../bench/lib/invoiceFixtures';
 import type { CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
 import { runNode, type RunNodeResult } from '../helpers/n8nCore';
+import { addXeroOrg, xeroApiCall, type XeroOrg } from '../helpers/xeroSandbox';
 
 let xero: XeroSandbox;
 let tenantCounter = 0;
@@ -25,51 +21,13 @@ beforeAll(async () => {
 });
 afterAll(async () => await xero.close());
 
-interface Org {
-	tenantId: string;
-	credentials: Record<string, ICredentialDataDecryptedObject>;
-	accessToken: string;
-}
+type Org = XeroOrg;
 
-function freshOrg(data: 'full' | 'empty' = 'empty'): Org {
-	const tenantId = xero.addTenant(`Upsert test org ${++tenantCounter}`, data);
-	const token = xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 });
-	return {
-		tenantId,
-		accessToken: token.access_token,
-		credentials: {
-			xeroAccountingOAuth2Api: {
-				environment: 'custom',
-				customBaseUrl: xero.url,
-				clientId: 'sandbox-client-id',
-				clientSecret: 'sandbox-client-secret',
-				oauthTokenData: { ...token },
-			},
-		},
-	};
-}
+const freshOrg = (data: 'full' | 'empty' = 'empty'): Org =>
+	addXeroOrg(xero, `Upsert test org ${++tenantCounter}`, data);
 
-async function xeroCall(
-	org: Org,
-	method: string,
-	path: string,
-	body?: unknown,
-): Promise<IDataObject> {
-	const response = await fetch(`${xero.url}/api.xro/2.0${path}`, {
-		method,
-		headers: {
-			authorization: `Bearer ${org.accessToken}`,
-			'xero-tenant-id': org.tenantId,
-			accept: 'application/json',
-			'content-type': 'application/json',
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const json = (await response.json()) as IDataObject;
-	if (!response.ok)
-		throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
-	return json;
-}
+const xeroCall = async (org: Org, method: string, path: string, body?: unknown) =>
+	await xeroApiCall({ url: xero.url, ...org }, method, path, body);
 
 function params(org: Org, overrides: IDataObject = {}, options: IDataObject = {}): INodeParameters {
 	return {
