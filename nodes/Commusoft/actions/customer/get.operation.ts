@@ -1,32 +1,10 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
-
 import { getCustomer } from '../../transport/api';
-import { forEachItem, requiredString } from '../common';
+import { getByIdOperation } from '../getById';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Customer ID',
-		name: 'customerId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The Commusoft customer uuid',
-	},
-];
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['customer'], operation: ['get'] } },
-	properties,
-);
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, async (itemIndex) => {
-		const id = requiredString(this, 'customerId', 'Customer ID', itemIndex);
-		return { ...(await getCustomer.call(this, id, itemIndex)) };
-	});
-}
+export const { description, execute } = getByIdOperation({
+	resource: 'customer',
+	idParameter: 'customerId',
+	label: 'Customer ID',
+	description: 'The Commusoft customer uuid',
+	read: getCustomer,
+});
