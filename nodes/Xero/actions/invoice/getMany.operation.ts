@@ -6,136 +6,103 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { returnAllOrLimit, returnAllProperties } from '../../../shared/returnAll';
-import { xeroGetAllPages } from '../../transport';
-import { forEachItem, ifModifiedSinceFilter, resolveTenantId } from '../shared';
+import { returnAllProperties } from '../../../shared/returnAll';
+import {
+	commaList,
+	contactIdsFilter,
+	filtersCollection,
+	getManyPages,
+	pagingOptionsCollection,
+} from '../getMany.shared';
+import { forEachItem } from '../shared';
 
 const properties: INodeProperties[] = [
 	...returnAllProperties,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Contact IDs',
-				name: 'contactIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated Xero ContactIDs',
-			},
-			{
-				displayName: 'Created By This App Only',
-				name: 'createdByMyApp',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return only invoices created through this Xero app',
-			},
-			{
-				displayName: 'Date From',
-				name: 'dateFrom',
-				type: 'dateTime',
-				default: '',
-				description: 'Invoice date on or after this day',
-			},
-			{
-				displayName: 'Date To',
-				name: 'dateTo',
-				type: 'dateTime',
-				default: '',
-				description: 'Invoice date on or before this day',
-			},
-			{
-				displayName: 'Invoice Numbers',
-				name: 'invoiceNumbers',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated InvoiceNumbers',
-			},
-			{
-				displayName: 'Modified Since',
-				name: 'modifiedSince',
-				type: 'dateTime',
-				default: '',
-				description:
-					'Only invoices created or changed since then (sent as the If-Modified-Since header)',
-			},
-			{
-				displayName: 'Search Term',
-				name: 'searchTerm',
-				type: 'string',
-				default: '',
-				description: 'Case-insensitive search over InvoiceNumber and Reference',
-			},
-			{
-				displayName: 'Statuses',
-				name: 'statuses',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Authorised', value: 'AUTHORISED' },
-					{ name: 'Deleted', value: 'DELETED' },
-					{ name: 'Draft', value: 'DRAFT' },
-					{ name: 'Paid', value: 'PAID' },
-					{ name: 'Submitted', value: 'SUBMITTED' },
-					{ name: 'Voided', value: 'VOIDED' },
-				],
-				default: [],
-			},
-			{
-				displayName: 'Type',
-				name: 'type',
-				type: 'options',
-				options: [
-					{ name: 'Any', value: '' },
-					{ name: 'Sales Invoice (ACCREC)', value: 'ACCREC' },
-					{ name: 'Bill (ACCPAY)', value: 'ACCPAY' },
-				],
-				default: '',
-			},
-			{
-				displayName: 'Where',
-				name: 'where',
-				type: 'string',
-				default: '',
-				placeholder: 'AmountDue > 0',
-				description:
-					'Raw Xero filter, ANDed with the filters above. Prefer optimised fields (Status, Contact.ContactID, Reference, Date, Type, AmountDue, DueDate).',
-			},
-		],
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Order',
-				name: 'order',
-				type: 'string',
-				default: 'UpdatedDateUTC ASC',
-				description: 'Xero order expression; optimised: InvoiceID, UpdatedDateUTC, Date',
-			},
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 1000 },
-				default: 100,
-				description: 'Invoices per Xero call (up to 1000); larger pages mean fewer calls',
-			},
-			{
-				displayName: 'Summary Only',
-				name: 'summaryOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return lightweight records without line items',
-			},
-		],
-	},
+	filtersCollection([
+		contactIdsFilter,
+		{
+			displayName: 'Created By This App Only',
+			name: 'createdByMyApp',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return only invoices created through this Xero app',
+		},
+		{
+			displayName: 'Date From',
+			name: 'dateFrom',
+			type: 'dateTime',
+			default: '',
+			description: 'Invoice date on or after this day',
+		},
+		{
+			displayName: 'Date To',
+			name: 'dateTo',
+			type: 'dateTime',
+			default: '',
+			description: 'Invoice date on or before this day',
+		},
+		{
+			displayName: 'Invoice Numbers',
+			name: 'invoiceNumbers',
+			type: 'string',
+			default: '',
+			description: 'Comma-separated InvoiceNumbers',
+		},
+		{
+			displayName: 'Modified Since',
+			name: 'modifiedSince',
+			type: 'dateTime',
+			default: '',
+			description:
+				'Only invoices created or changed since then (sent as the If-Modified-Since header)',
+		},
+		{
+			displayName: 'Search Term',
+			name: 'searchTerm',
+			type: 'string',
+			default: '',
+			description: 'Case-insensitive search over InvoiceNumber and Reference',
+		},
+		{
+			displayName: 'Statuses',
+			name: 'statuses',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Authorised', value: 'AUTHORISED' },
+				{ name: 'Deleted', value: 'DELETED' },
+				{ name: 'Draft', value: 'DRAFT' },
+				{ name: 'Paid', value: 'PAID' },
+				{ name: 'Submitted', value: 'SUBMITTED' },
+				{ name: 'Voided', value: 'VOIDED' },
+			],
+			default: [],
+		},
+		{
+			displayName: 'Type',
+			name: 'type',
+			type: 'options',
+			options: [
+				{ name: 'Any', value: '' },
+				{ name: 'Sales Invoice (ACCREC)', value: 'ACCREC' },
+				{ name: 'Bill (ACCPAY)', value: 'ACCPAY' },
+			],
+			default: '',
+		},
+		{
+			displayName: 'Where',
+			name: 'where',
+			type: 'string',
+			default: '',
+			placeholder: 'AmountDue > 0',
+			description:
+				'Raw Xero filter, ANDed with the filters above. Prefer optimised fields (Status, Contact.ContactID, Reference, Date, Type, AmountDue, DueDate).',
+		},
+	]),
+	pagingOptionsCollection({
+		order: 'Xero order expression; optimised: InvoiceID, UpdatedDateUTC, Date',
+		pageSize: 'Invoices per Xero call (up to 1000); larger pages mean fewer calls',
+		summaryOnly: 'Whether to return lightweight records without line items',
+	}),
 ];
 
 export const description = updateDisplayOptions(
@@ -150,67 +117,58 @@ export function xeroDateTime(value: string): string | undefined {
 	return `DateTime(${match[1]},${match[2]},${match[3]})`;
 }
 
-function csv(value: unknown): string | undefined {
-	const list = String(value ?? '')
-		.split(',')
-		.map((v) => v.trim())
-		.filter(Boolean);
-	return list.length ? list.join(',') : undefined;
+function invoicesQuery(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	filters: IDataObject,
+	options: IDataObject,
+): IDataObject {
+	// Built fresh for every item: nothing leaks between items (anchors.md §1.3 defect 7).
+	const qs: IDataObject = { unitdp: 4 };
+	const where: string[] = [];
+	if (filters.type) where.push(`Type=="${String(filters.type)}"`);
+	for (const [field, op] of [
+		['dateFrom', '>='],
+		['dateTo', '<='],
+	] as const) {
+		if (!filters[field]) continue;
+		const date = xeroDateTime(String(filters[field]));
+		if (!date) {
+			throw new NodeOperationError(ctx.getNode(), `Filter "${field}" is not a date`, {
+				itemIndex,
+				description: `Item ${itemIndex} has "${String(filters[field])}"; use YYYY-MM-DD or an ISO date-time.`,
+			});
+		}
+		where.push(`Date ${op} ${date}`);
+	}
+	if (typeof filters.where === 'string' && filters.where.trim())
+		where.push(`(${filters.where.trim()})`);
+	if (where.length) qs.where = where.join(' AND ');
+	const statuses = filters.statuses as string[] | undefined;
+	if (statuses?.length) qs.Statuses = statuses.join(',');
+	const contactIds = commaList(filters.contactIds);
+	if (contactIds) qs.ContactIDs = contactIds;
+	const invoiceNumbers = commaList(filters.invoiceNumbers);
+	if (invoiceNumbers) qs.InvoiceNumbers = invoiceNumbers;
+	if (filters.searchTerm) qs.searchTerm = String(filters.searchTerm);
+	if (filters.createdByMyApp === true) qs.createdByMyApp = true;
+	if (options.summaryOnly === true) qs.summaryOnly = true;
+	qs.order = String(options.order ?? 'UpdatedDateUTC ASC');
+	return qs;
 }
 
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, async (itemIndex) => {
-		const tenantId = await resolveTenantId(this, itemIndex);
-		const limit = returnAllOrLimit(this, itemIndex);
-		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-
-		// Built fresh for every item: nothing leaks between items (anchors.md §1.3 defect 7).
-		const qs: IDataObject = { unitdp: 4 };
-		const where: string[] = [];
-		if (filters.type) where.push(`Type=="${String(filters.type)}"`);
-		for (const [field, op] of [
-			['dateFrom', '>='],
-			['dateTo', '<='],
-		] as const) {
-			if (!filters[field]) continue;
-			const date = xeroDateTime(String(filters[field]));
-			if (!date) {
-				throw new NodeOperationError(this.getNode(), `Filter "${field}" is not a date`, {
-					itemIndex,
-					description: `Item ${itemIndex} has "${String(filters[field])}"; use YYYY-MM-DD or an ISO date-time.`,
-				});
-			}
-			where.push(`Date ${op} ${date}`);
-		}
-		if (typeof filters.where === 'string' && filters.where.trim())
-			where.push(`(${filters.where.trim()})`);
-		if (where.length) qs.where = where.join(' AND ');
-		const statuses = filters.statuses as string[] | undefined;
-		if (statuses?.length) qs.Statuses = statuses.join(',');
-		const contactIds = csv(filters.contactIds);
-		if (contactIds) qs.ContactIDs = contactIds;
-		const invoiceNumbers = csv(filters.invoiceNumbers);
-		if (invoiceNumbers) qs.InvoiceNumbers = invoiceNumbers;
-		if (filters.searchTerm) qs.searchTerm = String(filters.searchTerm);
-		if (filters.createdByMyApp === true) qs.createdByMyApp = true;
-		if (options.summaryOnly === true) qs.summaryOnly = true;
-		qs.order = String(options.order ?? 'UpdatedDateUTC ASC');
-
-		const ifModifiedSince = ifModifiedSinceFilter(this, filters.modifiedSince, itemIndex);
-
-		return await xeroGetAllPages(this, {
-			path: '/Invoices',
-			tenantId,
-			collectionKey: 'Invoices',
-			qs,
-			ifModifiedSince,
-			pageSize: Number(options.pageSize ?? 100),
-			limit,
-			itemIndex,
-		});
-	});
+	return await forEachItem(
+		this,
+		items,
+		async (itemIndex) =>
+			await getManyPages(this, itemIndex, {
+				path: '/Invoices',
+				collectionKey: 'Invoices',
+				query: (filters, options) => invoicesQuery(this, itemIndex, filters, options),
+			}),
+	);
 }
