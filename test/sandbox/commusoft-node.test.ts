@@ -11,21 +11,14 @@ import {
 	startCommusoftSandbox,
 	type RunningCommusoftSandbox,
 } from '../../sandbox/commusoft/server';
+import { startAnswerDroppingProxy, type AnswerDroppingProxy } from '../helpers/answerDroppingProxy';
 import { runNode } from '../helpers/n8nCore';
+import { commusoftCredential } from '../helpers/xeroSandbox';
 
 let sandbox: RunningCommusoftSandbox;
 
 function credentials(overrides: Partial<ICredentialDataDecryptedObject> = {}) {
-	return {
-		commusoftApi: {
-			baseUrl: sandbox.apiBaseUrl,
-			...sandbox.credentials,
-			authMode: 'header',
-			reloginStatusCodes: '401',
-			token: '',
-			...overrides,
-		},
-	};
+	return { commusoftApi: commusoftCredential(sandbox, overrides) };
 }
 
 async function run(
@@ -524,47 +517,12 @@ describe('customer upsert by external reference', () => {
 });
 
 describe('writes whose answer is lost are retried without writing twice', () => {
-	let proxy: Server;
-	let proxyBase = '';
-	/** Endpoints ("POST /payments") whose next answer the proxy swallows after Commusoft has processed them. */
-	const dropNext = new Set<string>();
+	let proxy: AnswerDroppingProxy;
 
 	beforeAll(async () => {
-		// Forwards to the sandbox; for a chosen write it lets the sandbox apply it, then answers 502 — the client
-		// cannot tell whether anything was written.
-		proxy = createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (chunk: Buffer) => chunks.push(chunk));
-			req.on('end', async () => {
-				const headers: Record<string, string> = {};
-				for (const [key, value] of Object.entries(req.headers)) {
-					if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(key))
-						headers[key] = value;
-				}
-				const upstream = await fetch(`${sandbox.url}${req.url}`, {
-					method: req.method,
-					headers,
-					body: chunks.length ? Buffer.concat(chunks) : undefined,
-				});
-				const text = await upstream.text();
-				const key = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname.replace('/api/v1', '')}`;
-				if (dropNext.delete(key)) {
-					res.writeHead(502, { 'Content-Type': 'text/plain' }).end('Bad gateway');
-					return;
-				}
-				res
-					.writeHead(upstream.status, {
-						'Content-Type': upstream.headers.get('content-type') ?? 'application/json',
-					})
-					.end(text);
-			});
-		});
-		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-		proxyBase = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/v1`;
+		proxy = await startAnswerDroppingProxy(sandbox.url);
 	});
-	afterAll(async () => {
-		await new Promise((resolve) => proxy.close(resolve));
-	});
+	afterAll(async () => await proxy.close());
 
 	it('a payment whose 201 was lost is recorded once and reported as created', async () => {
 		const invoice = sandbox.state.data.invoices.find(
@@ -572,7 +530,7 @@ describe('writes whose answer is lost are retried without writing twice', () => 
 				candidate.status === 'raised' &&
 				!sandbox.state.data.payments.some((payment) => payment.invoiceUuid === candidate.uuid),
 		)!;
-		dropNext.add('POST /payments');
+		proxy.dropNext.add('POST /payments');
 		const result = await run(
 			{
 				resource: 'payment',
@@ -582,7 +540,7 @@ describe('writes whose answer is lost are retried without writing twice', () => 
 				externalReference: 'xero-lost-answer-1',
 				date: '2026-11-21',
 			},
-			{ creds: credentials({ baseUrl: proxyBase }) },
+			{ creds: credentials({ baseUrl: proxy.apiBaseUrl }) },
 		);
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)[0].result).toBe('created');
@@ -594,7 +552,7 @@ describe('writes whose answer is lost are retried without writing twice', () => 
 
 	it('a customer whose 201 was lost is created once and returned', async () => {
 		const before = sandbox.state.data.customers.length;
-		dropNext.add('POST /customers');
+		proxy.dropNext.add('POST /customers');
 		const result = await run(
 			{
 				resource: 'customer',
@@ -603,7 +561,7 @@ describe('writes whose answer is lost are retried without writing twice', () => 
 				lastName: 'Answer',
 				additionalFields: {},
 			},
-			{ creds: credentials({ baseUrl: proxyBase }) },
+			{ creds: credentials({ baseUrl: proxy.apiBaseUrl }) },
 		);
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)[0]).toMatchObject({ firstName: 'Lost', lastName: 'Answer' });

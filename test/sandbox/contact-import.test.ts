@@ -2,8 +2,6 @@
 // WorkflowExecute against the Commusoft sandbox. The run tag (`importRunId`) and permanent delete are ASSUMED
 // contract (docs/commusoft-api-contract.md), implemented by the sandbox.
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,24 +11,15 @@ import {
 	type RunningCommusoftSandbox,
 } from '../../sandbox/commusoft/server';
 import { createCustomer, deleteCustomer } from '../../sandbox/commusoft/state';
+import { startAnswerDroppingProxy, type AnswerDroppingProxy } from '../helpers/answerDroppingProxy';
 import { runNode } from '../helpers/n8nCore';
+import { commusoftCredential } from '../helpers/xeroSandbox';
 
 let sandbox: RunningCommusoftSandbox;
-let proxy: Server;
-let proxyBase = '';
-/** Calls ("POST /customers") whose next answer the proxy swallows after the sandbox has applied them. */
-const dropNext = new Set<string>();
+let proxy: AnswerDroppingProxy;
 
 function credentials(baseUrl = sandbox.apiBaseUrl): Record<string, ICredentialDataDecryptedObject> {
-	return {
-		commusoftApi: {
-			baseUrl,
-			...sandbox.credentials,
-			authMode: 'header',
-			reloginStatusCodes: '401',
-			token: '',
-		},
-	};
+	return { commusoftApi: commusoftCredential(sandbox, { baseUrl }) };
 }
 
 async function inspect(path: string, init?: RequestInit): Promise<IDataObject> {
@@ -140,39 +129,10 @@ const byContact = (items: Array<{ json: IDataObject }>) =>
 
 beforeAll(async () => {
 	sandbox = await startCommusoftSandbox();
-	// Forwards to the sandbox; for a chosen call it lets the sandbox apply it, then answers 502, so the client
-	// cannot tell whether the customer was written.
-	proxy = createServer((req, res) => {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', async () => {
-			const headers: Record<string, string> = {};
-			for (const [key, value] of Object.entries(req.headers))
-				if (typeof value === 'string' && !['host', 'content-length', 'connection'].includes(key))
-					headers[key] = value;
-			const upstream = await fetch(`${sandbox.url}${req.url}`, {
-				method: req.method,
-				headers,
-				body: chunks.length ? Buffer.concat(chunks) : undefined,
-			});
-			const text = await upstream.text();
-			const key = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname.replace('/api/v1', '')}`;
-			if (dropNext.delete(key)) {
-				res.writeHead(502, { 'Content-Type': 'text/plain' }).end('Bad gateway');
-				return;
-			}
-			res
-				.writeHead(upstream.status, {
-					'Content-Type': upstream.headers.get('content-type') ?? 'application/json',
-				})
-				.end(text);
-		});
-	});
-	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-	proxyBase = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/v1`;
+	proxy = await startAnswerDroppingProxy(sandbox.url);
 });
 afterAll(async () => {
-	await new Promise((resolve) => proxy.close(resolve));
+	await proxy.close();
 	await sandbox.close();
 });
 beforeEach(async () => {
@@ -308,8 +268,8 @@ describe('Customer → Import From Xero', () => {
 
 	it('a create whose answer was lost is retried, met with 409, recognised as ours: one customer, reported created', async () => {
 		const before = await snapshot();
-		dropNext.add('POST /customers');
-		const run = await importRun('import', xeroContacts(), {}, 'xero-import-test', proxyBase);
+		proxy.dropNext.add('POST /customers');
+		const run = await importRun('import', xeroContacts(), {}, 'xero-import-test', proxy.apiBaseUrl);
 		expect(run.error).toBeUndefined();
 		const created = run.items.filter((item) => item.json.action === 'created');
 		expect(created.map((item) => item.json.xeroContactId).sort()).toEqual(
