@@ -2,13 +2,14 @@
 // started sandboxes with those credentials, and direct Xero API calls for arranging records (never the node
 // under test).
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 
 import type { RunningSandbox } from '../../sandbox';
 import {
 	startCommusoftSandbox,
 	type RunningCommusoftSandbox,
 } from '../../sandbox/commusoft/server';
+import { xeroTestClient, type XeroTestClient } from '../../sandbox/xero/client';
 import type { TokenResponse } from '../../sandbox/xero/oauth';
 import {
 	DEFAULT_CLIENT,
@@ -257,4 +258,24 @@ export function useXeroSandboxPerFile(onStart: (sandbox: XeroSandbox) => void | 
 		sandbox!.setFaults({});
 		sandbox!.clearCalls();
 	});
+}
+
+/**
+ * The sandbox's own conformance tests: one sandbox for the file, reset to its seed before every test with a
+ * fresh client (`onEach`), and after every test no body it served may have failed xero_accounting.yaml.
+ */
+export function useSchemaCheckedXeroSandbox(
+	options: XeroSandboxOptions,
+	onEach: (sandbox: XeroSandbox, client: XeroTestClient) => void,
+) {
+	let sandbox: XeroSandbox | undefined;
+	beforeAll(async () => {
+		sandbox = await startXeroSandbox(options);
+	});
+	beforeEach(() => {
+		sandbox!.reset();
+		onEach(sandbox!, xeroTestClient(sandbox!));
+	});
+	afterEach(() => expect(sandbox!.schemaErrors()).toEqual([]));
+	afterAll(async () => await sandbox?.close());
 }

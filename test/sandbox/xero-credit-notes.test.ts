@@ -1,15 +1,6 @@
-import {
-	afterAll,
-	afterEach,
-	beforeAll,
-	beforeEach,
-	describe,
-	expect,
-	it,
-	onTestFinished,
-} from 'vitest';
-import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
-import { xeroTestClient, type XeroTestClient } from '../../sandbox/xero/client';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { XeroSandbox } from '../../sandbox/xero/server';
+import type { XeroTestClient } from '../../sandbox/xero/client';
 import {
 	MSG_ALLOCATION_EXCEEDS_CREDIT,
 	MSG_ALLOCATION_EXCEEDS_DUE,
@@ -19,19 +10,14 @@ import {
 import { MSG_HAS_PAYMENTS } from '../../sandbox/xero/invoices';
 import { seededRandom } from '../../sandbox/shared/http';
 import { validateResponse } from '../../sandbox/xero/openapi';
+import { useSchemaCheckedXeroSandbox } from '../helpers/xeroSandbox';
 
 let sb: XeroSandbox;
 let x: XeroTestClient;
-beforeAll(async () => {
-	sb = await startXeroSandbox();
+useSchemaCheckedXeroSandbox({}, (sandbox, client) => {
+	sb = sandbox;
+	x = client;
 });
-beforeEach(() => {
-	sb.reset();
-	x = xeroTestClient(sb);
-});
-// Every body served was checked against xero_accounting.yaml; none may have failed.
-afterEach(() => expect(sb.schemaErrors()).toEqual([]));
-afterAll(async () => sb.close());
 
 const messages = (el: { ValidationErrors: { Message: string }[] }) =>
 	el.ValidationErrors.map((v) => v.Message);

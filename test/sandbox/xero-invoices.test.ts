@@ -1,19 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
-import { xeroTestClient, type XeroTestClient } from '../../sandbox/xero/client';
+import { describe, expect, it } from 'vitest';
+import type { XeroSandbox } from '../../sandbox/xero/server';
+import type { XeroTestClient } from '../../sandbox/xero/client';
+import { useSchemaCheckedXeroSandbox } from '../helpers/xeroSandbox';
 
 let sb: XeroSandbox;
 let x: XeroTestClient;
-beforeAll(async () => {
-	sb = await startXeroSandbox();
+useSchemaCheckedXeroSandbox({}, (sandbox, client) => {
+	sb = sandbox;
+	x = client;
 });
-beforeEach(() => {
-	sb.reset();
-	x = xeroTestClient(sb);
-});
-// Every body served above was checked against xero_accounting.yaml; none may have failed.
-afterEach(() => expect(sb.schemaErrors()).toEqual([]));
-afterAll(async () => sb.close());
 
 const contactId = () => sb.state().contacts[0].ContactID;
 const line = (over: Record<string, unknown> = {}) => ({
