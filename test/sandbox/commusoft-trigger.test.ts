@@ -17,6 +17,7 @@ import {
 	type RunningCommusoftSandbox,
 } from '../../sandbox/commusoft/server';
 import { loadPackageTypes, pollOnce, type PackageTypes } from '../helpers/n8nCore';
+import { commusoftCredential } from '../helpers/xeroSandbox';
 
 const NODE = 'Commusoft Trigger';
 const ALL_EVENTS = [
@@ -42,15 +43,7 @@ afterAll(async () => {
 
 beforeEach(() => {
 	sandbox.state.reset(true);
-	credentials = {
-		commusoftApi: {
-			baseUrl: sandbox.apiBaseUrl,
-			...sandbox.credentials,
-			authMode: 'header',
-			reloginStatusCodes: '401',
-			token: '',
-		},
-	};
+	credentials = { commusoftApi: commusoftCredential(sandbox) };
 });
 
 afterEach(() => {

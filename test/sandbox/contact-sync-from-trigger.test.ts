@@ -27,6 +27,7 @@ import {
 	type TestNode,
 	type TestWorkflow,
 } from '../helpers/n8nCore';
+import { addXeroOrg, commusoftCredential, UNLIMITED } from '../helpers/xeroSandbox';
 
 const TEMPLATE = path.resolve(
 	__dirname,
@@ -50,10 +51,7 @@ let tenantCounter = 0;
 
 beforeAll(async () => {
 	commusoft = await startCommusoftSandbox();
-	xero = await startXeroSandbox({
-		log: () => {},
-		limits: { perTenantMinute: 100_000, appMinute: 100_000 },
-	});
+	xero = await startXeroSandbox({ log: () => {}, limits: UNLIMITED });
 });
 
 afterAll(async () => {
@@ -63,24 +61,9 @@ afterAll(async () => {
 
 beforeEach(() => {
 	commusoft.state.reset(true);
-	tenantId = xero.addTenant(`Contact sync from trigger ${++tenantCounter}`, 'empty');
-	const token = xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 });
-	credentials = {
-		commusoftApi: {
-			baseUrl: commusoft.apiBaseUrl,
-			...commusoft.credentials,
-			authMode: 'header',
-			reloginStatusCodes: '401',
-			token: '',
-		},
-		xeroAccountingOAuth2Api: {
-			environment: 'custom',
-			customBaseUrl: xero.url,
-			clientId: 'sandbox-client-id',
-			clientSecret: 'sandbox-client-secret',
-			oauthTokenData: { ...token },
-		},
-	};
+	const org = addXeroOrg(xero, `Contact sync from trigger ${++tenantCounter}`);
+	tenantId = org.tenantId;
+	credentials = { commusoftApi: commusoftCredential(commusoft), ...org.credentials };
 });
 
 /**

@@ -18,6 +18,7 @@ import {
 	type WebhookCallOptions,
 	type WebhookCallResult,
 } from '../helpers/n8nCore';
+import { xeroCredential } from '../helpers/xeroSandbox';
 
 // Xero's webhook keys are long base64 strings; a fresh one per run.
 const SIGNING_KEY = randomBytes(48).toString('base64');
@@ -274,15 +275,7 @@ describe('Xero Webhook Trigger: events from the Xero sandbox, with the changed r
 		const token = xero.issueToken({ lifetimeSec: 3600 });
 		bridge = await startBridge(
 			params({ fetchChangedRecord: true, events: ['INVOICE.CREATE', 'INVOICE.UPDATE'] }),
-			{
-				xeroAccountingOAuth2Api: {
-					environment: 'custom',
-					customBaseUrl: xero.url,
-					clientId: 'sandbox-client-id',
-					clientSecret: 'sandbox-client-secret',
-					oauthTokenData: { ...token },
-				},
-			},
+			{ xeroAccountingOAuth2Api: xeroCredential(xero.url, token) },
 		);
 	});
 	afterAll(async () => {
