@@ -26,21 +26,31 @@ useXeroSandboxPerFile((started) => {
 	tenantId = started.defaultTenantId;
 });
 
+/** Invoice → `operation` by number, one item per number. */
+async function runByNumber(
+	operation: 'get' | 'void',
+	numbers: string[],
+	options: Parameters<typeof runNode>[4] = {},
+) {
+	return await runNode(
+		'xeroAccounting',
+		{
+			resource: 'invoice',
+			operation,
+			tenantId,
+			lookupBy: 'number',
+			invoiceNumber: '={{ $json.n }}',
+		},
+		numbers.map((n) => ({ n })),
+		credentials(),
+		options,
+	);
+}
+
 describe('Invoice → Get', () => {
 	it('finds invoices by number and by ID, one output per input, paired', async () => {
 		const paid = invoiceByNumber('INV-0003');
-		const byNumber = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'invoice',
-				operation: 'get',
-				tenantId,
-				lookupBy: 'number',
-				invoiceNumber: '={{ $json.number }}',
-			},
-			[{ number: 'INV-0002' }, { number: 'INV-0001' }],
-			credentials(),
-		);
+		const byNumber = await runByNumber('get', ['INV-0002', 'INV-0001']);
 		expect(byNumber.error).toBeUndefined();
 		expect(byNumber.items.map((i) => i.json.InvoiceNumber)).toEqual(['INV-0002', 'INV-0001']);
 		expect(byNumber.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -67,19 +77,9 @@ describe('Invoice → Get', () => {
 	});
 
 	it("reports a missing invoice as that item's error, naming what was searched", async () => {
-		const { items, error } = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'invoice',
-				operation: 'get',
-				tenantId,
-				lookupBy: 'number',
-				invoiceNumber: '={{ $json.n }}',
-			},
-			[{ n: 'INV-0001' }, { n: 'NOPE-404' }],
-			credentials(),
-			{ node: { onError: 'continueRegularOutput' } },
-		);
+		const { items, error } = await runByNumber('get', ['INV-0001', 'NOPE-404'], {
+			node: { onError: 'continueRegularOutput' },
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.InvoiceNumber).toBe('INV-0001');
 		expect(items[1].json.error).toMatch(/No invoice with number "NOPE-404"/);
@@ -87,19 +87,9 @@ describe('Invoice → Get', () => {
 	});
 
 	it('sends a missing invoice to the error output under "Continue (using error output)"', async () => {
-		const { outputs, error } = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'invoice',
-				operation: 'get',
-				tenantId,
-				lookupBy: 'number',
-				invoiceNumber: '={{ $json.n }}',
-			},
-			[{ n: 'NOPE-404' }, { n: 'INV-0001' }],
-			credentials(),
-			{ node: { onError: 'continueErrorOutput' } },
-		);
+		const { outputs, error } = await runByNumber('get', ['NOPE-404', 'INV-0001'], {
+			node: { onError: 'continueErrorOutput' },
+		});
 		expect(error).toBeUndefined();
 		expect(outputs[0].map((i) => i.json.InvoiceNumber)).toEqual(['INV-0001']);
 		expect(outputs[1]).toHaveLength(1);
@@ -232,18 +222,7 @@ describe('Invoice → Void', () => {
 			invoiceByNumber(n).Status,
 			invoiceByNumber(n).AmountPaid,
 		]);
-		const { items, error } = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'invoice',
-				operation: 'void',
-				tenantId,
-				lookupBy: 'number',
-				invoiceNumber: '={{ $json.n }}',
-			},
-			numbers.map((n) => ({ n })),
-			credentials(),
-		);
+		const { items, error } = await runByNumber('void', numbers);
 		expect(error).toBeUndefined();
 		const byNumber = Object.fromEntries(items.map((i) => [i.json.invoiceNumber, i.json]));
 		for (const [number, status, paid] of before) {
