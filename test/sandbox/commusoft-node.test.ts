@@ -103,19 +103,18 @@ describe('token flow', () => {
 		});
 	});
 
-	it('forces a new token when an expired token is answered with 403 (not configured as a re-login status)', async () => {
-		const first = await run({
-			resource: 'invoice',
-			operation: 'getMany',
-			returnAll: false,
-			limit: 1,
-		});
+	const ONE_INVOICE = { resource: 'invoice', operation: 'getMany', returnAll: false, limit: 1 };
+	/** Reads once (a token is issued), then Commusoft expires every token and answers expired ones with 403. */
+	async function readOnceThenExpireTokensAs403() {
+		const first = await run(ONE_INVOICE);
 		sandbox.state.setFaults({ expiredTokenStatus: 403 });
 		sandbox.state.expireTokens();
-		const second = await run(
-			{ resource: 'invoice', operation: 'getMany', returnAll: false, limit: 1 },
-			{ creds: first.credentialsAfter },
-		);
+		return first;
+	}
+
+	it('forces a new token when an expired token is answered with 403 (not configured as a re-login status)', async () => {
+		const first = await readOnceThenExpireTokensAs403();
+		const second = await run(ONE_INVOICE, { creds: first.credentialsAfter });
 		expect(second.error).toBeUndefined();
 		expect(count('POST /getToken')).toBe(2);
 		expect(second.credentialsAfter.commusoftApi.token).not.toBe(
@@ -124,22 +123,12 @@ describe('token flow', () => {
 	});
 
 	it('re-logs in through n8n core when 403 is configured as a re-login status', async () => {
-		const first = await run({
-			resource: 'invoice',
-			operation: 'getMany',
-			returnAll: false,
-			limit: 1,
-		});
-		sandbox.state.setFaults({ expiredTokenStatus: 403 });
-		sandbox.state.expireTokens();
-		const second = await run(
-			{ resource: 'invoice', operation: 'getMany', returnAll: false, limit: 1 },
-			{
-				creds: {
-					commusoftApi: { ...first.credentialsAfter.commusoftApi, reloginStatusCodes: '401, 403' },
-				},
+		const first = await readOnceThenExpireTokensAs403();
+		const second = await run(ONE_INVOICE, {
+			creds: {
+				commusoftApi: { ...first.credentialsAfter.commusoftApi, reloginStatusCodes: '401, 403' },
 			},
-		);
+		});
 		expect(second.error).toBeUndefined();
 		expect(count('POST /getToken')).toBe(2);
 	});
