@@ -201,20 +201,27 @@ describe('rate-limit headers', () => {
 	});
 });
 
-describe('per-tenant throttle', () => {
-	function fakeClock(start = 0) {
-		const state = { now: start, slept: [] as number[] };
-		return {
-			state,
-			clock: {
-				now: () => state.now,
-				sleep: async (ms: number) => {
-					state.slept.push(ms);
-					state.now += ms;
-				},
+/** A clock the throttle waits on: sleeping moves time on at once (and calls state.onSleep, if set). */
+function fakeClock(start = 0) {
+	const state = {
+		now: start,
+		slept: [] as number[],
+		onSleep: undefined as (() => void) | undefined,
+	};
+	return {
+		state,
+		clock: {
+			now: () => state.now,
+			sleep: async (ms: number) => {
+				state.slept.push(ms);
+				state.now += ms;
+				state.onSleep?.();
 			},
-		};
-	}
+		},
+	};
+}
+
+describe('per-tenant throttle', () => {
 	const limits = { concurrency: 5, perMinute: 60, windowMs: 60_000, lowWater: 5 };
 
 	it('lets 60 requests start in a minute, then waits for the oldest to leave the window', async () => {
@@ -349,24 +356,6 @@ describe('errors and URLs', () => {
 });
 
 describe('throttle window margin and Retry-After', () => {
-	function fakeClock(start = 0) {
-		const state = {
-			now: start,
-			slept: [] as number[],
-			onSleep: undefined as (() => void) | undefined,
-		};
-		return {
-			state,
-			clock: {
-				now: () => state.now,
-				sleep: async (ms: number) => {
-					state.slept.push(ms);
-					state.now += ms;
-					state.onSleep?.();
-				},
-			},
-		};
-	}
 	const minute = { concurrency: 5, perMinute: 60, windowMs: 60_000, lowWater: 5 };
 
 	/** Seeded uniform numbers in [0, 1) (mulberry32), so the simulated network is the same on every run. */
