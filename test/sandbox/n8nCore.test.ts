@@ -10,7 +10,7 @@ import { NodeApiError, Workflow } from 'n8n-workflow';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import type { PackageTypes } from '../helpers/n8nCore';
+import type { PackageTypes, TestWorkflow } from '../helpers/n8nCore';
 import {
 	callWebhook,
 	listSearch,
@@ -275,25 +275,25 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 		expect(result.outputOf('Start')).toEqual([{ json: {}, pairedItem: { item: 0 } }]);
 	});
 
+	/** The fixture poll trigger feeding the fixture action. */
+	const POLL_THEN_FETCH: TestWorkflow = {
+		nodes: [
+			{ name: 'Poll', type: 'fixturePollTrigger', parameters: { limit: 5 } },
+			{
+				name: 'Fetch',
+				type: 'fixtureAction',
+				parameters: { authentication: 'apiKey', path: '/thing' },
+			},
+		],
+		connections: { Poll: { main: [[{ node: 'Fetch', type: 'main', index: 0 }]] } },
+	};
+
 	it('runs a poll trigger as the start node in manual mode and feeds its items downstream', async () => {
 		api.events = [
 			{ seq: 7, name: 'x' },
 			{ seq: 8, name: 'y' },
 		];
-		const result = await runWorkflow(
-			{
-				nodes: [
-					{ name: 'Poll', type: 'fixturePollTrigger', parameters: { limit: 5 } },
-					{
-						name: 'Fetch',
-						type: 'fixtureAction',
-						parameters: { authentication: 'apiKey', path: '/thing' },
-					},
-				],
-				connections: { Poll: { main: [[{ node: 'Fetch', type: 'main', index: 0 }]] } },
-			},
-			{ credentials: apiKeyCredentials(), types },
-		);
+		const result = await runWorkflow(POLL_THEN_FETCH, { credentials: apiKeyCredentials(), types });
 		expect(result.error).toBeUndefined();
 		expect(result.executionOrder).toEqual(['Poll', 'Fetch']);
 		expect(result.outputOf('Poll').map((item) => item.json.name)).toEqual(['x', 'y']);
@@ -312,20 +312,12 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 			{ limit: 5 },
 			{ credentials: apiKeyCredentials(), types },
 		);
-		const result = await runWorkflow(
-			{
-				nodes: [
-					{ name: 'Poll', type: 'fixturePollTrigger', parameters: { limit: 5 } },
-					{
-						name: 'Fetch',
-						type: 'fixtureAction',
-						parameters: { authentication: 'apiKey', path: '/thing' },
-					},
-				],
-				connections: { Poll: { main: [[{ node: 'Fetch', type: 'main', index: 0 }]] } },
-			},
-			{ credentials: apiKeyCredentials(), types, mode: 'trigger', triggerItems: polled.items },
-		);
+		const result = await runWorkflow(POLL_THEN_FETCH, {
+			credentials: apiKeyCredentials(),
+			types,
+			mode: 'trigger',
+			triggerItems: polled.items,
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.outputOf('Poll').map((item) => item.json)).toEqual([{ seq: 1, name: 'only' }]);
 		expect(result.outputOf('Fetch')).toHaveLength(1);
