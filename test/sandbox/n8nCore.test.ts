@@ -122,6 +122,17 @@ let server: Server;
 let baseUrl: string;
 let types: PackageTypes;
 
+/** The fixture action's GET /thing, once per item, authenticated as `authentication` says. */
+async function fetchThing(
+	authentication: 'oAuth2' | 'session',
+	credentials: Parameters<typeof runNode>[3],
+	items: Parameters<typeof runNode>[2],
+) {
+	return await runNode('fixtureAction', { authentication, path: '/thing' }, items, credentials, {
+		types,
+	});
+}
+
 beforeAll(async () => {
 	server = createServer((req: IncomingMessage, res: ServerResponse) => {
 		const chunks: Buffer[] = [];
@@ -338,15 +349,7 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 				},
 			},
 		};
-		const result = await runNode(
-			'fixtureAction',
-			{ authentication: 'oAuth2', path: '/thing' },
-			[{}, {}],
-			credentials,
-			{
-				types,
-			},
-		);
+		const result = await fetchThing('oAuth2', credentials, [{}, {}]);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 
@@ -378,15 +381,7 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 
 		// The rotated refresh token is the one that works next time: feeding credentialsAfter back in succeeds.
 		api.accessToken = 'access-revoked';
-		const next = await runNode(
-			'fixtureAction',
-			{ authentication: 'oAuth2', path: '/thing' },
-			[{}],
-			result.credentialsAfter,
-			{
-				types,
-			},
-		);
+		const next = await fetchThing('oAuth2', result.credentialsAfter, [{}]);
 		expect(next.error).toBeUndefined();
 		expect(
 			(next.credentialsAfter.fixtureOAuth2Api.oauthTokenData as Record<string, unknown>)
@@ -408,18 +403,7 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 			},
 		});
 		const runs = await Promise.all(
-			[0, 1, 2].map(
-				async () =>
-					await runNode(
-						'fixtureAction',
-						{ authentication: 'oAuth2', path: '/thing' },
-						[{}],
-						store,
-						{
-							types,
-						},
-					),
-			),
+			[0, 1, 2].map(async () => await fetchThing('oAuth2', store, [{}])),
 		);
 		expect(runs.map((run) => run.error)).toEqual([undefined, undefined, undefined]);
 		expect(api.calls('/token')).toHaveLength(1);
@@ -442,15 +426,7 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 				},
 			},
 		};
-		const result = await runNode(
-			'fixtureAction',
-			{ authentication: 'oAuth2', path: '/thing' },
-			[{}],
-			credentials,
-			{
-				types,
-			},
-		);
+		const result = await fetchThing('oAuth2', credentials, [{}]);
 		expect(result.error).toBeDefined();
 		expect(result.items).toEqual([]);
 		expect(
@@ -463,15 +439,7 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 		const credentials = {
 			fixtureSessionApi: { baseUrl, username: 'office', password: 'secret', sessionToken: '' },
 		};
-		const first = await runNode(
-			'fixtureAction',
-			{ authentication: 'session', path: '/thing' },
-			[{}, {}],
-			credentials,
-			{
-				types,
-			},
-		);
+		const first = await fetchThing('session', credentials, [{}, {}]);
 		expect(first.error).toBeUndefined();
 		expect(first.items).toHaveLength(2);
 		expect(api.loginCount).toBe(1);
@@ -484,15 +452,7 @@ describe('runNode / runWorkflow through WorkflowExecute', () => {
 		// The stored token is reused on the next execution; when the API expires it, n8n logs in again and retries.
 		api.sessionToken = 'session-expired-on-server';
 		api.log = [];
-		const second = await runNode(
-			'fixtureAction',
-			{ authentication: 'session', path: '/thing' },
-			[{}],
-			first.credentialsAfter,
-			{
-				types,
-			},
-		);
+		const second = await fetchThing('session', first.credentialsAfter, [{}]);
 		expect(second.error).toBeUndefined();
 		expect(api.loginCount).toBe(2);
 		expect(
