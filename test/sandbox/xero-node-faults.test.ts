@@ -28,6 +28,10 @@ const getInvoice = (extra: Record<string, unknown> = {}) => ({
 	...extra,
 });
 
+/** Invoice → Get of the seeded INV-0002 with `token`, default request options. */
+const getSeededInvoice = async (token: Token) =>
+	await runNode('xeroAccounting', getInvoice(), [{ n: 'INV-0002' }], credentials(token));
+
 function apiCalls() {
 	return sandbox.calls().filter((c) => c.path.includes('/api.xro/'));
 }
@@ -57,12 +61,7 @@ describe('429 storm', () => {
 	it('waits Retry-After between attempts and then succeeds', async () => {
 		sandbox.setFaults({ burst429: 3 });
 		const token = sandbox.issueToken();
-		const run = await runNode(
-			'xeroAccounting',
-			getInvoice(),
-			[{ n: 'INV-0002' }],
-			credentials(token),
-		);
+		const run = await getSeededInvoice(token);
 		expect(run.error).toBeUndefined();
 		expect(run.items[0].json.InvoiceNumber).toBe('INV-0002');
 		const calls = apiCalls();
@@ -105,12 +104,7 @@ describe('server faults', () => {
 	it('without Continue On Fail, the run fails naming the item', async () => {
 		sandbox.setFaults({ down: true });
 		const token = sandbox.issueToken();
-		const run = await runNode(
-			'xeroAccounting',
-			getInvoice(),
-			[{ n: 'INV-0002' }],
-			credentials(token),
-		);
+		const run = await getSeededInvoice(token);
 		expect(run.items).toEqual([]);
 		expect(run.error?.message).toMatch(/server error/i);
 		expect((run.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(0);
@@ -227,12 +221,7 @@ describe('token lifecycle', () => {
 	it('refreshes an expired access token through the custom token URL and keeps going', async () => {
 		const token = sandbox.issueToken({ lifetimeSec: 60 });
 		sandbox.advanceClock(120_000);
-		const run = await runNode(
-			'xeroAccounting',
-			getInvoice(),
-			[{ n: 'INV-0002' }],
-			credentials(token),
-		);
+		const run = await getSeededInvoice(token);
 		expect(run.error).toBeUndefined();
 		expect(run.items[0].json.InvoiceNumber).toBe('INV-0002');
 		const after = run.credentialsAfter.xeroAccountingOAuth2Api.oauthTokenData as unknown as Token;
@@ -252,12 +241,7 @@ describe('token lifecycle', () => {
 			token_type: 'Bearer' as const,
 			scope: 'offline_access',
 		};
-		const run = await runNode(
-			'xeroAccounting',
-			getInvoice(),
-			[{ n: 'INV-0002' }],
-			credentials(token),
-		);
+		const run = await getSeededInvoice(token);
 		expect(run.error?.message).toMatch(/refused the token/);
 		expect((run.error as unknown as { description: string }).description).toMatch(/Reconnect/);
 		expectNoSecrets(visible(run), token);
