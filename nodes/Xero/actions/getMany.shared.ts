@@ -2,11 +2,11 @@
 // and the per-item read (tenant, Return All/Limit, If-Modified-Since, every page up to the limit).
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { returnAllOrLimit } from '../../shared/returnAll';
+import { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
 import { xeroGetAllPages } from '../transport';
 import { ifModifiedSinceFilter, resolveTenantId } from './shared';
 
-export const contactIdsFilter: INodeProperties = {
+const contactIdsFilter: INodeProperties = {
 	displayName: 'Contact IDs',
 	name: 'contactIds',
 	type: 'string',
@@ -24,7 +24,7 @@ export function commaList(value: unknown): string | undefined {
 }
 
 /** The Filters collection; `options` in the order n8n shows them (alphabetical). */
-export function filtersCollection(options: INodeProperties[]): INodeProperties {
+function filtersCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Filters',
 		name: 'filters',
@@ -36,7 +36,7 @@ export function filtersCollection(options: INodeProperties[]): INodeProperties {
 }
 
 /** The Options collection of a paged read: Xero order expression, page size, summary records. */
-export function pagingOptionsCollection(descriptions: {
+function pagingOptionsCollection(descriptions: {
 	order: string;
 	pageSize: string;
 	summaryOnly: string;
@@ -72,6 +72,21 @@ export function pagingOptionsCollection(descriptions: {
 			},
 		],
 	};
+}
+
+/**
+ * A paged Get Many's parameters: Return All/Limit, Filters (Contact IDs, then `filters` in alphabetical order)
+ * and the paging Options.
+ */
+export function getManyProperties(
+	filters: INodeProperties[],
+	paging: Parameters<typeof pagingOptionsCollection>[0],
+): INodeProperties[] {
+	return [
+		...returnAllProperties,
+		filtersCollection([contactIdsFilter, ...filters]),
+		pagingOptionsCollection(paging),
+	];
 }
 
 /**

@@ -1,25 +1,11 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { returnAllProperties } from '../../../shared/returnAll';
-import {
-	commaList,
-	contactIdsFilter,
-	filtersCollection,
-	getManyPages,
-	pagingOptionsCollection,
-} from '../getMany.shared';
+import { commaList, getManyPages, getManyProperties } from '../getMany.shared';
 import { forEachItem } from '../shared';
 
-const properties: INodeProperties[] = [
-	...returnAllProperties,
-	filtersCollection([
-		contactIdsFilter,
+const properties = getManyProperties(
+	[
 		{
 			displayName: 'Include Archived',
 			name: 'includeArchived',
@@ -50,13 +36,13 @@ const properties: INodeProperties[] = [
 			placeholder: 'ContactStatus=="ACTIVE"',
 			description: 'Raw Xero filter',
 		},
-	]),
-	pagingOptionsCollection({
+	],
+	{
 		order: 'Xero order expression; optimised: ContactID, UpdatedDateUTC, Name',
 		pageSize: 'Contacts per Xero call (up to 1000)',
 		summaryOnly: 'Whether to return lightweight records',
-	}),
-];
+	},
+);
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['contact'], operation: ['getMany'] } },

@@ -1,25 +1,11 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { returnAllProperties } from '../../../shared/returnAll';
-import {
-	commaList,
-	contactIdsFilter,
-	filtersCollection,
-	getManyPages,
-	pagingOptionsCollection,
-} from '../getMany.shared';
+import { commaList, getManyPages, getManyProperties } from '../getMany.shared';
 import { forEachItem } from '../shared';
 
-const properties: INodeProperties[] = [
-	...returnAllProperties,
-	filtersCollection([
-		contactIdsFilter,
+const properties = getManyProperties(
+	[
 		{
 			displayName: 'Created By This App Only',
 			name: 'createdByMyApp',
@@ -97,13 +83,13 @@ const properties: INodeProperties[] = [
 			description:
 				'Raw Xero filter, ANDed with the filters above. Prefer optimised fields (Status, Contact.ContactID, Reference, Date, Type, AmountDue, DueDate).',
 		},
-	]),
-	pagingOptionsCollection({
+	],
+	{
 		order: 'Xero order expression; optimised: InvoiceID, UpdatedDateUTC, Date',
 		pageSize: 'Invoices per Xero call (up to 1000); larger pages mean fewer calls',
 		summaryOnly: 'Whether to return lightweight records without line items',
-	}),
-];
+	},
+);
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['invoice'], operation: ['getMany'] } },
