@@ -1,10 +1,15 @@
 // What the Xero Get Many operations (contacts, invoices) share: the Filters/Options collections' common fields
 // and the per-item read (tenant, Return All/Limit, If-Modified-Since, every page up to the limit).
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
 import { xeroGetAllPages } from '../transport';
-import { ifModifiedSinceFilter, resolveTenantId } from './shared';
+import { forEachItem, ifModifiedSinceFilter, resolveTenantId } from './shared';
 
 const contactIdsFilter: INodeProperties = {
 	displayName: 'Contact IDs',
@@ -89,6 +94,14 @@ export function getManyProperties(
 	];
 }
 
+/** Builds the item's query string from its Filters and Options (throwing for a bad filter value, with the item). */
+export type GetManyQuery = (
+	filters: IDataObject,
+	options: IDataObject,
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+) => IDataObject;
+
 /**
  * One item of a Get Many: the query is built from this item's filters and options alone (nothing leaks between
  * items, anchors.md §1.3 defect 7), Modified Since goes as If-Modified-Since, and pages are read up to the limit.
@@ -99,14 +112,14 @@ export async function getManyPages(
 	read: {
 		path: string;
 		collectionKey: string;
-		query: (filters: IDataObject, options: IDataObject) => IDataObject;
+		query: GetManyQuery;
 	},
 ): Promise<IDataObject[]> {
 	const tenantId = await resolveTenantId(ctx, itemIndex);
 	const limit = returnAllOrLimit(ctx, itemIndex);
 	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const qs = read.query(filters, options);
+	const qs = read.query(filters, options, ctx, itemIndex);
 	const ifModifiedSince = ifModifiedSinceFilter(ctx, filters.modifiedSince, itemIndex);
 	return await xeroGetAllPages(ctx, {
 		path: read.path,
@@ -118,4 +131,18 @@ export async function getManyPages(
 		limit,
 		itemIndex,
 	});
+}
+
+/** A Get Many operation's execute: getManyPages for every item, one output item per record. */
+export function getManyExecute(read: Parameters<typeof getManyPages>[2]) {
+	return async function execute(
+		this: IExecuteFunctions,
+		items: INodeExecutionData[],
+	): Promise<INodeExecutionData[]> {
+		return await forEachItem(
+			this,
+			items,
+			async (itemIndex) => await getManyPages(this, itemIndex, read),
+		);
+	};
 }

@@ -1,8 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { commaList, getManyPages, getManyProperties } from '../getMany.shared';
-import { forEachItem } from '../shared';
+import { commaList, getManyExecute, getManyProperties } from '../getMany.shared';
 
 const properties = getManyProperties(
 	[
@@ -60,18 +59,8 @@ function contactsQuery(filters: IDataObject, options: IDataObject): IDataObject 
 	return qs;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(
-		this,
-		items,
-		async (itemIndex) =>
-			await getManyPages(this, itemIndex, {
-				path: '/Contacts',
-				collectionKey: 'Contacts',
-				query: contactsQuery,
-			}),
-	);
-}
+export const execute = getManyExecute({
+	path: '/Contacts',
+	collectionKey: 'Contacts',
+	query: contactsQuery,
+});

@@ -1,8 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { commaList, getManyPages, getManyProperties } from '../getMany.shared';
-import { forEachItem } from '../shared';
+import { commaList, getManyExecute, getManyProperties, type GetManyQuery } from '../getMany.shared';
 
 const properties = getManyProperties(
 	[
@@ -103,12 +102,7 @@ export function xeroDateTime(value: string): string | undefined {
 	return `DateTime(${match[1]},${match[2]},${match[3]})`;
 }
 
-function invoicesQuery(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	filters: IDataObject,
-	options: IDataObject,
-): IDataObject {
+const invoicesQuery: GetManyQuery = (filters, options, ctx, itemIndex) => {
 	// Built fresh for every item: nothing leaks between items (anchors.md §1.3 defect 7).
 	const qs: IDataObject = { unitdp: 4 };
 	const where: string[] = [];
@@ -141,20 +135,10 @@ function invoicesQuery(
 	if (options.summaryOnly === true) qs.summaryOnly = true;
 	qs.order = String(options.order ?? 'UpdatedDateUTC ASC');
 	return qs;
-}
+};
 
-export async function execute(
-	this: IExecuteFunctions,
-	items: INodeExecutionData[],
-): Promise<INodeExecutionData[]> {
-	return await forEachItem(
-		this,
-		items,
-		async (itemIndex) =>
-			await getManyPages(this, itemIndex, {
-				path: '/Invoices',
-				collectionKey: 'Invoices',
-				query: (filters, options) => invoicesQuery(this, itemIndex, filters, options),
-			}),
-	);
-}
+export const execute = getManyExecute({
+	path: '/Invoices',
+	collectionKey: 'Invoices',
+	query: invoicesQuery,
+});
