@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import type { INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeType } from 'n8n-workflow';
 import { NodeApiError, Workflow } from 'n8n-workflow';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -642,41 +642,32 @@ describe('callWebhook: body parsing like n8n', () => {
 });
 
 describe('runWebhookMethod', () => {
+	/** The fixture webhook trigger's `method`, with the node static data a previous method left. */
+	const webhookMethod = async (
+		method: Parameters<typeof runWebhookMethod>[1],
+		staticData?: IDataObject,
+	) =>
+		await runWebhookMethod(
+			'fixtureWebhookTrigger',
+			method,
+			{},
+			{
+				types,
+				...(staticData ? { staticData } : {}),
+			},
+		);
+
 	it('runs create / checkExists / delete with a hook context and node static data', async () => {
-		const created = await runWebhookMethod('fixtureWebhookTrigger', 'create', {}, { types });
+		const created = await webhookMethod('create');
 		expect(created.result).toBe(true);
 		const url = (created.staticData['node:Node Under Test'] as { webhookUrl: string }).webhookUrl;
 		expect(url).toMatch(/^http:\/\/localhost:5678\/webhook\/.+\/webhook$/);
 
-		const exists = await runWebhookMethod(
-			'fixtureWebhookTrigger',
-			'checkExists',
-			{},
-			{
-				types,
-				staticData: created.staticData,
-			},
-		);
+		const exists = await webhookMethod('checkExists', created.staticData);
 		expect(exists.result).toBe(true);
-		const deleted = await runWebhookMethod(
-			'fixtureWebhookTrigger',
-			'delete',
-			{},
-			{
-				types,
-				staticData: created.staticData,
-			},
-		);
+		const deleted = await webhookMethod('delete', created.staticData);
 		expect(deleted.staticData).toEqual({ 'node:Node Under Test': {} });
-		const gone = await runWebhookMethod(
-			'fixtureWebhookTrigger',
-			'checkExists',
-			{},
-			{
-				types,
-				staticData: deleted.staticData,
-			},
-		);
+		const gone = await webhookMethod('checkExists', deleted.staticData);
 		expect(gone.result).toBe(false);
 	});
 });
