@@ -26,6 +26,10 @@ useXeroSandboxPerFile((started) => {
 	tenantId = started.defaultTenantId;
 });
 
+/** The node once, on one empty item, with a fresh token. */
+const runOnce = async (parameters: Parameters<typeof runNode>[1]) =>
+	await runNode('xeroAccounting', parameters, [{}], credentials());
+
 /** Invoice → `operation` by number, one item per number. */
 async function runByNumber(
 	operation: 'get' | 'void',
@@ -55,18 +59,13 @@ describe('Invoice → Get', () => {
 		expect(byNumber.items.map((i) => i.json.InvoiceNumber)).toEqual(['INV-0002', 'INV-0001']);
 		expect(byNumber.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 
-		const byId = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'invoice',
-				operation: 'get',
-				tenantId,
-				lookupBy: 'id',
-				invoiceId: paid.InvoiceID,
-			},
-			[{}],
-			credentials(),
-		);
+		const byId = await runOnce({
+			resource: 'invoice',
+			operation: 'get',
+			tenantId,
+			lookupBy: 'id',
+			invoiceId: paid.InvoiceID,
+		});
 		expect(byId.error).toBeUndefined();
 		expect(byId.items[0].json.InvoiceID).toBe(paid.InvoiceID);
 		expect((byId.items[0].json.LineItems as unknown[]).length).toBeGreaterThan(0);
@@ -98,12 +97,13 @@ describe('Invoice → Get', () => {
 	});
 
 	it('rejects a malformed ID before calling Xero', async () => {
-		const { error, items } = await runNode(
-			'xeroAccounting',
-			{ resource: 'invoice', operation: 'get', tenantId, lookupBy: 'id', invoiceId: 'INV-0001' },
-			[{}],
-			credentials(),
-		);
+		const { error, items } = await runOnce({
+			resource: 'invoice',
+			operation: 'get',
+			tenantId,
+			lookupBy: 'id',
+			invoiceId: 'INV-0001',
+		});
 		expect(items).toEqual([]);
 		expect(error?.message).toMatch(/"Invoice ID" must be a Xero ID/);
 		expect(sandbox.calls().filter((c) => c.path.includes('/Invoices'))).toHaveLength(0);
@@ -113,19 +113,14 @@ describe('Invoice → Get', () => {
 describe('Invoice → Get Many', () => {
 	it('filters by status and pages until a short page, honouring the limit', async () => {
 		const all = sandbox.state().invoices.filter((i) => ['AUTHORISED', 'PAID'].includes(i.Status));
-		const { items, error } = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'invoice',
-				operation: 'getMany',
-				tenantId,
-				returnAll: true,
-				filters: { statuses: ['AUTHORISED', 'PAID'] },
-				options: { pageSize: 1 },
-			},
-			[{}],
-			credentials(),
-		);
+		const { items, error } = await runOnce({
+			resource: 'invoice',
+			operation: 'getMany',
+			tenantId,
+			returnAll: true,
+			filters: { statuses: ['AUTHORISED', 'PAID'] },
+			options: { pageSize: 1 },
+		});
 		expect(error).toBeUndefined();
 		expect(items.map((i) => i.json.InvoiceNumber).sort()).toEqual(
 			all.map((i) => i.InvoiceNumber).sort(),
@@ -136,28 +131,24 @@ describe('Invoice → Get Many', () => {
 		// one call per record (pageSize 1); Xero's pagination.pageCount ends it without an extra empty call
 		expect(pages.length).toBe(all.length);
 
-		const limited = await runNode(
-			'xeroAccounting',
-			{ resource: 'invoice', operation: 'getMany', tenantId, returnAll: false, limit: 2 },
-			[{}],
-			credentials(),
-		);
+		const limited = await runOnce({
+			resource: 'invoice',
+			operation: 'getMany',
+			tenantId,
+			returnAll: false,
+			limit: 2,
+		});
 		expect(limited.items).toHaveLength(2);
 	});
 
 	it('filters on an invoice date range', async () => {
-		const { items, error } = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'invoice',
-				operation: 'getMany',
-				tenantId,
-				returnAll: true,
-				filters: { dateFrom: '2026-09-05', dateTo: '2026-09-09T00:00:00' },
-			},
-			[{}],
-			credentials(),
-		);
+		const { items, error } = await runOnce({
+			resource: 'invoice',
+			operation: 'getMany',
+			tenantId,
+			returnAll: true,
+			filters: { dateFrom: '2026-09-05', dateTo: '2026-09-09T00:00:00' },
+		});
 		expect(error).toBeUndefined();
 		const expected = sandbox
 			.state()
@@ -169,18 +160,13 @@ describe('Invoice → Get Many', () => {
 	});
 
 	it('sends If-Modified-Since to Xero', async () => {
-		const { items, error } = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'invoice',
-				operation: 'getMany',
-				tenantId,
-				returnAll: true,
-				filters: { modifiedSince: '2999-01-01T00:00:00Z' },
-			},
-			[{}],
-			credentials(),
-		);
+		const { items, error } = await runOnce({
+			resource: 'invoice',
+			operation: 'getMany',
+			tenantId,
+			returnAll: true,
+			filters: { modifiedSince: '2999-01-01T00:00:00Z' },
+		});
 		expect(error).toBeUndefined();
 		expect(items).toEqual([]);
 	});
@@ -246,27 +232,22 @@ describe('Invoice → Void', () => {
 describe('Contact → Get / Get Many', () => {
 	it('finds a contact by contact number and lists contacts', async () => {
 		const contact = sandbox.state().contacts[0];
-		const got = await runNode(
-			'xeroAccounting',
-			{
-				resource: 'contact',
-				operation: 'get',
-				tenantId,
-				lookupBy: 'contactNumber',
-				lookupValue: contact.ContactNumber,
-			},
-			[{}],
-			credentials(),
-		);
+		const got = await runOnce({
+			resource: 'contact',
+			operation: 'get',
+			tenantId,
+			lookupBy: 'contactNumber',
+			lookupValue: contact.ContactNumber,
+		});
 		expect(got.error).toBeUndefined();
 		expect(got.items[0].json.ContactID).toBe(contact.ContactID);
 
-		const many = await runNode(
-			'xeroAccounting',
-			{ resource: 'contact', operation: 'getMany', tenantId, returnAll: true },
-			[{}],
-			credentials(),
-		);
+		const many = await runOnce({
+			resource: 'contact',
+			operation: 'getMany',
+			tenantId,
+			returnAll: true,
+		});
 		expect(many.error).toBeUndefined();
 		const active = sandbox.state().contacts.filter((c) => c.ContactStatus === 'ACTIVE');
 		expect(many.items.length).toBe(active.length);
