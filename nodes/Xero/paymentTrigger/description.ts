@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { tenantProperty } from '../actions/common.descriptions';
+
 /**
  * "Came from Commusoft" filter: shared with the Xero Accounting node's Payment → Get Many, so the scheduled
  * catch-up keeps exactly the payments the trigger emits.
@@ -63,12 +65,7 @@ export const paymentTriggerProperties: INodeProperties[] = [
 		default: '',
 	},
 	{
-		displayName: 'Organisation Name or ID',
-		name: 'tenantId',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getTenants' },
-		required: true,
-		default: '',
+		...tenantProperty,
 		description:
 			'The Xero organisation to watch. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
