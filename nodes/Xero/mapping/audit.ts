@@ -113,7 +113,8 @@ export function auditCommusoftAgainstXero(
 		}
 		const xeroStatus = String(xero.Status ?? '');
 		const voidInXero = VOID_IN_XERO.has(xeroStatus);
-		if (status === 'cancelled' && !voidInXero) {
+		// Cancelled in one system only: void it in Xero, or cancel / re-send it from Commusoft.
+		if ((status === 'cancelled') !== voidInXero) {
 			findings.push({
 				kind: 'statusMismatch',
 				invoiceNumber: number,
@@ -121,17 +122,9 @@ export function auditCommusoftAgainstXero(
 				xeroInvoiceId: xero.InvoiceID,
 				commusoftValue: status,
 				xeroValue: xeroStatus,
-				message: `Invoice ${number} is cancelled in Commusoft but ${xeroStatus} in Xero; void it in Xero.`,
-			});
-		} else if (status !== 'cancelled' && voidInXero) {
-			findings.push({
-				kind: 'statusMismatch',
-				invoiceNumber: number,
-				commusoftInvoiceId: cs.id,
-				xeroInvoiceId: xero.InvoiceID,
-				commusoftValue: status,
-				xeroValue: xeroStatus,
-				message: `Invoice ${number} is ${status} in Commusoft but ${xeroStatus} in Xero; cancel it in Commusoft or send it again.`,
+				message: voidInXero
+					? `Invoice ${number} is ${status} in Commusoft but ${xeroStatus} in Xero; cancel it in Commusoft or send it again.`
+					: `Invoice ${number} is cancelled in Commusoft but ${xeroStatus} in Xero; void it in Xero.`,
 			});
 		}
 		if (
