@@ -11,7 +11,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import omit from 'lodash/omit';
 import type { IConnections, IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -28,6 +27,11 @@ import {
 	type TestWorkflow,
 } from '../helpers/n8nCore';
 import { addXeroOrg, commusoftCredential, UNLIMITED } from '../helpers/xeroSandbox';
+
+/** A copy of `value` without `keys` (lodash is not a declared dependency). */
+function omit<T extends object>(value: T, keys: string[]): T {
+	return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key))) as T;
+}
 
 const TEMPLATE = path.resolve(
 	__dirname,
