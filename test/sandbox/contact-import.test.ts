@@ -328,6 +328,39 @@ describe('Customer → Import From Xero', () => {
 		).toEqual([G(1), G(10)]);
 	});
 
+	it('undo sends a customer Commusoft could not remove to the error output and removes the rest', async () => {
+		const imported = await importRun('import');
+		const created = imported.items.filter((item) => item.json.action === 'created');
+		expect(created.length).toBeGreaterThanOrEqual(2);
+		// The first removal goes through; every later DELETE on /customers answers 503 (retries included).
+		sandbox.state.setFaults({ failAfterCalls: 1, pathPrefix: '/customers', faultMethod: 'DELETE' });
+		const undone = await runNode(
+			'commusoft',
+			{
+				resource: 'customer',
+				operation: 'importFromXero',
+				importMode: 'undo',
+				importRunId: 'xero-import-test',
+				importOptions: {},
+			} as never,
+			[{ json: {} }],
+			credentials(),
+			{ node: { onError: 'continueErrorOutput' } },
+		);
+		sandbox.state.clearFaults();
+		expect(undone.error).toBeUndefined();
+		const [main, failed] = undone.outputs;
+		expect(main.map((item) => item.json.action)).toEqual(['removed']);
+		expect(failed).toHaveLength(created.length - 1);
+		for (const item of failed) {
+			expect(Object.keys(item.json).sort()).toEqual(['details', 'error', 'message']);
+			expect(item.json.message).toMatch(/^Commusoft customer .+ was not removed$/);
+			expect(item.json.details).toMatchObject({ mode: 'undo', action: 'failed' });
+		}
+		const left = sandbox.state.data.customers.filter((c) => c.importRunId === 'xero-import-test');
+		expect(left).toHaveLength(created.length - 1);
+	});
+
 	it('undo keeps customers edited or used since the import, and says why', async () => {
 		await importRun('import');
 		const peter = sandbox.state.data.customers.find(
