@@ -138,6 +138,20 @@ export function parsePaging(ctx: ApiContext): Paging {
  * If-Modified-Since, where and order on the JSON records as returned, then paging. Records are serialised
  * lazily: without where/order only the requested page is built, so large paged reads stay cheap.
  */
+/** A list endpoint's 200 answer: `pagination` first when the list was paged, then the collection. */
+export function listAnswer(
+	collection: string,
+	result: { items: unknown[]; pagination?: Record<string, number> },
+): ApiResult {
+	return {
+		status: 200,
+		body: {
+			...(result.pagination ? { pagination: result.pagination } : {}),
+			[collection]: result.items,
+		},
+	};
+}
+
 export function filterList<T extends Record<string, unknown>>(
 	ctx: ApiContext,
 	records: { json: () => T; updated: number }[],

@@ -12,6 +12,7 @@ import {
 	ElementErrors,
 	elementsOf,
 	filterList,
+	listAnswer,
 	has,
 	notFound,
 	parseBool,
@@ -99,13 +100,7 @@ export function getContacts(ctx: ApiContext): ApiResult {
 		ctx,
 		list.map((c) => ({ json: () => toJson(c), updated: c.UpdatedDateUTC })),
 	);
-	return {
-		status: 200,
-		body: {
-			...(result.pagination ? { pagination: result.pagination } : {}),
-			Contacts: result.items,
-		},
-	};
+	return listAnswer('Contacts', result);
 }
 
 export function getContact(ctx: ApiContext): ApiResult {

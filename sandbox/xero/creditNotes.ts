@@ -12,6 +12,7 @@ import {
 	ElementErrors,
 	elementsOf,
 	filterList,
+	listAnswer,
 	has,
 	notFound,
 	num,
@@ -125,13 +126,7 @@ export function getCreditNotes(ctx: ApiContext): ApiResult {
 			updated: c.UpdatedDateUTC,
 		})),
 	);
-	return {
-		status: 200,
-		body: {
-			...(result.pagination ? { pagination: result.pagination } : {}),
-			CreditNotes: result.items,
-		},
-	};
+	return listAnswer('CreditNotes', result);
 }
 
 export function getCreditNote(ctx: ApiContext): ApiResult {

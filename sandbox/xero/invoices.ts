@@ -11,6 +11,7 @@ import {
 	ElementErrors,
 	elementsOf,
 	filterList,
+	listAnswer,
 	has,
 	notFound,
 	num,
@@ -89,13 +90,7 @@ export function getInvoices(ctx: ApiContext): ApiResult {
 			updated: i.UpdatedDateUTC,
 		})),
 	);
-	return {
-		status: 200,
-		body: {
-			...(result.pagination ? { pagination: result.pagination } : {}),
-			Invoices: result.items,
-		},
-	};
+	return listAnswer('Invoices', result);
 }
 
 export function getInvoice(ctx: ApiContext): ApiResult {

@@ -11,6 +11,7 @@ import {
 	ElementErrors,
 	elementsOf,
 	filterList,
+	listAnswer,
 	notFound,
 	num,
 	singleValidationError,
@@ -33,13 +34,7 @@ export function getPayments(ctx: ApiContext): ApiResult {
 		ctx,
 		t.payments.map((p) => ({ json: () => paymentJson(t, p, idx), updated: p.UpdatedDateUTC })),
 	);
-	return {
-		status: 200,
-		body: {
-			...(result.pagination ? { pagination: result.pagination } : {}),
-			Payments: result.items,
-		},
-	};
+	return listAnswer('Payments', result);
 }
 
 export function getPayment(ctx: ApiContext): ApiResult {
@@ -253,7 +248,7 @@ export function getBatchPayments(ctx: ApiContext): ApiResult {
 		t.batchPayments.map((b) => ({ json: () => batchPaymentJson(t, b), updated: b.UpdatedDateUTC })),
 		{ paged: false },
 	);
-	return { status: 200, body: { BatchPayments: result.items } };
+	return listAnswer('BatchPayments', result);
 }
 
 export function getBatchPayment(ctx: ApiContext): ApiResult {

@@ -8,6 +8,7 @@ import {
 	asObject,
 	elementsOf,
 	filterList,
+	listAnswer,
 	notFound,
 	parseBool,
 	singleValidationError,
@@ -32,7 +33,7 @@ export function getAccounts(ctx: ApiContext): ApiResult {
 			.map((a) => ({ json: () => accountJson(a), updated: a.UpdatedDateUTC })),
 		{ paged: false },
 	);
-	return { status: 200, body: { Accounts: result.items } };
+	return listAnswer('Accounts', result);
 }
 
 export function getAccount(ctx: ApiContext): ApiResult {
@@ -136,7 +137,7 @@ export function getTaxRates(ctx: ApiContext): ApiResult {
 		list.map((t) => ({ json: () => taxRateJson(t), updated: 0 })),
 		{ paged: false },
 	);
-	return { status: 200, body: { TaxRates: result.items } };
+	return listAnswer('TaxRates', result);
 }
 
 export function getOrganisation(ctx: ApiContext): ApiResult {
@@ -165,7 +166,7 @@ export function getTrackingCategories(ctx: ApiContext): ApiResult {
 		list.map((c) => ({ json: () => trackingCategoryJson(c, includeArchived), updated: 0 })),
 		{ paged: false },
 	);
-	return { status: 200, body: { TrackingCategories: result.items } };
+	return listAnswer('TrackingCategories', result);
 }
 
 export function getTrackingCategory(ctx: ApiContext): ApiResult {
@@ -428,7 +429,7 @@ export function getItems(ctx: ApiContext): ApiResult {
 		ctx.tenant.items.map((i) => ({ json: () => itemJson(i), updated: i.UpdatedDateUTC })),
 		{ paged: false },
 	);
-	return { status: 200, body: { Items: result.items } };
+	return listAnswer('Items', result);
 }
 
 export function getItem(ctx: ApiContext): ApiResult {
