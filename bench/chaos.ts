@@ -24,15 +24,14 @@ import { startCommusoftSandbox, type RunningCommusoftSandbox } from '../sandbox/
 import { startXeroSandbox } from '../sandbox/xero/server';
 import {
 	commusoftCredential,
-	packPackage,
-	startN8n,
+	isExecutionOver,
 	waitFor,
 	type N8nInstance,
 	type RunningSandbox,
 } from '../test/e2e/harness/core';
 import { between, crashMainAt, random, startFaults, type CrashOutcome } from './lib/chaos';
 import { paymentChaos, paymentReport } from './chaosPayments';
-import { enterXeroNamespace, startXeroTlsFront, type XeroTlsFront } from './tls/xeroFront';
+import { enterXeroNamespace, type XeroTlsFront } from './tls/xeroFront';
 import {
 	builtinWorkflow,
 	credentials,
@@ -40,6 +39,7 @@ import {
 	outcome,
 	oursWorkflow,
 	seedTenant,
+	startBenchN8n,
 	type Outcome,
 	numberArg as arg,
 } from './workload';
@@ -119,7 +119,7 @@ async function startRun(n8n: N8nInstance, workflowId: string, webhookPath: strin
 /** The execution's status once it is over (undefined while new/running/waiting). */
 async function endedStatus(n8n: N8nInstance, executionId: string): Promise<string | undefined> {
 	const { status } = await n8n.getExecution(executionId);
-	return ['new', 'running', 'waiting'].includes(status) ? undefined : status;
+	return isExecutionOver(status) ? status : undefined;
 }
 
 async function contender(
@@ -287,13 +287,7 @@ async function main() {
 			await seedTenant(xero, oursTenant, work);
 			contactIds = await seedTenant(xero, builtinTenant, work);
 		}
-		const env: Record<string, string> = { N8N_RUNNERS_MAX_PAYLOAD: String(256 * 1024 * 1024) };
-		if (withBuiltin) {
-			front = await startXeroTlsFront(xero.url);
-			env.NODE_EXTRA_CA_CERTS = front.caFile;
-		}
-		const { tarball } = packPackage();
-		n8n = await startN8n({ tarball, env, log: (line) => console.error(`[n8n] ${line}`) });
+		({ n8n, front } = await startBenchN8n(xero, withBuiltin));
 		const creds = credentials(xero, [oursTenant, builtinTenant, paymentsTenant]);
 		const imported = [creds.ours, ...(withBuiltin ? [creds.builtin] : [])];
 		if (withPayments) {

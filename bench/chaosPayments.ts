@@ -19,6 +19,7 @@ import type { RunningCommusoftSandbox } from '../sandbox/commusoft/server';
 import type { XeroSandbox } from '../sandbox/xero/server';
 import {
 	delay,
+	isExecutionOver,
 	PAYMENT_TRIGGER,
 	PAYMENT_WRITE,
 	paymentsToCommusoftWorkflow,
@@ -271,7 +272,7 @@ export async function paymentChaos(options: PaymentChaosOptions): Promise<Paymen
 					(e) => !before.has(e.id) && e.mode === 'retry',
 				);
 				status = retry?.status ?? '';
-				return !!status && !['new', 'running', 'waiting'].includes(status);
+				return !!status && isExecutionOver(status);
 			},
 			{ timeoutMs: 60_000, intervalMs: 500 },
 		).catch(() => (status ||= 'no retry seen'));

@@ -13,8 +13,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { startXeroSandbox } from '../sandbox/xero/server';
-import { packPackage, startN8n, type N8nInstance, type RunData } from '../test/e2e/harness/core';
-import { enterXeroNamespace, startXeroTlsFront, type XeroTlsFront } from './tls/xeroFront';
+import type { N8nInstance, RunData } from '../test/e2e/harness/core';
+import { enterXeroNamespace, type XeroTlsFront } from './tls/xeroFront';
 import {
 	builtinWorkflow,
 	credentials,
@@ -22,6 +22,7 @@ import {
 	outcome,
 	oursWorkflow,
 	seedTenant,
+	startBenchN8n,
 	type Outcome,
 	numberArg as arg,
 } from './workload';
@@ -146,13 +147,7 @@ async function main() {
 		await seedTenant(xero, oursTenant, work);
 		const contactIds = await seedTenant(xero, builtinTenant, work);
 
-		const env: Record<string, string> = { N8N_RUNNERS_MAX_PAYLOAD: String(256 * 1024 * 1024) };
-		if (!OURS_ONLY) {
-			front = await startXeroTlsFront(xero.url);
-			env.NODE_EXTRA_CA_CERTS = front.caFile;
-		}
-		const { tarball } = packPackage();
-		n8n = await startN8n({ tarball, env, log: (line) => console.error(`[n8n] ${line}`) });
+		({ n8n, front } = await startBenchN8n(xero, !OURS_ONLY));
 		const creds = credentials(xero, [oursTenant, builtinTenant]);
 		await n8n.importCredentials(OURS_ONLY ? [creds.ours] : [creds.ours, creds.builtin]);
 

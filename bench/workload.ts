@@ -6,7 +6,14 @@ import { mapInvoice } from '../nodes/Xero/mapping/invoice';
 import { buildVatMap } from '../nodes/Xero/mapping/tax';
 import type { CommusoftInvoiceInput } from '../nodes/Xero/mapping/types';
 import type { XeroSandbox } from '../sandbox/xero/server';
-import type { CredentialFixture, WorkflowJson } from '../test/e2e/harness';
+import {
+	packPackage,
+	startN8n,
+	type CredentialFixture,
+	type N8nInstance,
+	type WorkflowJson,
+} from '../test/e2e/harness/core';
+import { startXeroTlsFront, type XeroTlsFront } from './tls/xeroFront';
 import { customer, invoice } from './lib/invoiceFixtures';
 
 export const OURS_CREDENTIAL = { id: 'benchOursXero001', name: 'Xero (ours, bench)' };
@@ -395,6 +402,28 @@ export function outcome(xero: XeroSandbox, tenantId: string, work: Workload, sin
 		wrongContent,
 		byEndpoint,
 	};
+}
+
+/**
+ * The one n8n both bench commands measure in: our packed package installed, task-runner payloads large enough
+ * for 1,000 items, and, when the built-in contender runs, a TLS front for Xero's fixed hosts whose throwaway CA
+ * only this n8n trusts (call `enterXeroNamespace` first). The caller stops both.
+ */
+export async function startBenchN8n(
+	xero: XeroSandbox,
+	withBuiltin: boolean,
+): Promise<{ n8n: N8nInstance; front?: XeroTlsFront }> {
+	const env: Record<string, string> = { N8N_RUNNERS_MAX_PAYLOAD: String(256 * 1024 * 1024) };
+	const front = withBuiltin ? await startXeroTlsFront(xero.url) : undefined;
+	if (front) env.NODE_EXTRA_CA_CERTS = front.caFile;
+	const { tarball } = packPackage();
+	try {
+		const n8n = await startN8n({ tarball, env, log: (line) => console.error(`[n8n] ${line}`) });
+		return { n8n, front };
+	} catch (error) {
+		await front?.close();
+		throw error;
+	}
 }
 
 /** A numeric command-line option of the bench commands (`--invoices 1000`), or its default. */

@@ -104,6 +104,11 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
+/** An execution status n8n will not change any more (not new, running or waiting). */
+export function isExecutionOver(status: string): boolean {
+	return !['new', 'running', 'waiting'].includes(status);
+}
+
 export class N8nExecutionError extends Error {
 	constructor(
 		message: string,
@@ -508,9 +513,7 @@ export class N8nInstance {
 		await waitFor(
 			`${count} finished execution(s) of workflow ${workflowId}`,
 			async () => {
-				found = (await this.listExecutions(workflowId)).filter(
-					(e) => !['new', 'running', 'waiting'].includes(e.status),
-				);
+				found = (await this.listExecutions(workflowId)).filter((e) => isExecutionOver(e.status));
 				return found.length >= count;
 			},
 			{ timeoutMs, process: this.main, intervalMs: 500 },
