@@ -416,7 +416,7 @@ export async function startBenchN8n(
 	const env: Record<string, string> = { N8N_RUNNERS_MAX_PAYLOAD: String(256 * 1024 * 1024) };
 	const front = withBuiltin ? await startXeroTlsFront(xero.url) : undefined;
 	if (front) env.NODE_EXTRA_CA_CERTS = front.caFile;
-	const { tarball } = packPackage();
+	const { tarball } = await packPackage();
 	try {
 		const n8n = await startN8n({ tarball, env, log: (line) => console.error(`[n8n] ${line}`) });
 		return { n8n, front };

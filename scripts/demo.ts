@@ -54,6 +54,7 @@ async function smokeCheck(
 	n8n: N8nInstance,
 	sandbox: RunningSandbox,
 	templateCount: number,
+	tryFirst: { id: string; name: string } | undefined,
 ): Promise<void> {
 	const health = await fetch(`${n8n.url}/healthz/readiness`);
 	if (!health.ok) throw new Error(`n8n readiness answered ${health.status}`);
@@ -72,42 +73,73 @@ async function smokeCheck(
 	}
 	const xeroState = await fetch(`${sandbox.xeroUrl}/__sandbox/state`);
 	if (!xeroState.ok) throw new Error(`Xero sandbox inspection answered ${xeroState.status}`);
+	// "Try first" as printed: the first template, executed as imported (nothing filled in by hand).
+	let tried = '';
+	if (tryFirst) {
+		const xero = sandbox.xero as XeroSandbox;
+		const before = xero.state().invoices.length;
+		await n8n.executeWorkflow(tryFirst.id);
+		const added = xero.state().invoices.length - before;
+		if (added <= 0)
+			throw new Error(`"${tryFirst.name}" ran but no invoice arrived in the Xero sandbox`);
+		tried = `, "${tryFirst.name}" executed as imported: ${added} invoice(s) in the Xero sandbox`;
+	}
 	step(
-		`smoke check passed: ${ours.length} node types loaded, ${workflows.length} workflow(s) imported`,
+		`smoke check passed: ${ours.length} node types loaded, ${workflows.length} workflow(s) imported${tried}`,
 	);
+}
+
+let n8n: N8nInstance | undefined;
+let sandbox: RunningSandbox | undefined;
+let stopping = false;
+
+/**
+ * Stops everything the demo started, whatever phase it is in: a build, pack or runtime install still running
+ * (killed, a half-installed runtime is rebuilt next time), n8n (orderly shutdown), the sandboxes.
+ */
+async function stop(code: number, why?: string): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	step(`${why ? `${why}: ` : ''}stopping n8n and the sandboxes`);
+	const hardStop = setTimeout(() => {
+		step('still stopping after 10 s: killing what is left');
+		killAllNow();
+		process.exit(code);
+	}, 10_000);
+	hardStop.unref();
+	try {
+		await n8n?.stop();
+		await sandbox?.close();
+	} finally {
+		killAllNow();
+		process.exit(code);
+	}
 }
 
 async function main(): Promise<void> {
 	const started = Date.now();
-	step('building and packing the package (cached while sources are unchanged)');
-	const { tarball } = packPackage({ log: step });
-
-	step('starting the sandboxes');
-	const sandbox = await startSandbox({
-		host: '127.0.0.1',
-		xero: { port: await preferredPort('XERO_SANDBOX_PORT', 4010), validateResponses: 'warn' },
-		commusoft: { port: await preferredPort('COMMUSOFT_SANDBOX_PORT', 4020) },
-	});
-
-	let n8n: N8nInstance | undefined;
-	let stopping = false;
-	const stop = async (code: number) => {
-		if (stopping) return;
-		stopping = true;
-		step('stopping n8n and the sandboxes');
-		try {
-			await n8n?.stop();
-			await sandbox.close();
-		} finally {
-			process.exit(code);
-		}
-	};
-	process.on('SIGINT', () => void stop(0));
-	process.on('SIGTERM', () => void stop(0));
+	// Signals are handled from the first moment (no step blocks the event loop), and the demo stops when the
+	// process that started it goes away (npm or a terminal killed without passing the signal on).
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+		process.on(signal, () => void stop(0, signal));
+	const parent = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== parent) void stop(0, 'the process that started the demo is gone');
+	}, 1000).unref();
 	process.on('uncaughtException', (error) => {
 		process.stderr.write(`${error.stack ?? error.message}\n`);
 		killAllNow();
 		process.exit(1);
+	});
+
+	step('building and packing the package (cached while sources are unchanged)');
+	const { tarball } = await packPackage({ log: step });
+
+	step('starting the sandboxes');
+	sandbox = await startSandbox({
+		host: '127.0.0.1',
+		xero: { port: await preferredPort('XERO_SANDBOX_PORT', 4010), validateResponses: 'warn' },
+		commusoft: { port: await preferredPort('COMMUSOFT_SANDBOX_PORT', 4020) },
 	});
 
 	try {
@@ -125,21 +157,27 @@ async function main(): Promise<void> {
 		step('importing the sandbox credentials (Xero connected through the sandbox consent page)');
 		await importSandboxCredentials(n8n, sandbox);
 
-		const templates = loadTemplates();
-		await n8n.importWorkflows(templates.map((t) => t.workflow));
+		// Every template with the sandbox credentials and the sandbox organisation selected: ready to execute.
+		const xero = sandbox.xero as XeroSandbox;
+		const templates = loadTemplates({ tenantId: xero.defaultTenantId });
+		const ids = await n8n.importWorkflows(templates.map((t) => t.workflow));
 		for (const { file, workflow } of templates)
 			step(`imported template ${file} → "${workflow.name}"`);
 		if (templates.length === 0) step('no templates in templates/ yet: nothing to import');
 
 		if (once) {
-			await smokeCheck(n8n, sandbox, templates.length);
+			await smokeCheck(
+				n8n,
+				sandbox,
+				templates.length,
+				templates[0] && { id: ids[0], name: templates[0].workflow.name },
+			);
 			step(`demo smoke test done in ${Math.round((Date.now() - started) / 1000)} s`);
 			await stop(0);
 			return;
 		}
 
-		const xero = sandbox.xero as XeroSandbox;
-		const tenant = xero.tenants()[0];
+		const tenant = xero.tenants().find((t) => t.tenantId === xero.defaultTenantId);
 		say('');
 		say('  n8n-nodes-commusoft-xero demo is running (Ctrl-C stops everything)');
 		say('');

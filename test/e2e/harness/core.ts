@@ -49,7 +49,7 @@ export async function withN8n<T>(
 	fn: (n8n: N8nInstance, sandbox: RunningSandbox) => Promise<T>,
 	options: E2eOptions = {},
 ): Promise<T> {
-	const { tarball } = packPackage();
+	const { tarball } = await packPackage();
 	const sandbox = await startSandbox(options.sandbox);
 	let n8n: N8nInstance | undefined;
 	try {

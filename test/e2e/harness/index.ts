@@ -45,7 +45,7 @@ export function setupE2e(options: E2eOptions = {}): E2eContext {
 	let packed: PackedPackage | undefined;
 
 	beforeAll(async () => {
-		packed = packPackage();
+		packed = await packPackage();
 		const { tarball } = packed;
 		sandbox = await startSandbox(options.sandbox);
 		n8n = await startN8n({ ...options, tarball });

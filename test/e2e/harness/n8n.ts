@@ -676,7 +676,7 @@ async function migratedDatabase(
 export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	const log = options.log ?? ((line: string) => console.error(`[n8n] ${line}`));
 	const mode = options.mode ?? 'regular';
-	const runtime = resolveN8nRuntime();
+	const runtime = await resolveN8nRuntime();
 	const userFolder = mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${mode}-`));
 	const started = Date.now();
 	let redis: RunningRedis | undefined;

@@ -1,7 +1,6 @@
 // Builds and packs the package the way it is published, in a staging folder under os.tmpdir(), so the repo's
 // dist/ (which others use while they work) is never touched. The tarball is cached by a hash of its inputs:
 // several e2e files, the demo and the editor checks share one build.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
 	cpSync,
@@ -19,6 +18,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 
+import { runCommand } from './processes';
 import { REPO_ROOT } from './runtime';
 
 /** What `npm pack` needs: sources, build config and the files npm always ships. */
@@ -65,13 +65,13 @@ function inputsHash(): string {
 	return hash.digest('hex').slice(0, 16);
 }
 
-function run(cmd: string, args: string[], cwd: string, what: string): string {
-	try {
-		return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-	} catch (error) {
-		const e = error as { stdout?: string; stderr?: string; message: string };
-		throw new Error(`${what} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? ''}`.trim());
-	}
+async function run(cmd: string, args: string[], cwd: string, what: string): Promise<string> {
+	const result = await runCommand(cmd, args, { cwd });
+	if (result.code !== 0)
+		throw new Error(
+			`${what} failed in ${cwd} (${result.signal ?? `exit ${result.code}`}):\n${result.stdout}${result.stderr}`.trim(),
+		);
+	return result.stdout;
 }
 
 /**
@@ -101,7 +101,9 @@ function dropUnbuiltEntries(stagingDir: string, log: (line: string) => void): vo
  * Compiles nodes/ and credentials/ with the repo's TypeScript, copies icons and codex files with the repo's
  * gulp task, and runs `npm pack`. Returns the tarball path (cached while the inputs are unchanged).
  */
-export function packPackage(options: { log?: (line: string) => void } = {}): PackedPackage {
+export async function packPackage(
+	options: { log?: (line: string) => void } = {},
+): Promise<PackedPackage> {
 	const log = options.log ?? ((line: string) => console.error(`[pack] ${line}`));
 	const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
 		name: string;
@@ -118,7 +120,7 @@ export function packPackage(options: { log?: (line: string) => void } = {}): Pac
 	mkdirSync(root, { recursive: true });
 	const work = mkdtempSync(path.join(root, 'building-'));
 	try {
-		build(work, log);
+		await build(work, log);
 		if (existsSync(tarball)) {
 			rmSync(work, { recursive: true, force: true }); // finished by another process meanwhile
 		} else {
@@ -133,7 +135,7 @@ export function packPackage(options: { log?: (line: string) => void } = {}): Pac
 	return { tarball, name: pkg.name, version: pkg.version, stagingDir };
 }
 
-function build(stagingDir: string, log: (line: string) => void): void {
+async function build(stagingDir: string, log: (line: string) => void): Promise<void> {
 	const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
 		name: string;
 		version: string;
@@ -147,7 +149,12 @@ function build(stagingDir: string, log: (line: string) => void): void {
 
 	const bin = (p: string) => path.join(REPO_ROOT, 'node_modules', p);
 	try {
-		run(process.execPath, [bin('typescript/bin/tsc'), '-p', 'tsconfig.json'], stagingDir, 'tsc');
+		await run(
+			process.execPath,
+			[bin('typescript/bin/tsc'), '-p', 'tsconfig.json'],
+			stagingDir,
+			'tsc',
+		);
 	} catch (error) {
 		// tsc still emits JavaScript on type errors. PACK_ALLOW_TSC_ERRORS=1 lets a local run go on while a
 		// colleague's file is mid-edit; CI never sets it, so a type error fails the e2e suite there.
@@ -156,10 +163,15 @@ function build(stagingDir: string, log: (line: string) => void): void {
 			`WARNING: continuing despite type errors (PACK_ALLOW_TSC_ERRORS=1):\n${(error as Error).message}`,
 		);
 	}
-	run(process.execPath, [bin('gulp/bin/gulp.js'), 'build:assets'], stagingDir, 'gulp build:assets');
+	await run(
+		process.execPath,
+		[bin('gulp/bin/gulp.js'), 'build:assets'],
+		stagingDir,
+		'gulp build:assets',
+	);
 	dropUnbuiltEntries(stagingDir, log);
 
-	const packed = run('npm', ['pack', '--json', '--ignore-scripts'], stagingDir, 'npm pack');
+	const packed = await run('npm', ['pack', '--json', '--ignore-scripts'], stagingDir, 'npm pack');
 	const [info] = JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>;
 	const expected = `${pkg.name}-${pkg.version}.tgz`;
 	if (info.filename !== expected)

