@@ -1,6 +1,8 @@
 // The editor as a user sees it, in Debian's chromium: first-run owner setup, our nodes in the node panel,
-// the Xero credential connected through the sandbox's consent page, and every bundled template opening with
-// no unknown node and no credential or parameter issue. Screenshots land in docs/screenshots/ (README).
+// the Xero credential connected through the sandbox's consent page, every bundled template opening (as the demo
+// imports it) with no unknown node and no issue badge, and the demo's "try first" done with one click.
+// Screenshots land in test-results/screenshots/; `npm run screenshots` writes the README's copies in
+// docs/screenshots/ instead.
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type RunningBrowser } from './harness/browser';
 import {
 	connectXeroInEditor,
+	clickExecuteWorkflow,
 	openWorkflowProblems,
 	screenshot,
 	searchNodePanel,
@@ -16,17 +19,22 @@ import {
 } from './harness/editor';
 import {
 	DEFAULT_OWNER,
+	describeRun,
 	loadTemplates,
 	PACKAGE_NAME,
 	setupE2e,
 	XERO_SANDBOX_CLIENT,
 } from './harness';
+import type { XeroSandbox } from '../../sandbox';
+import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
 
 describe('n8n editor in chromium', () => {
 	// The owner is created through the /setup page below, not by the harness.
 	const e2e = setupE2e({ owner: false });
 	let browser: RunningBrowser;
 	let page: Page;
+	/** Workflow ids of the bundled templates, imported as the demo imports them (in loadTemplates order). */
+	let templateIds: string[] = [];
 
 	beforeAll(async () => {
 		browser = await launchChromium();
@@ -110,26 +118,25 @@ describe('n8n editor in chromium', () => {
 			expect((stored.data.oauthTokenData as { access_token?: string }).access_token).toBeTruthy();
 		}));
 
-	it('opens every bundled template without unknown nodes or credential issues', () =>
+	it('opens every bundled template, as the demo imports it, with no unknown node and no issue badge', () =>
 		inEditor(async () => {
-			const templates = loadTemplates();
+			// As `npm run demo` imports them: sandbox credentials and the sandbox organisation selected.
+			const templates = loadTemplates({
+				tenantId: (e2e.sandbox.xero as XeroSandbox).defaultTenantId,
+			});
 			const nodeTypes = (await e2e.n8n.getJson<Array<{ name: string }>>('/types/nodes.json')).map(
 				(t) => t.name,
 			);
 			const credentialTypes = (
 				await e2e.n8n.getJson<Array<{ name: string }>>('/types/credentials.json')
 			).map((t) => t.name);
-			const ids = await e2e.n8n.importWorkflows(templates.map((t) => t.workflow));
+			templateIds = await e2e.n8n.importWorkflows(templates.map((t) => t.workflow));
 			for (const [i, { file, workflow }] of templates.entries()) {
-				const id = ids[i];
-				const problems = await openWorkflowProblems(page, e2e.n8n.url, id);
+				const problems = await openWorkflowProblems(page, e2e.n8n.url, templateIds[i]);
 				expect(problems.unknownNodes, `templates/${file}: unknown nodes`).toEqual([]);
-				// Credential problems (unknown credential type, credential missing) are template bugs; parameter
-				// issues such as "choose an organisation" are the user's first step and are allowed.
-				const credentialIssues = problems.nodesWithIssues.filter((n) =>
-					/credential/i.test(n.issues),
-				);
-				expect(credentialIssues, `templates/${file}: credential issues`).toEqual([]);
+				// Nothing left for the user to fill in before executing: no credential and no parameter issue
+				// (the organisation is selected, the credentials exist).
+				expect(problems.nodesWithIssues, `templates/${file}: issue badges`).toEqual([]);
 				// The same from the type registry: every node type and credential type is installed.
 				for (const node of workflow.nodes) {
 					expect(nodeTypes, `templates/${file}: node type`).toContain(node.type);
@@ -141,5 +148,31 @@ describe('n8n editor in chromium', () => {
 				}
 				await screenshot(page, `template-${file.replace(/\.json$/, '')}`);
 			}
+		}));
+
+	it("runs the demo's 'try first' with one click: template 01's Execute workflow sends invoices to Xero", () =>
+		inEditor(async () => {
+			const templates = loadTemplates({
+				tenantId: (e2e.sandbox.xero as XeroSandbox).defaultTenantId,
+			});
+			const first = templates.findIndex((t) => t.file.startsWith('01-'));
+			expect(first, 'template 01 is the first one the demo names').toBe(0);
+			const xero = e2e.sandbox.xero as XeroSandbox;
+			const commusoft = (e2e.sandbox.commusoft as RunningCommusoftSandbox).state;
+			const inXero = () =>
+				xero.state().invoices.filter((i) => i.InvoiceNumber?.startsWith('CS-')).length;
+			expect(inXero(), 'no Commusoft invoice in Xero before the click').toBe(0);
+
+			await clickExecuteWorkflow(page, e2e.n8n.url, templateIds[first]);
+			const [execution] = await e2e.n8n.waitForExecutions(templateIds[first], 1, 120_000);
+			expect(execution.mode, 'started from the editor').toBe('manual');
+			expect(execution.status, describeRun((await e2e.n8n.getExecution(execution.id)).run)).toBe(
+				'success',
+			);
+			// The sandbox's own state: every raised Commusoft invoice whose customer Xero accepts is now in Xero.
+			const raised = commusoft.data.invoices.filter((i) => i.status === 'raised').length;
+			expect(inXero()).toBeGreaterThan(0);
+			expect(inXero()).toBeLessThanOrEqual(raised);
+			await screenshot(page, 'template-01-executed');
 		}));
 });

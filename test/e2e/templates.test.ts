@@ -25,7 +25,7 @@ function parts(sandbox: RunningSandbox) {
 	};
 }
 
-/** A template as shipped, with what its setup note asks for: credentials (loadTemplates) and the organisation. */
+/** A template as shipped, with what its setup note asks for: credentials and the organisation (loadTemplates). */
 function template(
 	file: string,
 	tenantId: string,
@@ -33,13 +33,12 @@ function template(
 		node: Record<string, unknown> & { name: string; parameters: Record<string, unknown> },
 	) => void = () => {},
 ): WorkflowJson {
-	const found = loadTemplates().find((t) => t.file === file);
+	const found = loadTemplates({ tenantId }).find((t) => t.file === file);
 	if (!found) throw new Error(`template ${file} not found`);
 	const workflow = structuredClone(found.workflow);
 	for (const node of workflow.nodes as Array<
 		Record<string, unknown> & { name: string; parameters: Record<string, unknown> }
 	>) {
-		if ('tenantId' in node.parameters) node.parameters.tenantId = tenantId;
 		patch(node);
 	}
 	return workflow;

@@ -6,7 +6,14 @@ import type { Page } from 'playwright-core';
 import type { OwnerAccount } from './n8n';
 import { REPO_ROOT } from './runtime';
 
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs', 'screenshots');
+/**
+ * Where the editor checks save their screenshots: test-results/screenshots (ignored by git) so a test run leaves
+ * the tree clean; `npm run screenshots` sets SCREENSHOT_DIR=docs/screenshots to regenerate the README's copies.
+ */
+export const SCREENSHOT_DIR = path.resolve(
+	REPO_ROOT,
+	process.env.SCREENSHOT_DIR ?? path.join('test-results', 'screenshots'),
+);
 
 const byTestId = (id: string) => `[data-test-id="${id}"]`;
 
@@ -152,4 +159,19 @@ export async function openWorkflowProblems(
 			unknownNodes.push(name);
 	}
 	return { unknownNodes, nodesWithIssues };
+}
+
+/**
+ * Opens a saved workflow and clicks the canvas's "Execute workflow" button once, as the demo's "try first" says.
+ * Returns once the click is made; the caller reads the result from n8n's execution store (the editor saves manual
+ * executions) and from the sandboxes.
+ */
+export async function clickExecuteWorkflow(
+	page: Page,
+	baseUrl: string,
+	workflowId: string,
+): Promise<void> {
+	await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	await page.locator(byTestId('canvas-node')).first().waitFor({ timeout: 30_000 });
+	await page.locator(byTestId('execute-workflow-button')).first().click();
 }

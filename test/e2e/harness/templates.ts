@@ -6,10 +6,15 @@ import { COMMUSOFT_CREDENTIAL, XERO_CREDENTIAL } from './fixtures';
 import type { WorkflowJson } from './n8n';
 import { REPO_ROOT } from './runtime';
 
-/** Bundled templates, with their credential references pointed at the demo's sandbox credentials. */
+/**
+ * Bundled templates as a user sets them up: credential references pointed at the demo's sandbox credentials and,
+ * given `tenantId`, every node's Organisation parameter set to that Xero organisation (what each template's
+ * setup note asks for). Without it the Organisation stays empty, as shipped.
+ */
 export function loadTemplates(
-	dir = path.join(REPO_ROOT, 'templates'),
+	options: { tenantId?: string; dir?: string } = {},
 ): Array<{ file: string; workflow: WorkflowJson }> {
+	const dir = options.dir ?? path.join(REPO_ROOT, 'templates');
 	let files: string[] = [];
 	try {
 		files = readdirSync(dir)
@@ -29,6 +34,12 @@ export function loadTemplates(
 			if (!credentials) continue;
 			for (const type of Object.keys(credentials))
 				if (byType[type]) credentials[type] = byType[type];
+		}
+		if (options.tenantId !== undefined) {
+			for (const node of workflow.nodes) {
+				const parameters = node.parameters as Record<string, unknown> | undefined;
+				if (parameters && 'tenantId' in parameters) parameters.tenantId = options.tenantId;
+			}
 		}
 		// Templates ship without ids and inactive; the demo gives each a stable id derived from its file name.
 		const id = `tpl${file.replace(/\.json$/, '').replace(/[^a-zA-Z0-9]/g, '')}`
