@@ -17,8 +17,6 @@
 // n8n's execution store (a webhook-started run prints nothing; the store holds it complete).
 //
 // Bounded: every wait has a time limit and the whole command stops itself after 30 minutes.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 
 import { startCommusoftSandbox, type RunningCommusoftSandbox } from '../sandbox/commusoft/server';
 import { startXeroSandbox } from '../sandbox/xero/server';
@@ -31,6 +29,7 @@ import {
 } from '../test/e2e/harness/core';
 import { between, crashMainAt, random, startFaults, type CrashOutcome } from './lib/chaos';
 import { paymentChaos, paymentReport } from './chaosPayments';
+import { writeResult } from './lib/results';
 import { enterXeroNamespace, type XeroTlsFront } from './tls/xeroFront';
 import {
 	builtinWorkflow,
@@ -377,11 +376,9 @@ async function main() {
 			...sections.flatMap((section) => [section, '']),
 		].join('\n');
 		console.log(`\n${text}`);
-		const dir = path.join(__dirname, 'results');
-		mkdirSync(dir, { recursive: true });
 		const report = `# npm run chaos — ${new Date().toISOString()}\n\n${text}`;
-		writeFileSync(path.join(dir, 'chaos-latest.md'), report);
-		if (PART === 'all') writeFileSync(path.join(dir, `chaos-seed-${SEED}.md`), report);
+		writeResult('chaos-latest.md', report);
+		if (PART === 'all') writeResult(`chaos-seed-${SEED}.md`, report);
 	} finally {
 		stopFaults();
 		await n8n?.stop();

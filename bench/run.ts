@@ -9,11 +9,10 @@
 // a private mount namespace (root) whose /etc/hosts sends those hosts to a local TLS proxy in front of the
 // sandbox (bench/tls/xeroFront.ts). Nothing outside that namespace changes. Bounded: each workflow gets at most
 // 6 minutes, then the run stops everything it started.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 
 import { startXeroSandbox } from '../sandbox/xero/server';
 import type { N8nInstance, RunData } from '../test/e2e/harness/core';
+import { writeResult } from './lib/results';
 import { enterXeroNamespace, type XeroTlsFront } from './tls/xeroFront';
 import {
 	builtinWorkflow,
@@ -192,12 +191,7 @@ async function main() {
 			: '';
 		const text = `${header}\n\n${table(rows)}\n\n${detail}\n${rejected}`;
 		console.log(`\n${text}`);
-		const dir = path.join(__dirname, 'results');
-		mkdirSync(dir, { recursive: true });
-		writeFileSync(
-			path.join(dir, 'latest.md'),
-			`# npm run bench — ${new Date().toISOString()}\n\n${text}`,
-		);
+		writeResult('latest.md', `# npm run bench — ${new Date().toISOString()}\n\n${text}`);
 	} finally {
 		await n8n?.stop();
 		await front?.close();
