@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 // n8n-core is CommonJS and requires n8n-workflow's CJS build; test code would otherwise import its ESM build,
 // giving two copies whose classes fail `instanceof` across the line (NodeApiError re-wrapping, error checks in
-// nodes). n8n itself loads one copy, so the sandbox suite (n8n-core in-process) is pinned to the CJS build.
+// nodes). n8n itself loads one copy, so the unit and sandbox suites are pinned to the CJS build.
 const n8nWorkflowCjs = createRequire(__filename).resolve('n8n-workflow');
 
 // Three suites: unit (pure functions, milliseconds), sandbox (nodes and clients against the local Xero and
@@ -12,7 +12,12 @@ const n8nWorkflowCjs = createRequire(__filename).resolve('n8n-workflow');
 export default defineConfig({
 	test: {
 		projects: [
-			{ test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+			{
+				// The same single CJS copy for unit tests: vite would otherwise transform n8n-workflow's ESM build and
+				// print a warning per file whose source map names sources the npm package does not ship.
+				resolve: { alias: [{ find: /^n8n-workflow$/, replacement: n8nWorkflowCjs }] },
+				test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 },
+			},
 			{
 				resolve: { alias: [{ find: /^n8n-workflow$/, replacement: n8nWorkflowCjs }] },
 				test: {

@@ -11,8 +11,10 @@ import type { XeroWebhookEvent } from '../../sandbox/xero/types';
 
 let sb: XeroSandbox;
 let x: XeroTestClient;
+/** What the sandbox logged (kept here, not printed: the schema case below provokes a failure on purpose). */
+const sandboxLog: string[] = [];
 beforeAll(async () => {
-	sb = await startXeroSandbox({ timeScale: 60 });
+	sb = await startXeroSandbox({ timeScale: 60, log: (message) => sandboxLog.push(message) });
 });
 beforeEach(() => {
 	sb.reset();
@@ -341,6 +343,7 @@ describe('schema validation (xero_accounting.yaml, quirks in sandbox/xero/openap
 		const res = await x.call('GET', `/Invoices/${sb.state().invoices[0].InvoiceID}`);
 		expect(res.status).toBe(500);
 		expect(sb.schemaErrors()[0].errors.join()).toMatch(/Type/);
+		expect(sandboxLog.join('\n')).toMatch(/GET \/Invoices\/\{InvoiceID\} fails schema .*Type/);
 	});
 
 	it('knows the spec example drift it must not copy', () => {
