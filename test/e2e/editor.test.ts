@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The editor as a user sees it, in Debian's chromium: first-run owner setup, our nodes in the node panel,
 // the Xero credential connected through the sandbox's consent page, and every bundled template opening with
 // no unknown node and no credential or parameter issue. Screenshots land in docs/screenshots/ (README).
