@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The payments part of `npm run chaos`: payments entered in Xero reach Commusoft through the published Xero
 // Payment Trigger → Commusoft → Payment → Create (the bundled template's shape), while the Xero sandbox
 // injects faults and 429 bursts and n8n's main is SIGKILLed in the middle of the work, then started again.

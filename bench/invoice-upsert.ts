@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Benchmark: Invoice → Upsert of 1,000 Commusoft invoices × 3 lines for 200 customers, 10% already in Xero,
 // through n8n-core's real WorkflowExecute against the Xero sandbox enforcing Xero's limits (60 calls a
 // minute and 5 concurrent per organisation). Prints ratios and call counts, never asserts on time.

@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // `npm run bench`: our Invoice → Upsert against what a user builds with n8n's built-in Xero node, on the same
 // work in ONE real n8n 2.40.5 (our packed package installed as a community package), against one Xero sandbox
 // enforcing 60 calls a minute and 5 concurrent per organisation, time-scaled. Each contender gets its own

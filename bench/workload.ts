@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The side-by-side workload shared by `npm run bench` and `npm run chaos`: Commusoft invoices for two Xero
 // organisations in one sandbox (one per contender, so their rate limits never mix), the same set-up on both
 // (200 contacts, 10% of the invoices already in Xero, half of those since edited in Commusoft), the two n8n

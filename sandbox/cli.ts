@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // `npm run sandbox`: both sandboxes with seed data on fixed ports (XERO_SANDBOX_PORT 4010, COMMUSOFT_SANDBOX_PORT
 // 4020, SANDBOX_HOST 127.0.0.1), prints the URLs and demo credentials, stops on Ctrl-C. Other knobs: SANDBOX_SEED,
 // SANDBOX_TIME_SCALE, SANDBOX_FAULTS (JSON, see sandbox/xero/types.ts FaultConfig), XERO_ACCESS_TOKEN_LIFETIME_SEC,

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Starts both sandboxes (ARCHITECTURE.md "Sandbox"): the local Xero and the local Commusoft, on free ports by
 // default. Tests, benchmarks and the demo use this; nodes never import it.
 import {

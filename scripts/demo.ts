@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // `npm run demo`: the whole thing on one machine, for a first look. Installs what is missing (the pinned n8n
 // runtime, the packed package), starts the sandboxes with seed data and a real n8n with this package installed
 // as a community package, imports both sandbox credentials (Xero already connected through the sandbox's

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // What both chaos parts (invoices, payments) share: the seeded randomness, the fault model laid over the Xero
 // sandbox, and the crash of n8n's main at a point tied to the work in progress (a count of API calls), so a
 // kill lands mid-run whatever the machine's speed.

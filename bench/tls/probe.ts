@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Proves the namespace + TLS part alone: inside the private namespace, https://api.xero.com/connections and
 // https://identity.xero.com/connect/token reach the sandbox; outside, /etc/hosts is untouched.
 //   npx tsx bench/tls/probe.ts

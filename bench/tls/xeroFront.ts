@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Lets n8n's built-in Xero node (fixed hosts https://api.xero.com and https://identity.xero.com) reach the
 // sandbox without touching this machine: the bench re-runs itself in a private mount namespace whose
 // /etc/hosts points Xero's hosts at 127.0.0.1, and a TLS-terminating proxy on 127.0.0.1:443 forwards every

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Commusoft sandbox: a node:http server implementing docs/commusoft-api-contract.md under /api/v1 (getToken,
 // customers, contacts, invoices, payments, jobs, accounting summary), with expiring tokens, faults on demand and
 // an inspection surface under /__sandbox/ for tests and the demo. It never imports the nodes.

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // HTTP plumbing shared by the sandbox servers (Xero here; the Commusoft sandbox may import it too).
 // Owned by the Xero-sandbox helper: node:http only, no framework, and nothing here may throw past a handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Contacts (xero-api.md §5): unique names among active contacts, unique AccountNumber, ContactNumber lookup,
 // archive/restore and includeArchived, where/searchTerm/paging/If-Modified-Since, ContactPersons replaced whole.
 import { GUID_RE, q } from '../shared/http';

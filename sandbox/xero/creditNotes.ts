@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Sales and purchase credit notes with allocations to invoices (xero-api.md; spec CreditNote/Allocation):
 // lines are validated and totalled exactly like invoices (same functions) and follow the invoice status machine
 // and edit lock; allocations only between AUTHORISED documents of the same contact and type family, within

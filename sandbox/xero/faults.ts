@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Faults on demand, deterministic from a seed: the n-th affected call always gets the same fate for the same
 // seed and configuration. Set per test (inspection API / `sandbox.xero.setFaults`) or by SANDBOX_FAULTS (JSON).
 import { seededRandom } from '../shared/http';

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Invoices (xero-api.md §3): list/get, PUT create and POST create-or-update in batches, update by InvoiceID or
 // InvoiceNumber, LineItemID keep/remove, status transitions (§3.5), edits refused once paid, unique ACCREC
 // numbers, account/tax/tracking validation, unitdp and per-line tax rounding (§2.4).

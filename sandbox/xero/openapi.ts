@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Response validation against the official spec (sandbox/xero/spec/xero_accounting.yaml, 16.1.0, vendored).
 // Every known quirk of the spec is handled here and only here:
 //   1. 28 `$ref` objects carry sibling keys (`type`, `description`): stripped before compiling, as JSON Schema

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The local Xero: a node:http server following Xero's documented rules (../shared/reference/xero-api.md).
 // Surfaces on one origin (ARCHITECTURE.md): OAuth2 (`/identity/connect/authorize`, `/connect/token`),
 // `/connections`, the Accounting API under `/api.xro/2.0`, and the inspection API under `/__sandbox/`.

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The sandbox's side of Xero webhooks (xero-api.md §7): builds Xero-format payloads, signs them with the app's
 // webhook key, posts them in batches to a receiver, retries a bounded number of times, and runs Xero's
 // "Intent to Receive" check. Xero itself has no subscribe API (webhooks are configured in the developer portal),

@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The editor as a user sees it, in Debian's chromium: first-run owner setup, our nodes in the node panel,
 // the Xero credential connected through the sandbox's consent page, every bundled template opening (as the demo
 // imports it) with no unknown node and no issue badge, and the demo's "try first" done with one click.

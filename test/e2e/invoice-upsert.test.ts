@@ -1,3 +1,5 @@
+/* eslint-disable no-console --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Invoice → Upsert in a real n8n 2.40.5: Manual Trigger → Set (200 Commusoft invoices from
 // bench/lib/invoiceFixtures, serialised into the workflow) → Split Out → Xero Accounting (Invoice → Upsert),
 // run twice against the Xero sandbox with seeded faults (500/503, resets, timeouts, a 429 burst). The sandbox

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The packed package installed as a community package in real n8n 2.40.5: our nodes load under their
 // package type names and run against the sandbox with credentials imported through the n8n CLI.
 import { readFileSync } from 'node:fs';

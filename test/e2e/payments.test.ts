@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Xero → n8n in a real n8n 2.40.5. First the Xero Webhook Trigger behind n8n's own webhook server (raw body,
 // 200/401 with an empty body, no run on a bad signature). Then payments: the published Xero Payment Trigger polls the Xero sandbox and
 // Commusoft → Payment → Create records each payment, keyed by the Xero PaymentID. Commusoft faults make one

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Queue mode: EXECUTIONS_MODE=queue with Debian's redis-server on loopback, one main and two workers. The
 // main only receives the webhook and enqueues; a worker loads our community package and runs the workflow.
 // Database: SQLite, shared by main and workers. n8n 2.40.5 only warns ("Scaling mode is not officially

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 /**
  * In-process n8n runner for sandbox tests: our nodes run through n8n-core's real `WorkflowExecute`, real node
  * execution contexts (`ExecuteContext`, `PollContext`, `WebhookContext`, `HookContext`, `LoadOptionsContext`) and

@@ -1,3 +1,5 @@
+/* eslint-disable no-console --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Issue 12 through n8n-core's real WorkflowExecute: Commusoft Customer → Get Many → Xero Contact → Get Balances
 // → Commusoft Customer → Update Xero Balance Summary, against both sandboxes. Figures are checked against the
 // Xero sandbox's own stored records; Xero calls per run for 200 customers are counted from its call log.

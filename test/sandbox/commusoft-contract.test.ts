@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Keeps the three descriptions of the Commusoft contract in step: the connector's endpoints table, the contract
 // document and the sandbox's routes. A path changed in one place and not the others fails here.
 import { readFileSync } from 'node:fs';

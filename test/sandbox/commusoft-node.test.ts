@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The Commusoft node and its transport run through n8n-core's real WorkflowExecute (test/helpers/n8nCore.ts)
 // against the Commusoft sandbox over HTTP. Invoice/payment/job behaviour exercises the ASSUMED contract
 // (docs/commusoft-api-contract.md), not facts about Commusoft's real API.

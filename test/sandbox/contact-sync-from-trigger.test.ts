@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 /**
  * Template 3 (Commusoft Trigger → Xero Accounting → Contact → Sync) run through n8n-core's real WorkflowExecute
  * against both sandboxes, in each way n8n can start it.

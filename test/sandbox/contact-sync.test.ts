@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Contact → Sync from Commusoft Customer through n8n-core's real WorkflowExecute against the Xero sandbox.
 // Each test works in its own fresh organisation, so results never depend on test order.
 import { createServer, type Server } from 'node:http';

@@ -1,9 +1,12 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Builds the package into a scratch folder exactly as `npm run build` does (tsc + gulp assets) and checks
 // what n8n's loader will check: every file in package.json's `n8n` section exists, exports a class named
 // after the file, and its description points at icons/codex/credentials that exist in the build.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -46,10 +49,12 @@ function listedCredentialNames(): string[] {
 }
 
 beforeAll(() => {
-	// Inside the repo (git-ignored .tmp/) so the build resolves n8n-workflow and friends from node_modules,
-	// as an installed package resolves them from n8n's nodes folder.
-	mkdirSync(join(root, '.tmp'), { recursive: true });
-	outDir = join(mkdtempSync(join(root, '.tmp', 'build-')), 'dist');
+	// In the OS temp folder, not the repo (n8n-node lint would lint a build left there), with the repo's
+	// node_modules linked beside it so the build resolves n8n-workflow and friends as an installed package
+	// resolves them from n8n's nodes folder.
+	const scratch = mkdtempSync(join(tmpdir(), 'n8n-nodes-commusoft-xero-build-'));
+	symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+	outDir = join(scratch, 'dist');
 	const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 	execFileSync(bin('tsc'), ['-p', 'tsconfig.json', '--outDir', outDir], {
 		cwd: root,
@@ -64,6 +69,14 @@ beforeAll(() => {
 
 afterAll(() => {
 	if (outDir) rmSync(dirname(outDir), { recursive: true, force: true });
+});
+
+describe('the build', () => {
+	it('emits no source maps (the tarball ships dist/ and no .ts files for them to point at)', () => {
+		const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' });
+		expect(files.filter((f) => f.endsWith('.js')).length).toBeGreaterThan(0);
+		expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+	});
 });
 
 describe('package.json n8n section', () => {

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // `npm run sandbox` (sandbox/cli.ts): starts both sandboxes with seed data, prints URLs and demo credentials,
 // stops cleanly on Ctrl-C (SIGINT).
 import { spawn } from 'node:child_process';

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Xero Accounting → Payment → Get Many against the Xero sandbox through n8n-core's real WorkflowExecute: the
 // Xero Payment Trigger's read (same records, same Commusoft rule) without a saved position, and template 2's
 // nightly catch-up branch (Get Many → Commusoft Payment → Create) run in process against both sandboxes.

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The chaos command's kill rule (bench/lib/chaos.ts): a crash lands at the k-th call counted from the moment
 // the run started, never earlier; a run that ends first is left alone; and a seed replays the same kill points.
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Every bundled template (templates/*.json) must import into a user's n8n as shipped: only our package's nodes
 // (installed-package type names) and known built-ins, only parameters our node descriptions define (with option
 // values they offer), connections between existing nodes, and nothing private (no credential ids, tokens,

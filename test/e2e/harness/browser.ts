@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Debian's chromium driven by playwright-core for the editor checks: headless, no sandbox (root in CI), no
 // background traffic, a fresh profile per launch.
 import { execFileSync } from 'node:child_process';

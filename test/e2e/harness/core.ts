@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The harness without vitest: for scripts (demo, screenshots) and for the test suite's setupE2e (index.ts).
 import { importSandboxCredentials } from './fixtures';
 import { startN8n, type N8nInstance, type StartN8nOptions } from './n8n';

@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // A throwaway real n8n (2.40.5 on Node 24) with our package installed the way users install it: the packed
 // tarball `npm install`ed into <user folder>/.n8n/nodes, where n8n's community-packages loader finds it and
 // types our nodes `n8n-nodes-commusoft-xero.<name>`. Regular mode (one process) or queue mode (Redis, one

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Child processes the harness starts: each in its own process group (so n8n's task runners die with it),
 // output appended to a log file, and killed on stop, on failure and when the test process exits.
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Debian's redis-server on a free loopback port, without persistence, for n8n's queue mode.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The e2e side of the sandbox contract (docs/ARCHITECTURE.md § Sandbox): `startSandbox()` from sandbox/index.ts
 // returns `{ xeroUrl, commusoftUrl, xero, commusoft, close() }`. The demo credentials below are fixed there.
 import path from 'node:path';

@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The bundled templates (templates/*.json) as the demo and the editor checks import them.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
