@@ -1,4 +1,4 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // `npm run chaos`: two parts in one real n8n, with the Xero sandbox injecting faults into 10% of API calls
 // (500, 503, dropped connections, calls that never answer) plus bursts of 429s, and n8n's main process

@@ -1,4 +1,4 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // `npm run bench`: our Invoice → Upsert against what a user builds with n8n's built-in Xero node, on the same
 // work in ONE real n8n 2.40.5 (our packed package installed as a community package), against one Xero sandbox

@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Where a benchmark writes its report. By default under test-results/bench/ (ignored by git), so running the
 // bench leaves the working tree clean; `--publish` writes to bench/results/, the committed copies the README and
 // bench/README.md quote (regenerate them on purpose, then commit).

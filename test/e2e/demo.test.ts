@@ -1,3 +1,5 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // `npm run demo` as the README gives it, through npm: a signal to the npm process (what a process manager, an IDE's
 // stop button or `kill` sends; a terminal's Ctrl-C reaches the whole foreground group) stops the demo and every
 // process it started within seconds, and frees its ports, whether n8n is already up or the demo is still packing.
