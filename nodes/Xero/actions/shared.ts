@@ -106,6 +106,26 @@ export async function forEachItem(
 }
 
 /**
+ * The loop of a report that runs once for the whole input (Audit, Debtors Ageing): its one output item is paired
+ * with every input item; its failure (an unreadable record, a failed read) becomes one error item under
+ * Continue On Fail, the shape n8n routes to the error output, else it fails the run naming item 0.
+ */
+export async function onceForAll(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	handle: () => Promise<IDataObject>,
+): Promise<INodeExecutionData[]> {
+	const pairedItem = items.map((_, item) => ({ item }));
+	try {
+		return [{ json: await handle(), pairedItem }];
+	} catch (error) {
+		if (ctx.continueOnFail() && !isXeroStopError(error))
+			return [{ json: errorItemJson(error), pairedItem }];
+		throw withItemIndex(ctx, error, 0);
+	}
+}
+
+/**
  * The json of a failed item under continue-on-fail: only error/details keys, the shape n8n routes to the
  * error output when the node's On Error is "Continue (using error output)" (and keeps as is on the regular
  * output); the error's description (what to do) goes in details.
