@@ -11,7 +11,9 @@ export type FieldKind =
 	| 'number'
 	| 'boolean'
 	/** a calendar day as YYYY-MM-DD that exists (no 30 February) */
-	| 'day';
+	| 'day'
+	/** a date as Xero sends it: "/Date(1730419200000+0000)/", or an ISO date or date-time on a day that exists */
+	| 'xeroDate';
 
 export interface FieldRule {
 	field: string;
@@ -33,6 +35,8 @@ export interface FieldProblem {
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const XERO_DATE = /^\/Date\(-?\d+([+-]\d{4})?\)\/$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Whether `value` is YYYY-MM-DD naming a day that exists (2026-02-30 and 2026-13-01 do not). */
 export function isDay(value: string): boolean {
@@ -74,6 +78,11 @@ function problemOf(value: unknown, rule: FieldRule): string | undefined {
 			return typeof value === 'string' && isDay(value)
 				? undefined
 				: `must be a date as YYYY-MM-DD, not ${shown(value)}`;
+		case 'xeroDate':
+			return typeof value === 'string' &&
+				(XERO_DATE.test(value) || (ISO_DATE.test(value) && isDay(value.slice(0, 10))))
+				? undefined
+				: `must be a date, not ${shown(value)}`;
 	}
 }
 

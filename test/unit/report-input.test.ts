@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkRecord, formatProblems } from '../../nodes/shared/recordCheck';
 import { balanceItemProblems } from '../../nodes/Commusoft/mapping/balanceSummary';
 import { readAgeingInvoices, summariseAgeing } from '../../nodes/Xero/mapping/ageing';
+import { computeBalances, unreadableSources } from '../../nodes/Xero/mapping/balances';
 import { readAuditInput } from '../../nodes/Xero/mapping/audit';
 
 const invoice = {
@@ -197,5 +198,74 @@ describe('Update Xero Balance Summary: Get Balances items it cannot read', () =>
 		const problems = balanceItemProblems({ ...good, ...change });
 		expect(problems.map((p) => p.field)).toEqual([field]);
 		expect(problems[0].fix.length).toBeGreaterThan(10);
+	});
+});
+
+describe('Contact → Get Balances: Xero records it cannot read', () => {
+	const contact = { ContactID: 'c-1' };
+	const goodInvoice = {
+		Type: 'ACCREC',
+		Status: 'AUTHORISED',
+		Contact: contact,
+		AmountDue: 40,
+		Total: 40,
+		DueDate: '2026-10-01T00:00:00',
+		CurrencyCode: 'GBP',
+	};
+	const goodPayment = {
+		Status: 'AUTHORISED',
+		Amount: 10,
+		Date: '2026-10-05',
+		Invoice: { Contact: contact },
+	};
+	const cases: Array<
+		[string, 'invoices' | 'payments' | 'creditNotes', Record<string, unknown>, string]
+	> = [
+		[
+			'an amount due as text (taken as 0 before)',
+			'invoices',
+			{ ...goodInvoice, AmountDue: '40' },
+			'AmountDue',
+		],
+		[
+			'a currency rate as text',
+			'invoices',
+			{ ...goodInvoice, CurrencyRate: '1.2' },
+			'CurrencyRate',
+		],
+		[
+			'a due date that names no day',
+			'invoices',
+			{ ...goodInvoice, DueDate: '2026-02-30T00:00:00' },
+			'DueDate',
+		],
+		['a payment amount as text', 'payments', { ...goodPayment, Amount: '10' }, 'Amount'],
+		['a payment date as a number', 'payments', { ...goodPayment, Date: 20261005 }, 'Date'],
+		[
+			'remaining credit as text',
+			'creditNotes',
+			{ Type: 'ACCRECCREDIT', Status: 'AUTHORISED', RemainingCredit: '5' },
+			'RemainingCredit',
+		],
+	];
+	it.each(cases)('refuses %s', (_, kind, record, field) => {
+		const sources = {
+			invoices: [goodInvoice],
+			payments: [goodPayment],
+			creditNotes: [],
+			[kind]: [record],
+		};
+		const unreadable = unreadableSources(sources);
+		expect(unreadable.map((u) => [u.label, u.problems.map((p) => p.field)])).toEqual([
+			[`Xero ${kind} 0`, [field]],
+		]);
+	});
+
+	it('reads good records', () => {
+		const sources = { invoices: [goodInvoice], payments: [goodPayment], creditNotes: [] };
+		expect(unreadableSources(sources)).toEqual([]);
+		expect(
+			computeBalances(['c-1'], sources, { asAt: '2026-11-01' }).get('c-1')?.balanceOverdue,
+		).toBe(40);
 	});
 });

@@ -6,7 +6,6 @@
 import {
 	checkRecord,
 	isDay,
-	shown,
 	type FieldRule,
 	type UnreadableRecord,
 } from '../../shared/recordCheck';
@@ -103,13 +102,17 @@ export function xeroDay(value: unknown): string | undefined {
 
 /** The fields the ageing reads from each Xero invoice; a record that does not fit is refused, not aged. */
 const AGEING_INVOICE_FIELDS: readonly FieldRule[] = [
-	{ field: 'InvoiceID', kind: 'text', required: true, fix: XERO_RECORD_FIX },
-	{ field: 'InvoiceNumber', kind: 'text', fix: XERO_RECORD_FIX },
-	{ field: 'Type', kind: 'text', fix: XERO_RECORD_FIX },
-	{ field: 'Status', kind: 'text', fix: XERO_RECORD_FIX },
-	{ field: 'AmountDue', kind: 'number', required: true, fix: XERO_RECORD_FIX },
-	{ field: 'CurrencyCode', kind: 'text', fix: XERO_RECORD_FIX },
-];
+	{ field: 'InvoiceID', kind: 'text', required: true },
+	{ field: 'InvoiceNumber', kind: 'text' },
+	{ field: 'Type', kind: 'text' },
+	{ field: 'Status', kind: 'text' },
+	{ field: 'AmountDue', kind: 'number', required: true },
+	{ field: 'CurrencyCode', kind: 'text' },
+	{ field: 'DueDateString', kind: 'xeroDate' },
+	{ field: 'DueDate', kind: 'xeroDate' },
+	{ field: 'DateString', kind: 'xeroDate' },
+	{ field: 'Date', kind: 'xeroDate' },
+].map((rule) => ({ ...rule, fix: XERO_RECORD_FIX }) as FieldRule);
 
 /**
  * The invoices as the ageing can read them, or each one it cannot (field and fix named): an amount that is not
@@ -121,16 +124,8 @@ export function readAgeingInvoices(
 	const unreadable: UnreadableRecord[] = [];
 	records.forEach((record, index) => {
 		const problems = checkRecord(record, AGEING_INVOICE_FIELDS);
-		const fields = (record ?? {}) as Record<string, unknown>;
-		for (const field of ['DueDateString', 'DueDate', 'DateString', 'Date'])
-			if (fields[field] !== undefined && fields[field] !== null && !xeroDay(fields[field]))
-				problems.push({
-					field,
-					problem: `must be a date, not ${shown(fields[field])}`,
-					fix: XERO_RECORD_FIX,
-				});
 		if (!problems.length) return;
-		const number = fields.InvoiceNumber;
+		const number = (record as { InvoiceNumber?: unknown } | null)?.InvoiceNumber;
 		unreadable.push({
 			label: `Xero invoice ${index}${typeof number === 'string' && number ? ` (${number})` : ''}`,
 			problems,

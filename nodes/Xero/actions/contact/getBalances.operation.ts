@@ -12,9 +12,10 @@ import {
 	emptyBalance,
 	OPEN_CREDIT_NOTES_WHERE,
 	OPEN_RECEIVABLES_WHERE,
+	unreadableSources,
 	xeroDay,
 } from '../../mapping/balances';
-import { shown } from '../../../shared/recordCheck';
+import { shown, unreadableRecordError } from '../../../shared/recordCheck';
 import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
 import { isXeroStopError, xeroGetAllPages } from '../../transport';
 import { errorItemJson, resolveTenantId, withItemIndex } from '../shared';
@@ -341,11 +342,10 @@ export async function execute(
 						})
 					: [];
 
-			const balances = computeBalances(
-				contactIds,
-				{ invoices, payments, creditNotes },
-				{ asAt, baseCurrency },
-			);
+			const sources = { invoices, payments, creditNotes };
+			const unreadable = unreadableSources(sources);
+			if (unreadable.length) throw unreadableRecordError(this.getNode(), firstItem, unreadable);
+			const balances = computeBalances(contactIds, sources, { asAt, baseCurrency });
 			for (const request of group) {
 				const balance = request.contactId
 					? balances.get(request.contactId.toLowerCase())
