@@ -15,7 +15,7 @@ import { customer, invoice } from '../../bench/lib/invoiceFixtures';
 import type { CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
 import type { XeroSandbox } from '../../sandbox';
 import type { CallLogEntry, InvoiceRecord } from '../../sandbox/xero/types';
-import { inspect, nodeType, setupE2e, useXero, type RunData } from './harness';
+import { inspect, nodeType, payInXero, setupE2e, useXero, type RunData } from './harness';
 
 const INVOICES = 200;
 const CUSTOMERS = 40;
@@ -300,6 +300,59 @@ describe('Invoice → Upsert in real n8n', () => {
 					],
 					['Region', expect.arrayContaining(['East', 'North', 'South', 'West'])],
 				]),
+			);
+		}));
+	it('routes bad items and refused edits to the error output, the rest to the success output (organisation by name)', () =>
+		e2e.withN8n(async (n8n, sandbox) => {
+			const xero = sandbox.xero as XeroSandbox;
+			const organisation = xero.tenants().find((t) => t.tenantId === xero.defaultTenantId)!.name;
+			const buyer = customer(900, { accountReference: 'E2E-CUS-900' });
+			const paidLater = invoice(900, buyer, { prefix: 'E2E-BAD' });
+			const untouched = invoice(901, buyer, { prefix: 'E2E-BAD' });
+			const raws = (first: CommusoftInvoiceInput) => [
+				JSON.stringify(first),
+				'{"invoiceNumber": "E2E-BAD-NOT-JSON", ',
+				JSON.stringify(untouched),
+			];
+			const build = (input: string[]) => {
+				const wf = workflow(organisation, []);
+				type Editable = { name: string; onError?: string; parameters: Record<string, unknown> };
+				const nodes = wf.nodes as unknown as Editable[];
+				const set = nodes.find((n) => n.name === 'Invoices')!;
+				set.parameters = {
+					mode: 'raw',
+					jsonOutput: JSON.stringify({ invoices: input.map((raw) => ({ raw })) }),
+					options: {},
+				};
+				const upsert = nodes.find((n) => n.name === UPSERT)!;
+				upsert.onError = 'continueErrorOutput';
+				upsert.parameters.invoiceSource = 'define';
+				upsert.parameters.invoiceJson = '={{ $json.raw }}';
+				upsert.parameters.tracking = { mapping: [] };
+				return wf;
+			};
+			const outputs = (run: RunData) => {
+				const main = run.data.resultData.runData[UPSERT][0].data?.main ?? [];
+				return [main[0] ?? [], main[1] ?? []] as OutputItem[][];
+			};
+
+			const first = await n8n.executeWorkflow(await n8n.importWorkflow(build(raws(paidLater))));
+			const [sent, failed] = outputs(first);
+			expect(sent.map((i) => [i.pairedItem, i.json.action, i.json.tenantId])).toEqual([
+				[{ item: 0 }, 'created', xero.defaultTenantId],
+				[{ item: 2 }, 'created', xero.defaultTenantId],
+			]);
+			expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+			expect(String(failed[0].json.error)).toMatch(/^Item 1: "Invoice \(JSON\)" is not valid JSON/);
+
+			await payInXero(sandbox, { invoiceNumber: paidLater.invoiceNumber!, uuid: '' }, 10);
+			const edited = invoice(900, buyer, { prefix: 'E2E-BAD', variant: 3 });
+			const second = await n8n.executeWorkflow(await n8n.importWorkflow(build(raws(edited))));
+			const [ok, refused] = outputs(second);
+			expect(ok.map((i) => [i.pairedItem, i.json.action])).toEqual([[{ item: 2 }, 'unchanged']]);
+			expect(refused.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+			expect(String(refused[0].json.error)).toMatch(
+				new RegExp(`^Xero will not edit invoice ${paidLater.invoiceNumber}: part-paid`),
 			);
 		}));
 });

@@ -130,7 +130,7 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(callsFor(org).filter((c) => c.method !== 'GET')).toEqual([]);
 	});
 
-	it('refuses paid, part-paid and voided invoices with a reason while the rest of the batch is updated', async () => {
+	it('sends edits Xero will not take (paid, part-paid, voided) to the error output by default, or reports them on the success output when asked', async () => {
 		const org = freshOrg();
 		const cust = customer(3);
 		const input = [20, 21, 22, 23].map((n) => invoice(n, cust));
@@ -153,11 +153,35 @@ describe('Invoice → Upsert (sandbox)', () => {
 			Invoices: [{ InvoiceID: ids[2], Status: 'VOIDED' }],
 		});
 
+		// Default: a refused edit is a failed item, so it leaves by the error output someone watches.
 		const edited = [20, 21, 22, 23].map((n) => invoice(n, cust, { variant: 2 }));
-		const run = await upsert(org, edited);
+		const run = await upsert(org, edited, {}, {}, 'continueErrorOutput');
 		expect(run.error).toBeUndefined();
-		const results = json(run.items);
-		expect(results.map((r) => r.action)).toEqual(['refused', 'refused', 'refused', 'updated']);
+		const [ok, refused] = run.outputs;
+		expect(json(ok).map((r) => [r.action, r.invoiceNumber])).toEqual([['updated', 'CS-10023']]);
+		expect(refused.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		const details = refused.map((i) => i.json.details as IDataObject);
+		expect(refused.map((i) => String(i.json.error))).toEqual([
+			expect.stringMatching(/^Xero will not edit invoice CS-10020: paid/),
+			expect.stringMatching(/^Xero will not edit invoice CS-10021: part-paid/),
+			expect.stringMatching(/^Xero will not edit invoice CS-10022: voided/),
+		]);
+		expect(details.map((d) => [d.action, d.status, d.invoiceId])).toEqual([
+			['refused', 'PAID', ids[0]],
+			['refused', 'AUTHORISED', ids[1]],
+			['refused', 'VOIDED', ids[2]],
+		]);
+		expect(String(details[0].description)).toMatch(/credit note/);
+
+		// Without an error output the run stops, naming the item, after the other invoices were written.
+		const stopped = await upsert(org, [invoice(20, cust, { variant: 2 })]);
+		expect(stopped.error?.message).toMatch(/Item 0: Xero will not edit invoice CS-10020: paid/);
+
+		// Asked for: the same refusals are results on the success output.
+		const reported = await upsert(org, edited, {}, { refusedInvoices: 'report' });
+		expect(reported.error).toBeUndefined();
+		const results = json(reported.items);
+		expect(results.map((r) => r.action)).toEqual(['refused', 'refused', 'refused', 'unchanged']);
 		expect(results[0].reason).toMatch(/paid/);
 		expect(results[1].reason).toMatch(/part-paid/);
 		expect(results[2].reason).toMatch(/voided/);
@@ -165,6 +189,39 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(state(org).invoices.find((i) => i.InvoiceID === ids[1])!.LineItems[0].Quantity).toBe(
 			1.5,
 		);
+	});
+
+	it('a paid invoice re-sent as it is in Xero is unchanged, not a refused edit', async () => {
+		const org = freshOrg();
+		const cust = customer(4);
+		const input = [invoice(30, cust), invoice(31, cust)];
+		const first = await upsert(org, input);
+		const ids = json(first.items).map((r) => r.invoiceId as string);
+		const paid = state(org).invoices.find((i) => i.InvoiceID === ids[0])!;
+		await xeroCall(org, 'PUT', '/Payments', {
+			Payments: [
+				{
+					Invoice: { InvoiceID: ids[0] },
+					Account: { Code: '090' },
+					Amount: paid.Total,
+					Date: '2026-11-10',
+				},
+			],
+		});
+		await xeroCall(org, 'POST', `/Invoices/${ids[1]}`, {
+			Invoices: [{ InvoiceID: ids[1], Status: 'VOIDED' }],
+		});
+		const cancelled = { ...invoice(31, cust), status: 'cancelled' as const };
+		const writesBefore = callsFor(org).filter((c) => c.method !== 'GET').length;
+		const run = await upsert(org, [invoice(30, cust), cancelled], {}, {}, 'continueErrorOutput');
+		expect(run.error).toBeUndefined();
+		const [ok, failed] = run.outputs;
+		expect(failed).toEqual([]);
+		expect(json(ok).map((r) => [r.action, r.status])).toEqual([
+			['unchanged', 'PAID'],
+			['unchanged', 'VOIDED'],
+		]);
+		expect(callsFor(org).filter((c) => c.method !== 'GET')).toHaveLength(writesBefore);
 	});
 
 	it('fails only the item with a bad account code in a batch of 50, on the error output', async () => {
@@ -192,6 +249,113 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(String((error.details as IDataObject).description)).toMatch(
 			/Line 2 \(id line-117-1\), AccountCode \(nominalCode\): account code "999" does not exist/,
 		);
+	});
+
+	it('with "Define Below", an Invoice (JSON) that does not parse fails only its item, on the error output', async () => {
+		const org = freshOrg();
+		const good = [invoice(210, customer(1)), invoice(211, customer(2))];
+		const raws = [
+			JSON.stringify(good[0]),
+			'{"invoiceNumber": "CS-10299", ',
+			JSON.stringify(good[1]),
+			'[1, 2]',
+		];
+		const run = await runNode(
+			'xeroAccounting',
+			params(org, { invoiceSource: 'define', invoiceJson: '={{ $json.raw }}' }),
+			raws.map((raw) => ({ json: { raw } })),
+			org.credentials,
+			{ node: { onError: 'continueErrorOutput' } },
+		);
+		expect(run.error).toBeUndefined();
+		const [ok, failed] = run.outputs;
+		expect(ok.map((i) => [i.pairedItem, i.json.action, i.json.invoiceNumber])).toEqual([
+			[{ item: 0 }, 'created', 'CS-10210'],
+			[{ item: 2 }, 'created', 'CS-10211'],
+		]);
+		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
+		expect(String(failed[0].json.error)).toMatch(/^Item 1: "Invoice \(JSON\)" is not valid JSON/);
+		expect(String(failed[1].json.error)).toMatch(
+			/^Item 3: "Invoice \(JSON\)" must be an object, not a list/,
+		);
+		expect(invoiceIn(org, 'CS-10210')).toHaveLength(1);
+		expect(invoiceIn(org, 'CS-10211')).toHaveLength(1);
+
+		// Without an error output nothing is sent and the error names the item.
+		const other = freshOrg();
+		const stopped = await runNode(
+			'xeroAccounting',
+			params(other, { invoiceSource: 'define', invoiceJson: '={{ $json.raw }}' }),
+			raws.map((raw) => ({ json: { raw } })),
+			other.credentials,
+		);
+		expect(stopped.error?.message).toMatch(/^Item 1: "Invoice \(JSON\)" is not valid JSON/);
+		expect(callsFor(other).filter((c) => c.method !== 'GET')).toEqual([]);
+	});
+
+	it('a failing GET /Items fails no invoice: codes are left to Xero, which refuses only the invoice with an unknown one', async () => {
+		const org = freshOrg();
+		const input = [invoice(220, customer(1)), invoice(221, customer(2)), invoice(222, customer(3))];
+		input[1].lines![0].itemCode = 'NOT-AN-ITEM';
+		xero.setFaults({ pathContains: '/Items', error500Rate: 1 });
+		let run: RunNodeResult;
+		try {
+			run = await upsert(
+				org,
+				input,
+				{ requestOptions: { retryDelayMs: 1, maxRetries: 1 } },
+				{},
+				'continueErrorOutput',
+			);
+		} finally {
+			xero.setFaults({});
+		}
+		expect(run.error).toBeUndefined();
+		const [ok, failed] = run.outputs;
+		expect(ok.map((i) => [i.pairedItem, i.json.action])).toEqual([
+			[{ item: 0 }, 'created'],
+			[{ item: 2 }, 'created'],
+		]);
+		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+		expect(String(failed[0].json.error)).toMatch(/CS-10221.*NOT-AN-ITEM/);
+		expect(callsFor(org).some((c) => c.path.includes('/Items'))).toBe(true);
+	});
+
+	it('a failing GET /TrackingCategories fails only the invoices with tracking', async () => {
+		const org = freshOrg();
+		const input = [invoice(230, customer(1)), { ...invoice(231, customer(2)), category: '' }];
+		xero.setFaults({ pathContains: '/TrackingCategories', error500Rate: 1 });
+		let run: RunNodeResult;
+		try {
+			run = await upsert(
+				org,
+				input,
+				{ requestOptions: { retryDelayMs: 1, maxRetries: 1 } },
+				{},
+				'continueErrorOutput',
+			);
+		} finally {
+			xero.setFaults({});
+		}
+		expect(run.error).toBeUndefined();
+		const [ok, failed] = run.outputs;
+		expect(ok.map((i) => [i.pairedItem, i.json.action, i.json.invoiceNumber])).toEqual([
+			[{ item: 1 }, 'created', 'CS-10231'],
+		]);
+		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(String(failed[0].json.error)).toMatch(/^Xero's tracking categories could not be read/);
+		expect(invoiceIn(org, 'CS-10230')).toEqual([]);
+	});
+
+	it('takes the organisation by its exact name', async () => {
+		const org = freshOrg();
+		const name = xero.tenants().find((t) => t.tenantId === org.tenantId)!.name;
+		const run = await upsert(org, [invoice(240, customer(1))], {
+			tenantId: ` ${name.toUpperCase()} `,
+		});
+		expect(run.error).toBeUndefined();
+		expect(json(run.items).map((r) => [r.action, r.tenantId])).toEqual([['created', org.tenantId]]);
+		expect(invoiceIn(org, 'CS-10240')).toHaveLength(1);
 	});
 
 	it('without an error output, stops before writing anything and names the item', async () => {

@@ -2,6 +2,8 @@
 // "Customer accounting summary"): built from one Xero Accounting → Contact → Get Balances item, compared with
 // what is stored so an unchanged summary is never rewritten. Pure: no n8n context, no HTTP.
 
+import { checkRecord, type FieldProblem, type FieldRule } from '../../shared/recordCheck';
+
 export interface XeroBalanceItem {
 	contactId?: string | null;
 	currency?: string;
@@ -50,14 +52,51 @@ function money(currency: string, amount: number): string {
 	return symbol ? `${symbol}${amount.toFixed(2)}` : `${amount.toFixed(2)} ${currency}`;
 }
 
-/** Checks one Get Balances item; returns the problem (naming the field) or undefined. */
-export function balanceItemProblem(json: Record<string, unknown>): string | undefined {
-	for (const field of ['balanceOutstanding', 'balanceOverdue']) {
-		if (typeof json[field] !== 'number' || !Number.isFinite(json[field])) {
-			return `"${field}" is missing or not a number`;
-		}
-	}
-	return undefined;
+const FROM_GET_BALANCES =
+	'connect this node after Xero Accounting → Contact → Get Balances, or map the field as it emits it';
+
+/** The fields read from one Get Balances item (XeroContactBalance, ARCHITECTURE.md). */
+export const BALANCE_ITEM_FIELDS: readonly FieldRule[] = [
+	{ field: 'xeroContactFound', kind: 'boolean', fix: FROM_GET_BALANCES },
+	{ field: 'contactId', kind: 'text', nullable: true, fix: FROM_GET_BALANCES },
+	{ field: 'currency', kind: 'text', fix: 'give the currency code as text, e.g. "GBP"' },
+	{
+		field: 'balanceOutstanding',
+		kind: 'number',
+		required: true,
+		fix: `give the amount as a number such as 120.5; ${FROM_GET_BALANCES}`,
+	},
+	{
+		field: 'balanceOverdue',
+		kind: 'number',
+		required: true,
+		fix: `give the amount as a number such as 120.5; ${FROM_GET_BALANCES}`,
+	},
+	{ field: 'overdueInvoiceCount', kind: 'number', fix: 'give the count as a number' },
+	{
+		field: 'oldestOverdueDate',
+		kind: 'day',
+		nullable: true,
+		fix: 'give the date as YYYY-MM-DD, or null',
+	},
+	{ field: 'unallocatedCredit', kind: 'number', fix: 'give the amount as a number such as 20' },
+	{
+		field: 'lastPaymentDate',
+		kind: 'day',
+		nullable: true,
+		fix: 'give the date as YYYY-MM-DD, or null',
+	},
+	{
+		field: 'lastPaymentAmount',
+		kind: 'number',
+		nullable: true,
+		fix: 'give the amount as a number, or null',
+	},
+];
+
+/** Every field of one Get Balances item the summary cannot read (empty: the item is readable). */
+export function balanceItemProblems(json: Record<string, unknown>): FieldProblem[] {
+	return checkRecord(json, BALANCE_ITEM_FIELDS);
 }
 
 /** Whether the customer owes nothing and holds no credit: the summary is then cleared. */

@@ -1,45 +1,23 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import { getConnectionsOnce, isXeroStopError } from '../transport';
+import { isXeroStopError, resolveTenant } from '../transport';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Reads the tenant for one item; an empty value is a configuration error naming the item and the fix. */
-export function tenantFor(ctx: IExecuteFunctions, itemIndex: number): string {
-	const tenantId = String(ctx.getNodeParameter('tenantId', itemIndex, '') ?? '').trim();
-	if (!tenantId) {
-		throw new NodeOperationError(ctx.getNode(), 'No Xero organisation selected', {
-			itemIndex,
-			description:
-				'Set "Organisation Name or ID": pick it from the list, or give a tenant ID from GET /connections in an expression.',
-		});
-	}
-	return tenantId;
-}
-
 /**
- * The item's organisation as a tenant ID. Accepts the ID itself (dropdown or expression) or, for
- * multi-organisation flows, the organisation's exact name, resolved through GET /connections (read once per run).
+ * The item's organisation as a tenant ID: the "Organisation Name or ID" parameter through the one resolver
+ * (transport `resolveTenant`: an ID as given, an exact name via GET /connections read once per run). A value
+ * that names no organisation fails the item, naming it and the organisations the credential reaches.
  */
 export async function resolveTenantId(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const value = tenantFor(ctx, itemIndex);
-	if (GUID.test(value)) return value;
-	const connections = await getConnectionsOnce(ctx);
-	const matches = connections.filter(
-		(c) => c.tenantName.trim().toLowerCase() === value.toLowerCase(),
-	);
-	if (matches.length === 1) return matches[0].tenantId;
-	throw new NodeOperationError(
-		ctx.getNode(),
-		matches.length
-			? `${matches.length} connected organisations are called "${value}"`
-			: `No connected Xero organisation is called "${value}"`,
-		{
-			itemIndex,
-			description: `"Organisation Name or ID" takes a tenant ID or an organisation's exact name. This credential reaches: ${connections.map((c) => `${c.tenantName} (${c.tenantId})`).join(', ') || 'no organisation; reconnect it'}.`,
-		},
-	);
+	const value = String(ctx.getNodeParameter('tenantId', itemIndex, '') ?? '');
+	const resolved = await resolveTenant(ctx, value);
+	if ('tenantId' in resolved) return resolved.tenantId;
+	throw new NodeOperationError(ctx.getNode(), resolved.message, {
+		itemIndex,
+		description: resolved.description,
+	});
 }
 
 /** A Xero GUID parameter; anything else fails the item with the field named. */
@@ -125,6 +103,26 @@ export async function forEachItem(
 		}
 	}
 	return output;
+}
+
+/**
+ * The loop of a report that runs once for the whole input (Audit, Debtors Ageing): its one output item is paired
+ * with every input item; its failure (an unreadable record, a failed read) becomes one error item under
+ * Continue On Fail, the shape n8n routes to the error output, else it fails the run naming item 0.
+ */
+export async function onceForAll(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	handle: () => Promise<IDataObject>,
+): Promise<INodeExecutionData[]> {
+	const pairedItem = items.map((_, item) => ({ item }));
+	try {
+		return [{ json: await handle(), pairedItem }];
+	} catch (error) {
+		if (ctx.continueOnFail() && !isXeroStopError(error))
+			return [{ json: errorItemJson(error), pairedItem }];
+		throw withItemIndex(ctx, error, 0);
+	}
 }
 
 /**

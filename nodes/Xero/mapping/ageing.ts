@@ -3,6 +3,13 @@
 // paged GET /Invoices. Bucket edges follow Xero's Aged Receivables report: not yet due = current, then 1–30,
 // 31–60, 61–90 and over 90 days past the due date.
 
+import {
+	checkRecord,
+	isDay,
+	type FieldRule,
+	type UnreadableRecord,
+} from '../../shared/recordCheck';
+
 export const AGEING_BUCKETS = [
 	{ key: 'current', label: 'Current' },
 	{ key: 'days1to30', label: '1–30 days' },
@@ -71,6 +78,8 @@ export interface AgeingSummary {
 }
 
 const DAY_MS = 86_400_000;
+const XERO_RECORD_FIX =
+	'open the invoice in Xero and check it; nothing was summed, so re-run the report once it reads correctly';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -88,7 +97,41 @@ export function xeroDay(value: unknown): string | undefined {
 	const ms = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(value);
 	if (ms) return new Date(Number(ms[1])).toISOString().slice(0, 10);
 	const day = value.slice(0, 10);
-	return DAY.test(day) ? day : undefined;
+	return isDay(day) ? day : undefined;
+}
+
+/** The fields the ageing reads from each Xero invoice; a record that does not fit is refused, not aged. */
+const AGEING_INVOICE_FIELDS: readonly FieldRule[] = [
+	{ field: 'InvoiceID', kind: 'text', required: true },
+	{ field: 'InvoiceNumber', kind: 'text' },
+	{ field: 'Type', kind: 'text' },
+	{ field: 'Status', kind: 'text' },
+	{ field: 'AmountDue', kind: 'number', required: true },
+	{ field: 'CurrencyCode', kind: 'text' },
+	{ field: 'DueDateString', kind: 'xeroDate' },
+	{ field: 'DueDate', kind: 'xeroDate' },
+	{ field: 'DateString', kind: 'xeroDate' },
+	{ field: 'Date', kind: 'xeroDate' },
+].map((rule) => ({ ...rule, fix: XERO_RECORD_FIX }) as FieldRule);
+
+/**
+ * The invoices as the ageing can read them, or each one it cannot (field and fix named): an amount that is not
+ * a number, or a due date that names no day, would otherwise be aged as nothing due or as 90+ days.
+ */
+export function readAgeingInvoices(
+	records: unknown[],
+): { invoices: AgeingInvoiceInput[] } | { unreadable: UnreadableRecord[] } {
+	const unreadable: UnreadableRecord[] = [];
+	records.forEach((record, index) => {
+		const problems = checkRecord(record, AGEING_INVOICE_FIELDS);
+		if (!problems.length) return;
+		const number = (record as { InvoiceNumber?: unknown } | null)?.InvoiceNumber;
+		unreadable.push({
+			label: `Xero invoice ${index}${typeof number === 'string' && number ? ` (${number})` : ''}`,
+			problems,
+		});
+	});
+	return unreadable.length ? { unreadable } : { invoices: records as AgeingInvoiceInput[] };
 }
 
 /** Whole days from the due date to `asOf` (both YYYY-MM-DD); 0 or less means not yet overdue. */

@@ -3,6 +3,8 @@
 // Xero node is the one that must read Xero's invoices and payments in bulk (one paged GET /Invoices), while the
 // Commusoft records arrive as ordinary input items from the Commusoft node.
 
+import { checkRecord, type FieldRule, type UnreadableRecord } from '../../shared/recordCheck';
+
 /** The Commusoft invoice fields the audit reads (the Commusoft node's invoice records). */
 export interface AuditCommusoftInvoice {
 	id: string;
@@ -18,7 +20,7 @@ export interface AuditCommusoftPayment {
 	invoiceId?: string;
 	invoiceNumber?: string;
 	amount?: number;
-	externalReference?: string;
+	externalReference?: string | null;
 }
 
 /** The Xero invoice fields the audit reads (GET /Invoices, Payments included). */
@@ -30,6 +32,83 @@ export interface AuditXeroInvoice {
 	Total?: number;
 	CurrencyCode?: string;
 	Payments?: Array<{ PaymentID?: string; Amount?: number; Date?: string; Status?: string }>;
+}
+
+/** The fields the audit reads from each Commusoft invoice: a record that does not fit them is refused. */
+export const AUDIT_INVOICE_FIELDS: readonly FieldRule[] = [
+	{ field: 'id', kind: 'text', required: true, fix: 'give the Commusoft invoice uuid as text' },
+	{
+		field: 'invoiceNumber',
+		kind: 'text',
+		required: true,
+		fix: 'give the invoice number as text, e.g. "CS-10042" (wrap a numeric one in String())',
+	},
+	{
+		field: 'status',
+		kind: 'text',
+		oneOf: ['draft', 'raised', 'cancelled'],
+		fix: 'pass the status as the Commusoft node emits it (draft, raised or cancelled), or leave it out for raised',
+	},
+	{
+		field: 'total',
+		kind: 'number',
+		required: true,
+		fix: 'give the invoice total as a number such as 120.5 (convert text with Number() in the expression); the amount check needs it',
+	},
+	{ field: 'currency', kind: 'text', fix: 'give the currency code as text, e.g. "GBP"' },
+];
+
+/** The fields the audit reads from each Commusoft payment. */
+export const AUDIT_PAYMENT_FIELDS: readonly FieldRule[] = [
+	{ field: 'id', kind: 'text', required: true, fix: 'give the Commusoft payment uuid as text' },
+	{ field: 'invoiceId', kind: 'text', fix: 'give the Commusoft invoice uuid as text' },
+	{ field: 'invoiceNumber', kind: 'text', fix: 'give the invoice number as text' },
+	{ field: 'amount', kind: 'number', fix: 'give the amount as a number such as 20.5' },
+	{
+		field: 'externalReference',
+		kind: 'text',
+		nullable: true,
+		fix: 'leave it as the Commusoft node emits it (the Xero PaymentID for payments from Xero)',
+	},
+];
+
+/**
+ * The Commusoft lists as the audit can read them, or every record it cannot (with the field and the fix):
+ * the audit then refuses to run rather than report a check it skipped.
+ */
+export function readAuditInput(
+	invoices: unknown[],
+	payments: unknown[],
+):
+	| { invoices: AuditCommusoftInvoice[]; payments: AuditCommusoftPayment[] }
+	| { unreadable: UnreadableRecord[] } {
+	const unreadable: UnreadableRecord[] = [];
+	const check = (list: unknown[], rules: readonly FieldRule[], name: string, key: string) =>
+		list.forEach((record, index) => {
+			if (isEmptyItem(record)) return;
+			const problems = checkRecord(record, rules);
+			if (!problems.length) return;
+			const named = (record as Record<string, unknown> | null)?.[key];
+			const label = `${name}[${index}]${typeof named === 'string' && named.trim() ? ` (${named})` : ''}`;
+			unreadable.push({ label, problems });
+		});
+	check(invoices, AUDIT_INVOICE_FIELDS, 'Commusoft Invoices', 'invoiceNumber');
+	check(payments, AUDIT_PAYMENT_FIELDS, 'Commusoft Payments', 'id');
+	if (unreadable.length) return { unreadable };
+	return {
+		invoices: invoices.filter((r) => !isEmptyItem(r)) as AuditCommusoftInvoice[],
+		payments: payments.filter((r) => !isEmptyItem(r)) as AuditCommusoftPayment[],
+	};
+}
+
+/** `{}`: the item n8n emits for a node with "Always Output Data" that found nothing. It holds no record. */
+function isEmptyItem(record: unknown): boolean {
+	return (
+		typeof record === 'object' &&
+		record !== null &&
+		!Array.isArray(record) &&
+		Object.keys(record).length === 0
+	);
 }
 
 export type AuditFindingKind =

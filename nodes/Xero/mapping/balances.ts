@@ -13,6 +13,13 @@
 // - Amounts in another currency are converted to the base currency with the document's CurrencyRate (units of
 //   that currency per one unit of base currency, as Xero defines it).
 
+import {
+	checkRecord,
+	isDay,
+	type FieldRule,
+	type UnreadableRecord,
+} from '../../shared/recordCheck';
+
 export interface ContactBalance {
 	contactId: string;
 	currency: string;
@@ -61,7 +68,7 @@ export function xeroDay(value: unknown): string | undefined {
 	const ms = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(value.trim());
 	if (ms) return new Date(Number(ms[1])).toISOString().slice(0, 10);
 	const iso = /^(\d{4}-\d{2}-\d{2})/.exec(value.trim());
-	return iso ? iso[1] : undefined;
+	return iso && isDay(iso[1]) ? iso[1] : undefined;
 }
 
 function dayOf(record: Record<string, unknown>, field: string): string | undefined {
@@ -186,6 +193,54 @@ export function computeBalances(
 			balance.oldestOverdueDays = daysBetween(balance.oldestOverdueDate, options.asAt);
 	}
 	return balances;
+}
+
+const XERO_RECORD_FIX =
+	'open the record in Xero and check it; no balance was computed for this organisation, so re-run once it reads correctly';
+const rule = (field: string, kind: FieldRule['kind']): FieldRule => ({
+	field,
+	kind,
+	fix: XERO_RECORD_FIX,
+});
+
+/** The fields the balances read from each Xero record; an amount that is not a number is refused, not taken as 0. */
+const SOURCE_FIELDS: Record<keyof BalanceSources, readonly FieldRule[]> = {
+	invoices: [
+		rule('Type', 'text'),
+		rule('Status', 'text'),
+		rule('AmountDue', 'number'),
+		rule('Total', 'number'),
+		rule('AmountPaid', 'number'),
+		rule('AmountCredited', 'number'),
+		rule('CurrencyRate', 'number'),
+		rule('CurrencyCode', 'text'),
+		rule('DueDate', 'xeroDate'),
+		rule('DueDateString', 'xeroDate'),
+	],
+	payments: [
+		rule('Status', 'text'),
+		rule('PaymentType', 'text'),
+		rule('Amount', 'number'),
+		rule('Date', 'xeroDate'),
+	],
+	creditNotes: [
+		rule('Type', 'text'),
+		rule('Status', 'text'),
+		rule('RemainingCredit', 'number'),
+		rule('CurrencyRate', 'number'),
+	],
+};
+
+/** Every record of the reads that the balances cannot use as Xero documents it (field and fix named). */
+export function unreadableSources(sources: BalanceSources): UnreadableRecord[] {
+	const unreadable: UnreadableRecord[] = [];
+	for (const kind of ['invoices', 'payments', 'creditNotes'] as const) {
+		(sources[kind] ?? []).forEach((record, index) => {
+			const problems = checkRecord(record, SOURCE_FIELDS[kind]);
+			if (problems.length) unreadable.push({ label: `Xero ${kind} ${index}`, problems });
+		});
+	}
+	return unreadable;
 }
 
 /** The `where` for the org-wide read: open sales invoices only (optimised fields, §3.6). */

@@ -75,6 +75,20 @@ function resolveLineTracking(
 }
 
 /**
+ * Whether an invoice Xero will not edit already carries the Commusoft content (its own contact and status
+ * aside: neither can change on it any more), so a re-sent invoice is not reported as a refused edit.
+ */
+function frozenCopyMatches(mapped: MappedInvoice, existing: XeroInvoice): boolean {
+	const desired: XeroInvoicePayload = {
+		...mapped.payload,
+		Contact: { ContactID: existing.Contact?.ContactID ?? '' },
+		Status: (existing.Status ?? '').toUpperCase() as XeroInvoicePayload['Status'],
+		LineItems: assignLineItemIds(mapped.payload.LineItems, existing.LineItems),
+	};
+	return isInvoiceUnchanged(desired, existing);
+}
+
+/**
  * Everything the upsert decides for one input item once the look-ups are done: refuse (frozen in Xero),
  * reject (validation), skip (unchanged) or write (create/update with the right LineItemIDs and status).
  */
@@ -84,8 +98,22 @@ export function planInvoiceItem(input: ItemPlanInput): ItemPlan {
 
 	if (existing) {
 		const editability = classifyExisting(existing);
-		if (!editability.editable)
+		if (!editability.editable) {
+			// Nothing to refuse when Xero already holds what Commusoft says: a cancelled invoice voided or deleted
+			// in Xero, or a paid (credited…) invoice whose content has not changed since it was sent.
+			const status = (existing.Status ?? '').toUpperCase();
+			if (
+				mapped.cancelled
+					? status === 'VOIDED' || status === 'DELETED'
+					: frozenCopyMatches(mapped, existing)
+			)
+				return {
+					kind: 'unchanged',
+					existing,
+					warnings: [...warnings, `${editability.reason}; it already matches Commusoft`],
+				};
 			return { kind: 'refused', reason: editability.reason, existing, warnings };
+		}
 	}
 	if (mapped.cancelled) {
 		if (!existing)

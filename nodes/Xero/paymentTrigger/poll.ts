@@ -10,6 +10,7 @@ import {
 	type PollState,
 } from '../../shared/pollState';
 import type { XeroPaymentRecord } from '../records';
+import { resolveTenant } from '../transport';
 import {
 	paymentVersionKey,
 	xeroDateToIso,
@@ -34,13 +35,14 @@ interface TriggerSettings extends PaymentReadSettings {
 	maxPages: number;
 }
 
-function readSettings(ctx: IPollFunctions): TriggerSettings {
-	const tenantId = String(ctx.getNodeParameter('tenantId', '') ?? '').trim();
-	if (tenantId === '') {
-		throw new NodeOperationError(ctx.getNode(), 'No Xero organisation selected', {
-			description: 'Choose the organisation in "Organisation Name or ID".',
+async function readSettings(ctx: IPollFunctions): Promise<TriggerSettings> {
+	const organisation = await resolveTenant(ctx, String(ctx.getNodeParameter('tenantId', '') ?? ''));
+	if (!('tenantId' in organisation)) {
+		throw new NodeOperationError(ctx.getNode(), organisation.message, {
+			description: organisation.description,
 		});
 	}
+	const { tenantId } = organisation;
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const rule: CommusoftRule = {
 		kind: ctx.getNodeParameter('commusoftRule', 'invoiceNumberPrefix') as CommusoftRuleKind,
@@ -96,7 +98,7 @@ const timestampOf = (payment: XeroPaymentJson) => xeroDateToIso(payment.UpdatedD
 export async function pollXeroPayments(
 	this: IPollFunctions,
 ): Promise<INodeExecutionData[][] | null> {
-	const settings = readSettings(this);
+	const settings = await readSettings(this);
 	if (this.getMode() === 'manual') return await samplePayments(this, settings);
 
 	const staticData = this.getWorkflowStaticData('node');

@@ -43,3 +43,37 @@ export async function getConnections(ctx: XeroContext): Promise<XeroConnection[]
 		updatedDateUtc: c.updatedDateUtc as string | undefined,
 	}));
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What an "Organisation Name or ID" value stands for: its tenant ID, or why it cannot be used. */
+export type TenantResolution = { tenantId: string } | { message: string; description: string };
+
+/**
+ * The one resolver of the "Organisation Name or ID" parameter (every Xero operation and trigger): a tenant ID
+ * is used as given; anything else is an organisation's exact name (case and outer spaces aside), looked up in
+ * GET /connections, which is read once per node run. Returns the reason instead of throwing, so each caller
+ * raises it with its own context (item index for operations, none for triggers).
+ */
+export async function resolveTenant(ctx: XeroContext, value: string): Promise<TenantResolution> {
+	const wanted = value.trim();
+	if (!wanted) {
+		return {
+			message: 'No Xero organisation selected',
+			description:
+				'Set "Organisation Name or ID": pick it from the list, or give a tenant ID or an organisation\'s exact name in an expression.',
+		};
+	}
+	if (GUID.test(wanted)) return { tenantId: wanted };
+	const connections = await getConnectionsOnce(ctx);
+	const matches = connections.filter(
+		(c) => c.tenantName.trim().toLowerCase() === wanted.toLowerCase(),
+	);
+	if (matches.length === 1) return { tenantId: matches[0].tenantId };
+	return {
+		message: matches.length
+			? `${matches.length} connected organisations are called "${wanted}"`
+			: `No connected Xero organisation is called "${wanted}"`,
+		description: `"Organisation Name or ID" takes a tenant ID or an organisation's exact name. This credential reaches: ${connections.map((c) => `${c.tenantName} (${c.tenantId})`).join(', ') || 'no organisation; reconnect it'}.`,
+	};
+}

@@ -32,8 +32,8 @@ export type {
 	XeroBatchSuccess,
 	XeroBatchWriteRequest,
 } from './batch';
-export { getConnections, getConnectionsOnce } from './connections';
-export type { XeroConnection } from './connections';
+export { getConnections, getConnectionsOnce, resolveTenant } from './connections';
+export type { TenantResolution, XeroConnection } from './connections';
 export { deriveIdempotencyKey, canonicalJson } from './idempotency';
 export { backoffDelayMs, maxTotalBackoffMs, parseRateLimitHeaders } from './retry';
 export type { BackoffPolicy, RateLimitHeaders } from './retry';

@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import {
-	balanceItemProblem,
+	balanceItemProblems,
 	buildSummary,
 	changedFields,
 	decideSummaryAction,
@@ -17,6 +17,7 @@ import {
 	type XeroBalanceItem,
 } from '../../mapping/balanceSummary';
 import type { CommusoftAccountingSummary } from '../../records';
+import { unreadableRecordError } from '../../../shared/recordCheck';
 import { commusoftApiRequest } from '../../transport';
 import { putAccountingSummary } from '../../transport/api';
 import { forEachItem, requiredString, toItemError } from '../common';
@@ -104,14 +105,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				reason: `No Xero contact has ContactNumber "${String(json.contactNumber ?? '')}"; nothing to show`,
 			};
 		}
-		const problem = balanceItemProblem(json);
-		if (problem) {
-			throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${problem}`, {
-				itemIndex,
-				description:
-					'Connect this node after Xero Accounting → Contact → Get Balances, whose items carry balanceOutstanding and balanceOverdue.',
-			});
-		}
+		const problems = balanceItemProblems(json);
+		if (problems.length)
+			throw unreadableRecordError(this.getNode(), itemIndex, [
+				{ label: `Item ${itemIndex}`, problems },
+			]);
 		const customerId = requiredString(this, 'customerId', 'Customer ID', itemIndex);
 		const creditLimit = Number(this.getNodeParameter('creditLimit', itemIndex, 0));
 		if (!Number.isFinite(creditLimit) || creditLimit < 0) {

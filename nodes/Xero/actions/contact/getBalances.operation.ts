@@ -12,8 +12,10 @@ import {
 	emptyBalance,
 	OPEN_CREDIT_NOTES_WHERE,
 	OPEN_RECEIVABLES_WHERE,
+	unreadableSources,
 	xeroDay,
 } from '../../mapping/balances';
+import { shown, unreadableRecordError } from '../../../shared/recordCheck';
 import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
 import { isXeroStopError, xeroGetAllPages } from '../../transport';
 import { errorItemJson, resolveTenantId, withItemIndex } from '../shared';
@@ -131,6 +133,34 @@ function text(value: unknown): string {
 	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 }
 
+/**
+ * A "Contact ID" / "Contact Number" value of one item: text or a number; anything else (an object, a list, true)
+ * fails the item naming the field, instead of being read as empty and the other field used in silence.
+ */
+function contactField(
+	ctx: IExecuteFunctions,
+	name: string,
+	label: string,
+	itemIndex: number,
+): string {
+	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	if (
+		value === undefined ||
+		value === null ||
+		typeof value === 'string' ||
+		typeof value === 'number'
+	)
+		return text(value);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Item ${itemIndex}: "${label}" must be text, not ${shown(value)}`,
+		{
+			itemIndex,
+			description: `Give "${label}" as text (map the field itself, e.g. {{ $json.xeroContactId }}, not the object around it), or leave it empty.`,
+		},
+	);
+}
+
 function todayOf(ctx: IExecuteFunctions, value: unknown): string {
 	if (!value) return new Date().toISOString().slice(0, 10);
 	const day = xeroDay(value instanceof Date ? value.toISOString() : String(value));
@@ -176,8 +206,8 @@ export async function execute(
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const tenantId = await resolveTenantId(this, itemIndex);
-			const contactId = text(this.getNodeParameter('balanceContactId', itemIndex, ''));
-			const contactNumber = text(this.getNodeParameter('balanceContactNumber', itemIndex, ''));
+			const contactId = contactField(this, 'balanceContactId', 'Contact ID', itemIndex);
+			const contactNumber = contactField(this, 'balanceContactNumber', 'Contact Number', itemIndex);
 			if (contactId && !GUID.test(contactId)) {
 				throw new NodeOperationError(this.getNode(), `"Contact ID" must be a Xero ContactID`, {
 					itemIndex,
@@ -312,11 +342,10 @@ export async function execute(
 						})
 					: [];
 
-			const balances = computeBalances(
-				contactIds,
-				{ invoices, payments, creditNotes },
-				{ asAt, baseCurrency },
-			);
+			const sources = { invoices, payments, creditNotes };
+			const unreadable = unreadableSources(sources);
+			if (unreadable.length) throw unreadableRecordError(this.getNode(), firstItem, unreadable);
+			const balances = computeBalances(contactIds, sources, { asAt, baseCurrency });
 			for (const request of group) {
 				const balance = request.contactId
 					? balances.get(request.contactId.toLowerCase())

@@ -18,7 +18,7 @@ import {
 	type XeroSyncContact,
 } from '../../mapping/contactSync';
 import { xeroBatchWrite, xeroGetAllPages, type XeroBatchResult } from '../../transport';
-import { tenantFor, withItemIndex } from '../shared';
+import { resolveTenantId, withItemIndex } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -217,7 +217,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	if (items.length === 0) return [];
 	// One plan per run (items are batched), so settings come from the first item like resource/operation.
-	const tenantId = tenantFor(this, 0);
+	const tenantId = await resolveTenantId(this, 0);
 	const fields = (this.getNodeParameter('syncFields', 0, []) as string[]).filter(
 		(field): field is SyncField => SYNC_FIELDS.includes(field as SyncField),
 	);

@@ -49,11 +49,13 @@ import {
 } from '../../mapping/validation';
 import type { XeroInvoiceUpsertResult } from '../../records';
 import {
+	isXeroStopError,
 	xeroApiRequest,
 	xeroBatchWrite,
 	xeroGetAllPages,
 	XERO_MAX_BATCH_ELEMENTS,
 } from '../../transport';
+import { resolveTenantId } from '../shared';
 import { createTrackingFromPlan } from '../tracking/createTracking';
 
 const show = { resource: ['invoice'], operation: ['upsert'] };
@@ -206,6 +208,26 @@ export const description: INodeProperties[] = [
 					'Whether to add a missing tracking option (or a missing category while the organisation has fewer than 2 active) instead of failing the item',
 			},
 			{
+				displayName: 'Refused Invoices',
+				name: 'refusedInvoices',
+				type: 'options',
+				options: [
+					{
+						name: 'Fail the Item (Error Output)',
+						value: 'fail',
+						description: "A refused edit is a failed item and follows the node's On Error setting",
+					},
+					{
+						name: 'Report on the Success Output',
+						value: 'report',
+						description: 'Action "refused" with the reason, next to the invoices that were written',
+					},
+				],
+				default: 'fail',
+				description:
+					'Where an invoice goes when Xero will not take the edit (paid, part-paid, credited or voided in Xero, and Commusoft now says something else). Fail the Item: with On Error set to "Continue (using error output)" it leaves by the error output with the failures someone watches (template 01 reports them); with "Stop Workflow" the run stops after the other invoices are written, so the error workflow hears of it. Report on the Success Output: only for flows that read the action of every result. A re-sent invoice that already matches Xero is "unchanged", never refused.',
+			},
+			{
 				displayName: 'Tracking Option Limit',
 				name: 'trackingOptionCap',
 				type: 'number',
@@ -246,6 +268,7 @@ export const description: INodeProperties[] = [
 ];
 
 interface UpsertOptions {
+	refusedInvoices?: 'fail' | 'report';
 	createTrackingOptions?: boolean;
 	unknownItemCodes?: UnknownItemCodePolicy;
 	trackingOptionCap?: number;
@@ -267,7 +290,15 @@ interface Entry {
 	contactId?: string;
 	plan?: ItemPlan;
 	result?: XeroInvoiceUpsertResult & IDataObject;
-	failure?: { message: string; description?: string; validationErrors?: string[] };
+	failure?: Failure;
+}
+
+/** Why an item failed; `details` adds what the error output should carry beside the usual fields. */
+interface Failure {
+	message: string;
+	description?: string;
+	validationErrors?: string[];
+	details?: IDataObject;
 }
 
 function matchField(matchOn: MatchOn): 'InvoiceNumber' | 'Reference' {
@@ -287,15 +318,28 @@ function readInvoice(
 	if (typeof value === 'string') {
 		try {
 			value = JSON.parse(value);
-		} catch {
-			throw new NodeOperationError(ctx.getNode(), 'Invoice (JSON) is not valid JSON', {
-				itemIndex,
-				description: 'Give an object shaped like a Commusoft invoice, e.g. {{ $json }}',
-			});
+		} catch (error) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Item ${itemIndex}: "Invoice (JSON)" is not valid JSON (${(error as Error).message})`,
+				{
+					itemIndex,
+					description:
+						'Give an object shaped like a Commusoft invoice, e.g. {{ $json }} or {{ $json.invoice }}; this item was not sent, the others were.',
+				},
+			);
 		}
 	}
 	if (!value || typeof value !== 'object' || Array.isArray(value))
-		throw new NodeOperationError(ctx.getNode(), 'Invoice (JSON) must be an object', { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Item ${itemIndex}: "Invoice (JSON)" must be an object, not ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}`,
+			{
+				itemIndex,
+				description:
+					'Give one invoice object per item, shaped like a Commusoft invoice (e.g. {{ $json }}); to send a list, split it into items first.',
+			},
+		);
 	return value as CommusoftInvoiceInput;
 }
 
@@ -412,30 +456,61 @@ async function lookupContacts(
 	return [...firstPage, ...rest.flat()];
 }
 
+interface ReferenceData {
+	tenant?: TenantReference;
+	categories: XeroTrackingCategory[];
+	/** Why the tracking categories could not be read: only invoices with tracking need them. */
+	trackingError?: string;
+	/** Why the items could not be read: item codes are then left to Xero's own check. */
+	itemsError?: string;
+}
+
+/** A reference read that only some invoices need: its failure is returned, except one that ends the run. */
+async function readIfAllowed(
+	ctx: IExecuteFunctions,
+	read: () => Promise<IDataObject>,
+): Promise<{ body: IDataObject } | { error: string }> {
+	try {
+		return { body: await read() };
+	} catch (error) {
+		if (isXeroStopError(error)) throw asNodeError(ctx, error);
+		return { error: (error as Error).message };
+	}
+}
+
 async function loadReference(
 	ctx: IExecuteFunctions,
 	tenantId: string,
 	withValidation: boolean,
 	withTracking: boolean,
 	withItems: boolean,
-): Promise<{ tenant?: TenantReference; categories: XeroTrackingCategory[] }> {
+): Promise<ReferenceData> {
 	const get = async (path: string, qs?: IDataObject) =>
 		await xeroApiRequest<IDataObject>(ctx, { method: 'GET', path, tenantId, qs });
+	// Accounts and tax rates check every invoice, so their failure is the run's; tracking categories and items
+	// matter only to the invoices that use them (an organisation or scope may not allow GET /Items).
 	const [accounts, taxRates, categories, items] = await Promise.all([
 		withValidation ? get('/Accounts') : undefined,
 		withValidation ? get('/TaxRates') : undefined,
-		withTracking ? get('/TrackingCategories', { includeArchived: true }) : undefined,
-		withValidation && withItems ? get('/Items') : undefined,
+		withTracking
+			? readIfAllowed(ctx, async () => await get('/TrackingCategories', { includeArchived: true }))
+			: undefined,
+		withValidation && withItems ? readIfAllowed(ctx, async () => await get('/Items')) : undefined,
 	]);
+	const itemList = items && 'body' in items ? items.body.Items : undefined;
 	return {
 		tenant: withValidation
 			? buildTenantReference(
 					(accounts?.Accounts ?? []) as XeroAccount[],
 					(taxRates?.TaxRates ?? []) as XeroTaxRate[],
-					items ? ((items.Items ?? []) as Array<{ Code?: string }>) : undefined,
+					itemList ? (itemList as Array<{ Code?: string }>) : undefined,
 				)
 			: undefined,
-		categories: (categories?.TrackingCategories ?? []) as XeroTrackingCategory[],
+		categories: (categories && 'body' in categories
+			? (categories.body.TrackingCategories ?? [])
+			: []) as XeroTrackingCategory[],
+		trackingError: categories && 'error' in categories ? categories.error : undefined,
+		itemsError: items && 'error' in items ? items.error : undefined,
 	};
 }
 
@@ -444,11 +519,7 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown): NodeApiError | Nod
 	return new NodeOperationError(ctx.getNode(), error as Error);
 }
 
-function fail(
-	entry: Entry,
-	message: string,
-	extra: { description?: string; validationErrors?: string[] } = {},
-) {
+function fail(entry: Entry, message: string, extra: Omit<Failure, 'message'> = {}) {
 	entry.failure = { message, ...extra };
 }
 
@@ -556,6 +627,21 @@ async function upsertForTenant(
 		if (entry.failure) continue;
 		if (entry.existing && !classifyExisting(entry.existing).editable) continue;
 		if (entry.mapped.cancelled) continue;
+		const lines = entry.mapped.payload.LineItems;
+		if (reference.trackingError && lines.some((l) => l.Tracking?.length)) {
+			fail(entry, `Xero's tracking categories could not be read: ${reference.trackingError}`, {
+				description:
+					'This invoice has tracking, which is checked against the categories before sending. Reconnect the Xero credential with the accounting.settings scope, or clear the Tracking mapping; invoices without tracking were still sent.',
+			});
+			continue;
+		}
+		if (reference.itemsError && lines.some((l) => l.ItemCode))
+			entry.mapped.issues.push({
+				severity: 'warning',
+				field: 'ItemCode (itemCode)',
+				message: `item codes were not checked before sending: Xero's items could not be read (${reference.itemsError})`,
+				fix: 'Xero refuses the invoice if a code is not one of its items; allow the connection to read items (accounting.settings scope) to check them first',
+			});
 		if (reference.tenant) {
 			const itemIssues = applyItemCodePolicy(
 				entry.mapped.payload,
@@ -752,20 +838,43 @@ export async function execute(
 	}>;
 	const vatMap = buildVatMap(vatEntries);
 
-	// Map and check every item first (pure, no HTTP), so bad input is reported before anything is written.
-	const entries: Entry[] = items.map((item, itemIndex) => {
-		const tenantId = String(this.getNodeParameter('tenantId', itemIndex, '') ?? '').trim();
-		const input = readInvoice(this, itemIndex, item);
-		const tracking = (
-			this.getNodeParameter('tracking.mapping', itemIndex, []) as Array<{
-				category?: string;
-				option?: unknown;
-			}>
-		).map((m) => ({
-			category: String(m.category ?? ''),
-			option: m.option === undefined || m.option === null ? '' : String(m.option),
-		}));
-		const status = this.getNodeParameter('status', itemIndex, 'DRAFT') as TargetStatus;
+	// Read, map and check every item first (no writes), so bad input is reported before anything is written.
+	// An item that cannot even be read (Invoice (JSON) that does not parse, an organisation nobody is called)
+	// fails alone; the others go on.
+	const unreadable = new Map<number, Failure>();
+	const entries: Entry[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let read: {
+			tenantId: string;
+			input: CommusoftInvoiceInput;
+			tracking: Array<{ category: string; option: string }>;
+			status: TargetStatus;
+		};
+		try {
+			read = {
+				input: readInvoice(this, itemIndex, items[itemIndex]),
+				tenantId: await resolveTenantId(this, itemIndex),
+				tracking: (
+					this.getNodeParameter('tracking.mapping', itemIndex, []) as Array<{
+						category?: string;
+						option?: unknown;
+					}>
+				).map((m) => ({
+					category: String(m.category ?? ''),
+					option: m.option === undefined || m.option === null ? '' : String(m.option),
+				})),
+				status: this.getNodeParameter('status', itemIndex, 'DRAFT') as TargetStatus,
+			};
+		} catch (error) {
+			if (isXeroStopError(error)) throw asNodeError(this, error);
+			const description = (error as { description?: unknown }).description;
+			unreadable.set(itemIndex, {
+				message: (error as Error).message,
+				description: typeof description === 'string' ? description : undefined,
+			});
+			continue;
+		}
+		const { tenantId, input, tracking, status } = read;
 		const mapped = mapInvoice(input, { status, vatMap, tracking, matchOn });
 		const entry: Entry = {
 			itemIndex,
@@ -779,8 +888,7 @@ export async function execute(
 			customerRef: customerKey(input?.customer),
 		};
 		const errors = mapped.issues.filter((i) => i.severity === 'error');
-		if (!tenantId) fail(entry, 'no Xero organisation (Tenant) selected');
-		else if (errors.length)
+		if (errors.length)
 			fail(entry, `invoice ${mapped.matchKey || `#${itemIndex}`}: ${errors.length} problem(s)`, {
 				description: errors.map(formatIssue).join('\n'),
 				validationErrors: errors.map(formatIssue),
@@ -790,8 +898,8 @@ export async function execute(
 				description:
 					'customer.accountReference is missing. Xero contacts are keyed on the Commusoft account reference (Contact Code); map it.',
 			});
-		return entry;
-	});
+		entries.push(entry);
+	}
 
 	// The same invoice twice in one run: the last item wins, earlier ones say so (one write per invoice).
 	const lastByKey = new Map<string, Entry>();
@@ -813,7 +921,10 @@ export async function execute(
 
 	const continueOnFail = this.continueOnFail();
 	if (!continueOnFail) {
-		const invalid = entries.find((e) => e.failure);
+		const invalid = [
+			...[...unreadable].map(([itemIndex, failure]) => ({ itemIndex, failure })),
+			...entries.filter((e) => e.failure),
+		].sort((a, b) => a.itemIndex - b.itemIndex)[0];
 		if (invalid)
 			throw new NodeOperationError(this.getNode(), invalid.failure!.message, {
 				itemIndex: invalid.itemIndex,
@@ -845,6 +956,26 @@ export async function execute(
 		}
 	}
 
+	// Edits Xero will not take (the invoice is paid, credited or voided there and Commusoft now differs) fail
+	// their item unless the user asked for them on the success output: someone must act on them.
+	if (options.refusedInvoices !== 'report')
+		for (const entry of entries) {
+			const plan = entry.plan;
+			if (entry.result?.action !== 'refused' || plan?.kind !== 'refused' || !plan.existing)
+				continue;
+			fail(entry, `Xero will not edit invoice ${entry.mapped.matchKey}: ${plan.reason}`, {
+				description:
+					'Make the change in Xero (remove the payment or allocation, or raise a credit note), or cancel the change in Commusoft. To list these as results instead, set Options → Refused Invoices → Report on the Success Output.',
+				details: {
+					action: 'refused',
+					invoiceId: plan.existing.InvoiceID,
+					status: plan.existing.Status,
+					reason: plan.reason,
+				},
+			});
+			entry.result = undefined;
+		}
+
 	if (!continueOnFail) {
 		const failed = entries.find((e) => e.failure);
 		if (failed) {
@@ -865,24 +996,28 @@ export async function execute(
 		}
 	}
 
-	return entries.map((entry) => {
-		if (entry.failure) {
+	const byIndex = new Map(entries.map((entry) => [entry.itemIndex, entry]));
+	return items.map((_, itemIndex) => {
+		const entry = byIndex.get(itemIndex);
+		const failure = entry ? entry.failure : unreadable.get(itemIndex);
+		if (failure) {
 			// n8n's error output takes items whose json has only error/message/details (n8n-core
 			// WorkflowExecute.handleNodeErrorOutput), and merges in the input item.
 			return {
 				json: {
-					error: entry.failure.message,
+					error: failure.message,
 					details: {
-						itemIndex: entry.itemIndex,
-						invoiceNumber: entry.mapped.payload.InvoiceNumber ?? '',
-						commusoftInvoiceId: entry.input?.id ?? '',
-						...(entry.failure.description ? { description: entry.failure.description } : {}),
-						validationErrors: entry.failure.validationErrors ?? [],
+						itemIndex,
+						invoiceNumber: entry?.mapped.payload.InvoiceNumber ?? '',
+						commusoftInvoiceId: entry?.input?.id ?? '',
+						...failure.details,
+						...(failure.description ? { description: failure.description } : {}),
+						validationErrors: failure.validationErrors ?? [],
 					},
 				},
-				pairedItem: { item: entry.itemIndex },
+				pairedItem: { item: itemIndex },
 			};
 		}
-		return { json: entry.result as IDataObject, pairedItem: { item: entry.itemIndex } };
+		return { json: entry!.result as IDataObject, pairedItem: { item: itemIndex } };
 	});
 }

@@ -6,14 +6,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { unreadableRecordError } from '../../../shared/recordCheck';
 import {
+	readAgeingInvoices,
 	renderAgeingHtml,
 	renderAgeingText,
 	summariseAgeing,
-	type AgeingInvoiceInput,
 } from '../../mapping/ageing';
 import { xeroGetAllPages } from '../../transport';
-import { resolveTenantId } from '../shared';
+import { onceForAll, resolveTenantId } from '../shared';
 
 const show = { resource: ['report'], operation: ['ageing'] };
 
@@ -63,12 +64,16 @@ export const description: INodeProperties[] = [
 
 /**
  * Runs once per execution (whatever the input count): one paged GET /Invoices for authorised sales invoices
- * with money due, then the pure summary and the HTML digest.
+ * with money due, then the pure summary and the HTML digest. An invoice it cannot read fails the report.
  */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	return await onceForAll(this, items, async () => await report.call(this));
+}
+
+async function report(this: IExecuteFunctions): Promise<IDataObject> {
 	const tenantId = await resolveTenantId(this, 0);
 	const asOfParam = String(this.getNodeParameter('asOf', 0, '') ?? '').trim();
 	const options = this.getNodeParameter('ageingOptions', 0, {}) as IDataObject;
@@ -92,7 +97,9 @@ export async function execute(
 		pageSize: 1000,
 		itemIndex: 0,
 	});
-	const summary = summariseAgeing(invoices as AgeingInvoiceInput[], asOf);
+	const read = readAgeingInvoices(invoices);
+	if ('unreadable' in read) throw unreadableRecordError(this.getNode(), 0, read.unreadable);
+	const summary = summariseAgeing(read.invoices, asOf);
 	const html = renderAgeingHtml(summary, {
 		title: options.title ? String(options.title) : undefined,
 		topCustomers: options.topCustomers ? Number(options.topCustomers) : undefined,
@@ -100,19 +107,14 @@ export async function execute(
 	const currencies = summary.currencies.map((block) =>
 		options.includeInvoices ? block : { ...block, invoices: undefined },
 	);
-	return [
-		{
-			json: {
-				asOf: summary.asOf,
-				tenantId,
-				currencies,
-				skipped: summary.skipped,
-				text: renderAgeingText(summary),
-				html,
-			} as unknown as IDataObject,
-			pairedItem: items.map((_, item) => ({ item })),
-		},
-	];
+	return {
+		asOf: summary.asOf,
+		tenantId,
+		currencies,
+		skipped: summary.skipped,
+		text: renderAgeingText(summary),
+		html,
+	} as unknown as IDataObject;
 }
 
 function todayIn(timeZone: string): string {

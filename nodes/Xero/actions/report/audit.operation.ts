@@ -6,15 +6,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { unreadableRecordError } from '../../../shared/recordCheck';
 import {
 	auditCommusoftAgainstXero,
+	readAuditInput,
 	renderAuditText,
-	type AuditCommusoftInvoice,
-	type AuditCommusoftPayment,
 	type AuditXeroInvoice,
 } from '../../mapping/audit';
 import { xeroGetAllPages } from '../../transport';
-import { resolveTenantId, whereString } from '../shared';
+import { onceForAll, resolveTenantId, whereString } from '../shared';
 
 const show = { resource: ['report'], operation: ['audit'] };
 
@@ -48,7 +48,8 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function readList<T>(ctx: IExecuteFunctions, name: string, label: string): T[] {
+/** The list parameter as given: every entry is checked by the audit, none is dropped here. */
+function readList(ctx: IExecuteFunctions, name: string, label: string): unknown[] {
 	let value = ctx.getNodeParameter(name, 0, []) as unknown;
 	if (typeof value === 'string') {
 		try {
@@ -63,55 +64,54 @@ function readList<T>(ctx: IExecuteFunctions, name: string, label: string): T[] {
 			description: `Give an expression returning an array, e.g. {{ $('${label}').all().map(item => item.json) }}.`,
 		});
 	}
-	return value.filter((v): v is T => typeof v === 'object' && v !== null);
+	return value;
 }
 
 /**
- * Runs once per execution: reads the Commusoft lists from its parameters, then Xero's sales invoices (one
- * paged GET /Invoices, payments included) and reports every difference as one item.
+ * Runs once per execution: reads the Commusoft lists from its parameters, refuses any record it cannot read
+ * (naming the list entry, the field and the fix: a check it skipped would look like a clean audit), then
+ * Xero's sales invoices (one paged GET /Invoices, payments included) and reports every difference as one item.
  */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const tenantId = await resolveTenantId(this, 0);
-	const commusoftInvoices = readList<AuditCommusoftInvoice>(
-		this,
-		'commusoftInvoices',
-		'Commusoft Invoices',
-	);
-	const commusoftPayments = readList<AuditCommusoftPayment>(
-		this,
-		'commusoftPayments',
-		'Commusoft Payments',
-	);
-	const prefix = String(this.getNodeParameter('invoiceNumberPrefix', 0, '') ?? '').trim();
-	const where = ['Type=="ACCREC"'];
-	if (prefix) where.push(`InvoiceNumber.StartsWith(${whereString(prefix)})`);
-	const xeroInvoices = await xeroGetAllPages(this, {
-		path: '/Invoices',
-		tenantId,
-		collectionKey: 'Invoices',
-		// Not summaryOnly: Xero documents it as leaving out computed fields, and the audit needs Payments.
-		qs: { where: where.join(' AND ') },
-		pageSize: 1000,
-		itemIndex: 0,
+	return await onceForAll(this, items, async () => {
+		const input = readAuditInput(
+			readList(this, 'commusoftInvoices', 'Commusoft Invoices'),
+			readList(this, 'commusoftPayments', 'Commusoft Payments'),
+		);
+		if ('unreadable' in input)
+			throw unreadableRecordError(
+				this.getNode(),
+				0,
+				input.unreadable,
+				'Nothing was compared: the audit runs only on records it can read in full.',
+			);
+		const tenantId = await resolveTenantId(this, 0);
+		const prefix = String(this.getNodeParameter('invoiceNumberPrefix', 0, '') ?? '').trim();
+		const where = ['Type=="ACCREC"'];
+		if (prefix) where.push(`InvoiceNumber.StartsWith(${whereString(prefix)})`);
+		const xeroInvoices = await xeroGetAllPages(this, {
+			path: '/Invoices',
+			tenantId,
+			collectionKey: 'Invoices',
+			// Not summaryOnly: Xero documents it as leaving out computed fields, and the audit needs Payments.
+			qs: { where: where.join(' AND ') },
+			pageSize: 1000,
+			itemIndex: 0,
+		});
+		const report = auditCommusoftAgainstXero(
+			input.invoices,
+			input.payments,
+			xeroInvoices as unknown as AuditXeroInvoice[],
+			{ invoiceNumberPrefix: prefix },
+		);
+		return {
+			tenantId,
+			ok: report.findings.length === 0,
+			...report,
+			text: renderAuditText(report),
+		} as unknown as IDataObject;
 	});
-	const report = auditCommusoftAgainstXero(
-		commusoftInvoices,
-		commusoftPayments,
-		xeroInvoices as unknown as AuditXeroInvoice[],
-		{ invoiceNumberPrefix: prefix },
-	);
-	return [
-		{
-			json: {
-				tenantId,
-				ok: report.findings.length === 0,
-				...report,
-				text: renderAuditText(report),
-			} as unknown as IDataObject,
-			pairedItem: items.map((_, item) => ({ item })),
-		},
-	];
 }
