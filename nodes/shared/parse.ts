@@ -64,7 +64,7 @@ function whyNotDecimal(text: string, example: string): Parsed<never> {
 		);
 	if (/^(?:[+-]?infinity|nan)$/i.test(text))
 		return refuse(`${shown} is not a number`, `give a number, e.g. ${example}`);
-	if (/^[^\d]*[\d.,]+[^\d]*$/.test(text))
+	if (/[^\d\s.,+-]/.test(text) && PLAIN_DECIMAL.test(text.replace(/[^\d.+-]/g, '')))
 		return refuse(
 			`${shown} has characters that are not part of a number (a currency sign, unit or letter)`,
 			`give the number alone, e.g. ${example}`,
@@ -223,26 +223,44 @@ function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
-/**
- * A calendar day "YYYY-MM-DD". An ISO date-time is accepted and cut to its date as written (the day the
- * sender meant, not converted to UTC), after its time and zone are checked too.
- */
-export function parseDate(value: unknown): Parsed<string> {
+/** A checked day, and the time parts when the text was a date-time. */
+interface DateParts {
+	day: string;
+	at?: RegExpExecArray;
+}
+
+/** Text → a real day (and in-range time parts), or why not. `form` names what was expected. */
+function readDateParts(value: unknown, fix: string, form: string): Parsed<DateParts> {
 	const text = asText(value);
-	const fix = 'use a real date as YYYY-MM-DD, e.g. 2026-11-26';
 	if (text === undefined)
 		return value === undefined || value === null
 			? refuse('is missing', fix)
 			: refuse(`is ${describe(value)}, not a date`, fix);
 	if (!text) return refuse('is empty', fix);
 	const shown = `"${text}"`;
-	const day = DAY_RE.exec(text);
-	if (day) return checkDay(day[1], day[2], day[3], shown);
-	const at = DATE_TIME_RE.exec(text);
-	if (!at) return refuse(`${shown} is not a date in the form YYYY-MM-DD`, fix);
-	const time = checkTime(at[4], at[5], at[6], at[8], shown);
-	if (!time.ok) return time;
-	return checkDay(at[1], at[2], at[3], shown);
+	const plain = DAY_RE.exec(text);
+	const at = plain ? undefined : DATE_TIME_RE.exec(text);
+	const parts = plain ?? at;
+	if (!parts) return refuse(`${shown} is not ${form}`, fix);
+	if (at) {
+		const time = checkTime(at[4], at[5], at[6], at[8], shown);
+		if (!time.ok) return time;
+	}
+	const day = checkDay(parts[1], parts[2], parts[3], shown);
+	return day.ok ? { ok: true, value: { day: day.value, at: at ?? undefined } } : day;
+}
+
+/**
+ * A calendar day "YYYY-MM-DD". An ISO date-time is accepted and cut to its date as written (the day the
+ * sender meant, not converted to UTC), after its time and zone are checked too.
+ */
+export function parseDate(value: unknown): Parsed<string> {
+	const parts = readDateParts(
+		value,
+		'use a real date as YYYY-MM-DD, e.g. 2026-11-26',
+		'a date in the form YYYY-MM-DD',
+	);
+	return parts.ok ? { ok: true, value: parts.value.day } : parts;
 }
 
 /** An optional calendar day: missing, null or blank is "not given". */
@@ -256,30 +274,16 @@ export function parseOptionalDate(value: unknown): Parsed<string | undefined> {
  * date-times; a date-time without a zone, such as Commusoft's "2026-10-01 09:30:00", is read as UTC.
  */
 export function parseTimestamp(value: unknown): Parsed<string> {
-	const text = asText(value);
 	const fix =
 		'use an ISO 8601 date-time such as 2026-11-26T09:30:00Z, or a date such as 2026-11-26';
-	if (text === undefined)
-		return value === undefined || value === null
-			? refuse('is missing', fix)
-			: refuse(`is ${describe(value)}, not a date`, fix);
-	if (!text) return refuse('is empty', fix);
-	const shown = `"${text}"`;
-	const day = DAY_RE.exec(text);
-	if (day) {
-		const checked = checkDay(day[1], day[2], day[3], shown);
-		return checked.ok ? { ok: true, value: `${checked.value}T00:00:00.000Z` } : checked;
-	}
-	const at = DATE_TIME_RE.exec(text);
-	if (!at) return refuse(`${shown} is not an ISO 8601 date-time`, fix);
-	const checkedDay = checkDay(at[1], at[2], at[3], shown);
-	if (!checkedDay.ok) return checkedDay;
-	const time = checkTime(at[4], at[5], at[6], at[8], shown);
-	if (!time.ok) return time;
+	const parts = readDateParts(value, fix, 'an ISO 8601 date-time');
+	if (!parts.ok) return parts;
+	const { day, at } = parts.value;
+	if (!at) return { ok: true, value: `${day}T00:00:00.000Z` };
 	const zone = at[8] ? (/^z$/i.test(at[8]) ? 'Z' : `${at[8].slice(0, 3)}:${at[8].slice(-2)}`) : 'Z';
 	const fraction = at[7] ? at[7].slice(0, 4).padEnd(4, '0') : '.000';
-	const ms = Date.parse(`${checkedDay.value}T${at[4]}:${at[5]}:${at[6] ?? '00'}${fraction}${zone}`);
-	if (Number.isNaN(ms)) return refuse(`${shown} is not an ISO 8601 date-time`, fix);
+	const ms = Date.parse(`${day}T${at[4]}:${at[5]}:${at[6] ?? '00'}${fraction}${zone}`);
+	if (Number.isNaN(ms)) return refuse(`"${asText(value)}" is not an ISO 8601 date-time`, fix);
 	return { ok: true, value: new Date(ms).toISOString() };
 }
 
