@@ -148,10 +148,9 @@ describe('Invoice → Upsert: totals to the penny (sandbox)', () => {
 		expect(ok).toHaveLength(0);
 		expect(failed).toHaveLength(1);
 		const details = failed[0].json.details as IDataObject;
-		console.log(details);
 		expect(String(failed[0].json.error)).toContain("Xero's total 107.99 is not Commusoft's 100");
 		expect(String(details.description)).toContain(
-			'is GBP 107.99 in Xero but is GBP 100.00 in Commusoft (difference +7.99)',
+			'the invoice total is GBP 107.99 in Xero but GBP 100.00 in Commusoft (difference +7.99)',
 		);
 		expect(String(details.description)).toMatch(
 			/was created in Xero as CS-MONEY-3 \(InvoiceID [0-9a-f-]{36}\)/,

@@ -379,12 +379,13 @@ export function totalIssue(
 	commusoftTotal: number,
 	xeroTotal: number,
 	currency?: string,
+	written = false,
 ): InvoiceIssue | undefined {
 	if (roundTo(commusoftTotal, 2) === roundTo(xeroTotal, 2)) return undefined;
 	return {
 		severity: 'error',
 		field: 'Total (total)',
-		message: totalMismatchMessage(commusoftTotal, xeroTotal, currency),
+		message: totalMismatchMessage(commusoftTotal, xeroTotal, currency, written),
 		fix: 'Xero rounds each line to the penny after keeping 4 decimal places of quantity and unit price and 2 of the discount rate, and rounds tax per line: make the Commusoft lines add up the same way, or add a rounding line to the invoice',
 	};
 }

@@ -247,8 +247,12 @@ export function totalMismatchMessage(
 	commusoftTotal: number,
 	xeroTotal: number,
 	currency?: string,
+	/** Xero already holds the invoice with this total (else: the total it would compute) */
+	written = false,
 ): string {
 	const difference = subtractMoney(xeroTotal, commusoftTotal);
 	const sign = difference > 0 ? '+' : '';
-	return `the invoice total would be ${formatMoney(xeroTotal, currency)} in Xero but is ${formatMoney(commusoftTotal, currency)} in Commusoft (difference ${sign}${formatMoney(difference)})`;
+	const xero = `${written ? 'is' : 'would be'} ${formatMoney(xeroTotal, currency)} in Xero`;
+	const commusoft = `${written ? '' : 'is '}${formatMoney(commusoftTotal, currency)} in Commusoft`;
+	return `the invoice total ${xero} but ${commusoft} (difference ${sign}${formatMoney(difference)})`;
 }

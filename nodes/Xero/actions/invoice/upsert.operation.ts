@@ -724,14 +724,14 @@ async function upsertForTenant(
 		// What Xero computed is the last word: a total that is not Commusoft's fails the item, naming both.
 		const written =
 			entry.mapped.commusoftTotal !== undefined && typeof element.Total === 'number'
-				? totalIssue(entry.mapped.commusoftTotal, element.Total, element.CurrencyCode)
+				? totalIssue(entry.mapped.commusoftTotal, element.Total, element.CurrencyCode, true)
 				: undefined;
 		if (written) {
 			fail(
 				entry,
 				`invoice ${entry.mapped.matchKey}: Xero's total ${element.Total} is not Commusoft's ${entry.mapped.commusoftTotal}`,
 				{
-					description: `${written.message.replace('would be', 'is')}. The invoice was ${plan.action} in Xero as ${element.InvoiceNumber ?? entry.mapped.matchKey} (InvoiceID ${element.InvoiceID}). Fix: ${written.fix}.`,
+					description: `${written.message}. The invoice was ${plan.action} in Xero as ${element.InvoiceNumber ?? entry.mapped.matchKey} (InvoiceID ${element.InvoiceID}). Fix: ${written.fix}.`,
 					validationErrors: [formatIssue(written)],
 				},
 			);
