@@ -112,7 +112,7 @@ function mapLine(
 				'warning',
 				'Quantity (quantity)',
 				`quantity ${quantity.value} is sent as ${out.Quantity}: Xero keeps ${QUANTITY_DECIMALS} decimal places`,
-				`give quantities with at most ${QUANTITY_DECIMALS} decimal places in Commusoft to see them unchanged in Xero (the invoice total is checked either way)`,
+				`give quantities with at most ${QUANTITY_DECIMALS} decimal places in Commusoft to see them unchanged in Xero (the invoice total is still checked against Commusoft's when the invoice carries one)`,
 			);
 	}
 	if (!unitPrice.ok)
@@ -124,7 +124,7 @@ function mapLine(
 				'warning',
 				'UnitAmount (unitPrice)',
 				`unit price ${unitPrice.value} is sent as ${out.UnitAmount}: Xero keeps ${UNIT_AMOUNT_DECIMALS} decimal places`,
-				`give unit prices with at most ${UNIT_AMOUNT_DECIMALS} decimal places in Commusoft to see them unchanged in Xero (the invoice total is checked either way)`,
+				`give unit prices with at most ${UNIT_AMOUNT_DECIMALS} decimal places in Commusoft to see them unchanged in Xero (the invoice total is still checked against Commusoft's when the invoice carries one)`,
 			);
 	}
 	if (quantity.ok && quantity.value === undefined && out.UnitAmount !== undefined) out.Quantity = 1;
@@ -148,7 +148,7 @@ function mapLine(
 				'warning',
 				'DiscountRate (discountRate)',
 				`discount rate ${discount.value}% is sent as ${out.DiscountRate}%: Xero keeps ${DISCOUNT_RATE_DECIMALS} decimal places`,
-				`give discount rates with at most ${DISCOUNT_RATE_DECIMALS} decimal places in Commusoft (the invoice total is checked either way)`,
+				`give discount rates with at most ${DISCOUNT_RATE_DECIMALS} decimal places in Commusoft (the invoice total is still checked against Commusoft's when the invoice carries one)`,
 			);
 	}
 
