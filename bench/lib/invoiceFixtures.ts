@@ -2,6 +2,7 @@
 // docs/ARCHITECTURE.md "Records between nodes"), using the account codes, tax rates and tracking of the Xero
 // sandbox's seeded organisations.
 import type { CommusoftCustomerInput, CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
+import { invoiceTotals, type CommusoftData, type CsInvoice } from '../../sandbox/commusoft/state';
 
 const FIRST = [
 	'Alice',
@@ -66,7 +67,7 @@ export function invoice(
 	const lineCount = options.lines ?? 3;
 	const variant = options.variant ?? 0;
 	const number = `${options.prefix ?? 'CS'}-${String(10000 + n)}`;
-	return {
+	const result = {
 		id: `inv-${options.prefix ?? 'CS'}-${n}`,
 		invoiceNumber: number,
 		reference: `JOB-${2000 + n}`,
@@ -88,9 +89,13 @@ export function invoice(
 			vatRate: VAT[(n + i) % VAT.length],
 			...(i === 2 ? { discountRate: 10 } : {}),
 		})),
-		total: 0,
-		totalTax: 0,
 		createdAt: '2026-11-02T09:00:00Z',
 		updatedAt: '2026-11-02T09:00:00Z',
 	} as CommusoftInvoiceInput;
+	// The totals Commusoft gives such an invoice (its own arithmetic, as the Commusoft sandbox plays it).
+	const { total, totalTax } = invoiceTotals(
+		{ payments: [] } as unknown as CommusoftData,
+		result as unknown as CsInvoice,
+	);
+	return { ...result, total, totalTax };
 }

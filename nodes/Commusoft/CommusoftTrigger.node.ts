@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { parseOptionalTimestamp } from '../shared/parse';
 import type { CommusoftTriggerEvent } from './trigger/events';
 import { commusoftTriggerProperties } from './trigger/description';
 import { pollChanges, pollTestRun, type TriggerSettings } from './trigger/poll';
@@ -36,17 +37,13 @@ export class CommusoftTrigger implements INodeType {
 			});
 		}
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const backfillFrom = String(this.getNodeParameter('backfillFrom', '') ?? '').trim();
-		if (backfillFrom !== '' && Number.isNaN(Date.parse(backfillFrom))) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`"Backfill From" is not a date: "${backfillFrom}"`,
-				{
-					description:
-						'Pick a date, use an ISO 8601 value such as 2026-01-31T00:00:00Z, or leave it empty.',
-				},
-			);
+		const backfill = parseOptionalTimestamp(this.getNodeParameter('backfillFrom', ''));
+		if (!backfill.ok) {
+			throw new NodeOperationError(this.getNode(), `"Backfill From" ${backfill.problem}`, {
+				description: `Fix: ${backfill.fix}, or leave it empty.`,
+			});
 		}
+		const backfillFrom = backfill.value ?? '';
 		const settings: TriggerSettings = {
 			events,
 			backfillFrom,

@@ -4,6 +4,14 @@
  * No n8n context and no HTTP here; field names of the raw API live only in this file and in transport/endpoints.ts.
  */
 
+import {
+	parseNumber,
+	parseOptionalDate,
+	parseOptionalNumber,
+	parseOptionalTimestamp,
+	type Parsed,
+} from '../shared/parse';
+
 export interface CommusoftAddress {
 	addressLine1: string;
 	addressLine2?: string;
@@ -124,51 +132,36 @@ function idOf(value: unknown): string | undefined {
 	return cleanText(value);
 }
 
-function toNumber(
+/**
+ * A field of a record read strictly by one of the shared parsers (nodes/shared/parse.ts, docs/parsing.md);
+ * a value the parser refuses names the record, the field, what is wrong and the fix.
+ */
+function readField<T>(
+	parse: (value: unknown) => Parsed<T>,
 	value: unknown,
 	recordType: string,
 	recordId: string | undefined,
 	field: string,
-): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number)) {
+): T {
+	const parsed = parse(value);
+	if (!parsed.ok)
 		throw new CommusoftRecordError(
 			recordType,
 			recordId,
 			field,
-			`is not a number (${String(value)})`,
+			`${parsed.problem} (${parsed.fix})`,
 		);
-	}
-	return number;
+	return parsed.value;
 }
 
-function optionalNumber(
-	value: unknown,
-	recordType: string,
-	recordId: string | undefined,
-	field: string,
-): number | undefined {
-	if (value === null || value === undefined || value === '') return undefined;
-	return toNumber(value, recordType, recordId, field);
-}
-
-/** Commusoft timestamps may come as "2026-10-01 09:30:00" (no zone, UK local is not assumed: treated as UTC). */
+/**
+ * Commusoft timestamps may come as "2026-10-01 09:30:00" (no zone, UK local is not assumed: treated as UTC).
+ * Lenient: undefined when absent or unreadable, for callers that only order records. Records use
+ * `readField(parseOptionalTimestamp, …)`, which refuses an unreadable value.
+ */
 export function toIsoTimestamp(value: unknown): string | undefined {
-	const text = cleanText(value);
-	if (!text) return undefined;
-	const normalised = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(text)
-		? `${text.replace(' ', 'T')}Z`
-		: text;
-	const date = new Date(normalised);
-	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-export function toIsoDate(value: unknown): string | undefined {
-	const text = cleanText(value);
-	if (!text) return undefined;
-	if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
-	const iso = toIsoTimestamp(text);
-	return iso?.slice(0, 10);
+	const parsed = parseOptionalTimestamp(value);
+	return parsed.ok ? parsed.value : undefined;
 }
 
 function dropUndefined<T extends object>(value: T): T {
@@ -207,9 +200,10 @@ export function toCommusoftCustomer(raw: unknown): CommusoftCustomer {
 	// Assumed: the customer reference ("CUS-00012") is `reference`; fall back to the numeric id as Commusoft shows it.
 	const accountReference =
 		cleanText(raw.reference) ?? cleanText(raw.accountReference) ?? idOf(raw.id) ?? id;
-	const updatedAt = toIsoTimestamp(raw.updatedAt) ?? toIsoTimestamp(raw.createdAt);
-	if (!updatedAt)
-		throw new CommusoftRecordError('customer', id, 'updatedAt', 'is missing or not a date');
+	const updatedAt =
+		readField(parseOptionalTimestamp, raw.updatedAt, 'customer', id, 'updatedAt') ??
+		readField(parseOptionalTimestamp, raw.createdAt, 'customer', id, 'createdAt');
+	if (!updatedAt) throw new CommusoftRecordError('customer', id, 'updatedAt', 'is missing');
 	return dropUndefined<CommusoftCustomer>({
 		id,
 		accountReference,
@@ -251,9 +245,11 @@ export function toCommusoftInvoiceLine(
 	return dropUndefined<CommusoftInvoiceLine>({
 		id: idOf(raw.uuid) ?? idOf(raw.id) ?? `${invoiceId}:${index + 1}`,
 		description: cleanText(raw.description) ?? '',
-		quantity: toNumber(raw.quantity ?? 1, 'invoice', where, 'quantity'),
-		unitPrice: toNumber(raw.unitPrice, 'invoice', where, 'unitPrice'),
-		discountRate: optionalNumber(raw.discountRate, 'invoice', where, 'discountRate') || undefined,
+		quantity: readField(parseNumber, raw.quantity ?? 1, 'invoice', where, 'quantity'),
+		unitPrice: readField(parseNumber, raw.unitPrice, 'invoice', where, 'unitPrice'),
+		discountRate:
+			readField(parseOptionalNumber, raw.discountRate, 'invoice', where, 'discountRate') ||
+			undefined,
 		nominalCode,
 		vatRate: normaliseVatRate(raw.vatRate),
 		taxType: cleanText(raw.taxType),
@@ -288,9 +284,8 @@ export function toCommusoftInvoice(raw: unknown, customerRaw?: unknown): Commuso
 	if (!id) throw new CommusoftRecordError('invoice', idOf(raw.invoiceNumber), 'uuid', 'is missing');
 	const invoiceNumber = cleanText(raw.invoiceNumber);
 	if (!invoiceNumber) throw new CommusoftRecordError('invoice', id, 'invoiceNumber', 'is missing');
-	const date = toIsoDate(raw.date);
-	if (!date)
-		throw new CommusoftRecordError('invoice', invoiceNumber, 'date', 'is missing or not a date');
+	const date = readField(parseOptionalDate, raw.date, 'invoice', invoiceNumber, 'date');
+	if (!date) throw new CommusoftRecordError('invoice', invoiceNumber, 'date', 'is missing');
 	const status = (cleanText(raw.status)?.toLowerCase() ?? 'raised') as CommusoftInvoice['status'];
 	if (!INVOICE_STATUSES.includes(status)) {
 		throw new CommusoftRecordError(
@@ -322,8 +317,16 @@ export function toCommusoftInvoice(raw: unknown, customerRaw?: unknown): Commuso
 	const lines = rawLines.map((line, index) => toCommusoftInvoiceLine(line, invoiceNumber, index));
 	const property = toCommusoftAddress(raw.property);
 	const propertyId = isObject(raw.property) ? idOf(raw.property.uuid) : undefined;
-	const createdAt = toIsoTimestamp(raw.createdAt);
-	const updatedAt = toIsoTimestamp(raw.updatedAt) ?? createdAt;
+	const createdAt = readField(
+		parseOptionalTimestamp,
+		raw.createdAt,
+		'invoice',
+		invoiceNumber,
+		'createdAt',
+	);
+	const updatedAt =
+		readField(parseOptionalTimestamp, raw.updatedAt, 'invoice', invoiceNumber, 'updatedAt') ??
+		createdAt;
 	if (!updatedAt)
 		throw new CommusoftRecordError('invoice', invoiceNumber, 'updatedAt', 'is missing');
 	return dropUndefined<CommusoftInvoice>({
@@ -332,7 +335,7 @@ export function toCommusoftInvoice(raw: unknown, customerRaw?: unknown): Commuso
 		reference: cleanText(raw.jobNumber) ?? cleanText(raw.reference),
 		jobId: idOf(raw.jobUuid),
 		date,
-		dueDate: toIsoDate(raw.dueDate),
+		dueDate: readField(parseOptionalDate, raw.dueDate, 'invoice', invoiceNumber, 'dueDate'),
 		status,
 		currency: cleanText(raw.currency)?.toUpperCase() ?? 'GBP',
 		amountsAre,
@@ -340,8 +343,8 @@ export function toCommusoftInvoice(raw: unknown, customerRaw?: unknown): Commuso
 		lines,
 		customer: toCommusoftCustomer(customerSource),
 		property: property ? dropUndefined({ id: propertyId, ...property }) : undefined,
-		total: toNumber(raw.total, 'invoice', invoiceNumber, 'total'),
-		totalTax: toNumber(raw.totalTax ?? 0, 'invoice', invoiceNumber, 'totalTax'),
+		total: readField(parseNumber, raw.total, 'invoice', invoiceNumber, 'total'),
+		totalTax: readField(parseNumber, raw.totalTax ?? 0, 'invoice', invoiceNumber, 'totalTax'),
 		url: cleanText(raw.url),
 		createdAt: createdAt ?? updatedAt,
 		updatedAt,
@@ -355,20 +358,20 @@ export function toCommusoftPayment(raw: unknown): CommusoftPayment {
 	if (!id) throw new CommusoftRecordError('payment', undefined, 'uuid', 'is missing');
 	const invoiceId = idOf(raw.invoiceUuid);
 	if (!invoiceId) throw new CommusoftRecordError('payment', id, 'invoiceUuid', 'is missing');
-	const date = toIsoDate(raw.date);
-	if (!date) throw new CommusoftRecordError('payment', id, 'date', 'is missing or not a date');
+	const date = readField(parseOptionalDate, raw.date, 'payment', id, 'date');
+	if (!date) throw new CommusoftRecordError('payment', id, 'date', 'is missing');
 	return dropUndefined<CommusoftPayment>({
 		id,
 		invoiceId,
 		invoiceNumber: cleanText(raw.invoiceNumber),
-		amount: toNumber(raw.amount, 'payment', id, 'amount'),
+		amount: readField(parseNumber, raw.amount, 'payment', id, 'amount'),
 		currency: cleanText(raw.currency)?.toUpperCase(),
 		date,
 		method: cleanText(raw.method),
 		reference: cleanText(raw.reference),
 		externalReference: cleanText(raw.externalReference),
-		createdAt: toIsoTimestamp(raw.createdAt),
-		updatedAt: toIsoTimestamp(raw.updatedAt),
+		createdAt: readField(parseOptionalTimestamp, raw.createdAt, 'payment', id, 'createdAt'),
+		updatedAt: readField(parseOptionalTimestamp, raw.updatedAt, 'payment', id, 'updatedAt'),
 	});
 }
 
@@ -386,8 +389,8 @@ export function toCommusoftJob(raw: unknown): CommusoftJob {
 		invoiceIds: Array.isArray(raw.invoiceUuids)
 			? raw.invoiceUuids.map((value) => idOf(value)).filter((value): value is string => !!value)
 			: [],
-		createdAt: toIsoTimestamp(raw.createdAt),
-		updatedAt: toIsoTimestamp(raw.updatedAt),
+		createdAt: readField(parseOptionalTimestamp, raw.createdAt, 'job', id, 'createdAt'),
+		updatedAt: readField(parseOptionalTimestamp, raw.updatedAt, 'job', id, 'updatedAt'),
 	});
 }
 

@@ -22,7 +22,7 @@ import {
 	str,
 	validationException,
 } from './api';
-import { computeTotals, lineAmountOf, round } from './calc';
+import { computeTotals, lineAmountOf, round, storedLineNumber } from './calc';
 import { addDays, parseInputDay } from './clock';
 import { invoiceJson, makeIndex } from './serialize';
 import type { ContactRecord, InvoiceRecord, LineItemRecord, TenantState } from './types';
@@ -316,8 +316,7 @@ export function buildLine(
 			errors.push(`${where}: ${key} must be a number.`);
 			continue;
 		}
-		line[key] =
-			key === 'UnitAmount' ? round(value, dp) : key === 'Quantity' ? round(value, 4) : value;
+		line[key] = storedLineNumber(key, value, dp);
 	}
 	if (line.DiscountRate !== undefined) {
 		if (type !== 'ACCREC')

@@ -397,7 +397,7 @@ describe('payment create is idempotent by external reference', () => {
 			amount: 10.005,
 		});
 		expect(result.error?.message).toContain(
-			'Amount 10.005 is not a positive amount with at most 2 decimals on item 0',
+			'Amount 10.005 has more than 2 decimal places on item 0',
 		);
 		expect(count('POST /payments')).toBe(0);
 	});

@@ -443,7 +443,7 @@ describe('Commusoft Trigger: failures and settings', () => {
 		stored.amount = 'ten pounds' as unknown as number;
 
 		await expect(tick(parameters, staticData)).rejects.toThrow(
-			new RegExp(`payment ${payment.uuid}: field "amount" is not a number`),
+			new RegExp(`payment ${payment.uuid}: field "amount" "ten pounds" is not a number`),
 		);
 
 		stored.amount = 10;

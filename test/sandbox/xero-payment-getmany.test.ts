@@ -369,7 +369,9 @@ describe('Xero Accounting → Payment → Get Many', () => {
 		});
 		expect(badDate.error).toBeUndefined();
 		expect(badDate.items).toHaveLength(1);
-		expect(badDate.items[0].json.error).toBe('Filter "Modified Since" is not a date');
+		expect(badDate.items[0].json.error).toBe(
+			'Filter "Modified Since" "last week" is not an ISO 8601 date-time on item 0',
+		);
 		expect(badDate.items[0].pairedItem).toEqual({ item: 0 });
 	});
 });

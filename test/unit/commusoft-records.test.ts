@@ -203,7 +203,7 @@ describe('toCommusoftInvoice', () => {
 		);
 		const badPrice = { ...rawInvoice, lines: [{ unitPrice: 'ten', nominalCode: '200' }] };
 		expect(() => toCommusoftInvoice(badPrice)).toThrow(
-			/line 1: field "unitPrice" is not a number \(ten\)/,
+			/line 1: field "unitPrice" "ten" is not a number \(give a number/,
 		);
 	});
 

@@ -6,11 +6,11 @@ import {
 	effectiveStatus,
 	isInvoiceUnchanged,
 	mapInvoice,
-	roundTo,
 	xeroDateToIso,
 	type InvoiceMappingOptions,
 } from '../../nodes/Xero/mapping/invoice';
 import { chunkForUrl, whereAnyEquals } from '../../nodes/Xero/mapping/lookup';
+import { roundTo } from '../../nodes/Xero/mapping/money';
 import { buildVatMap, resolveTaxType } from '../../nodes/Xero/mapping/tax';
 import type { CommusoftInvoiceInput, XeroInvoice } from '../../nodes/Xero/mapping/types';
 

@@ -8,6 +8,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { parseOptionalTimestamp } from '../../shared/parse';
 import { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
 import { CommusoftRecordError, type CommusoftCustomerInput } from '../records';
 import { PaymentConflictError } from '../transport/api';
@@ -96,19 +97,14 @@ export function optionalIsoTime(
 	label: string,
 	itemIndex: number,
 ): string | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	const time = Date.parse(String(value));
-	if (Number.isNaN(time)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`${label} "${String(value)}" is not a date on item ${itemIndex}`,
-			{
-				itemIndex,
-				description: 'Use an ISO 8601 date, e.g. 2026-11-01 or 2026-11-01T09:00:00Z.',
-			},
-		);
+	const parsed = parseOptionalTimestamp(value);
+	if (!parsed.ok) {
+		throw new NodeOperationError(ctx.getNode(), `${label} ${parsed.problem} on item ${itemIndex}`, {
+			itemIndex,
+			description: `Fix: ${parsed.fix}.`,
+		});
 	}
-	return new Date(time).toISOString();
+	return parsed.value;
 }
 
 /** A Get Many description: Return All + Limit, then a Filters collection with `filterOptions` (sorted by name). */

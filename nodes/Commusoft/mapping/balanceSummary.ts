@@ -1,6 +1,7 @@
 // The Xero balance summary stored on a Commusoft customer (assumed endpoint, docs/commusoft-api-contract.md
 // "Customer accounting summary"): built from one Xero Accounting → Contact → Get Balances item, compared with
 // what is stored so an unchanged summary is never rewritten. Pure: no n8n context, no HTTP.
+import { roundMoney as round2 } from '../../Xero/mapping/money';
 
 import { checkRecord, type FieldProblem, type FieldRule } from '../../shared/recordCheck';
 
@@ -42,9 +43,6 @@ export interface BalanceSummary {
 }
 
 export type SummaryAction = 'created' | 'updated' | 'cleared' | 'unchanged';
-
-const round2 = (value: number) =>
-	Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
 
 function money(currency: string, amount: number): string {
 	const symbol =

@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
+import { parseOptionalTimestamp } from '../../shared/parse';
 import { isXeroStopError, resolveTenant } from '../transport';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -59,15 +60,15 @@ export function ifModifiedSinceFilter(
 	value: unknown,
 	itemIndex: number,
 ): string | undefined {
-	if (!value) return undefined;
-	const parsed = new Date(String(value));
-	if (Number.isNaN(parsed.getTime())) {
-		throw new NodeOperationError(ctx.getNode(), 'Filter "Modified Since" is not a date', {
-			itemIndex,
-			description: `Item ${itemIndex} has "${String(value)}".`,
-		});
+	const parsed = parseOptionalTimestamp(value);
+	if (!parsed.ok) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Filter "Modified Since" ${parsed.problem} on item ${itemIndex}`,
+			{ itemIndex, description: `Fix: ${parsed.fix}.` },
+		);
 	}
-	return parsed.toISOString();
+	return parsed.value;
 }
 
 /** Quotes a value for a Xero `where` string literal (double quotes, backslash-escaped). */

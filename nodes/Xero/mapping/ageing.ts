@@ -2,6 +2,7 @@
 // inline SVG bar chart. Pure functions (no n8n, no HTTP); the Report → Debtors Ageing operation feeds them one
 // paged GET /Invoices. Bucket edges follow Xero's Aged Receivables report: not yet due = current, then 1–30,
 // 31–60, 61–90 and over 90 days past the due date.
+import { roundMoney as round2 } from './money';
 
 import {
 	checkRecord,
@@ -82,7 +83,6 @@ const XERO_RECORD_FIX =
 	'open the invoice in Xero and check it; nothing was summed, so re-run the report once it reads correctly';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
 const emptyBuckets = (): BucketAmounts => ({
 	current: 0,
 	days1to30: 0,

@@ -2,6 +2,7 @@
 // which Xero payments never reached Commusoft. Pure (no n8n, no HTTP). It lives on the Xero side because the
 // Xero node is the one that must read Xero's invoices and payments in bulk (one paged GET /Invoices), while the
 // Commusoft records arrive as ordinary input items from the Commusoft node.
+import { roundMoney as round2 } from './money';
 
 import { checkRecord, type FieldRule, type UnreadableRecord } from '../../shared/recordCheck';
 
@@ -149,7 +150,6 @@ const norm = (n: string | undefined) =>
 	String(n ?? '')
 		.trim()
 		.toUpperCase();
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 export function auditCommusoftAgainstXero(
 	commusoftInvoices: AuditCommusoftInvoice[],

@@ -12,6 +12,7 @@
 //   reported as `unallocatedCredit` and reduces `netBalance`, never the invoice balances.
 // - Amounts in another currency are converted to the base currency with the document's CurrencyRate (units of
 //   that currency per one unit of base currency, as Xero defines it).
+import { roundMoney as round2 } from './money';
 
 import {
 	checkRecord,
@@ -55,9 +56,6 @@ export interface BalanceOptions {
 	asAt: string;
 	baseCurrency?: string;
 }
-
-export const round2 = (value: number): number =>
-	Math.round((value + Number.EPSILON * Math.sign(value)) * 100) / 100;
 
 /**
  * A Xero date as YYYY-MM-DD: accepts "/Date(1573755038314+0000)/", ISO strings and the `*String` siblings

@@ -1,3 +1,12 @@
+import { parseOptionalDate, parseOptionalNumber } from '../../shared/parse';
+import {
+	DISCOUNT_RATE_DECIMALS,
+	expectedXeroTotals,
+	QUANTITY_DECIMALS,
+	roundTo,
+	totalMismatchMessage,
+	UNIT_AMOUNT_DECIMALS,
+} from './money';
 import { resolveTaxType } from './tax';
 import type {
 	CommusoftInvoiceInput,
@@ -32,6 +41,8 @@ export interface MappedInvoice {
 	matchKey: string;
 	/** True when Commusoft says the invoice is cancelled: void or delete it in Xero, never create it. */
 	cancelled: boolean;
+	/** The invoice total Commusoft states, when given: Xero's total must equal it to the penny. */
+	commusoftTotal?: number;
 	issues: InvoiceIssue[];
 }
 
@@ -41,55 +52,16 @@ const AMOUNT_TYPES: Record<string, XeroLineAmountTypes> = {
 	notax: 'NoTax',
 };
 
-// Xero stores unit amounts with 4 dp when asked with unitdp=4 (xero-api.md §2.4); quantities likewise.
-export const UNIT_DECIMALS = 4;
 // Spec maxLengths: InvoiceNumber and Reference 255; line Description 4000; Xero tracking names 100 (§4).
 const MAX_NUMBER_LENGTH = 255;
 const MAX_DESCRIPTION_LENGTH = 4000;
 const MAX_ABS_AMOUNT = 1e12;
 export const MAX_TRACKING_PER_LINE = 2;
-
-/** Decimal rounding half away from zero, without binary drift (1.00005 → 1.0001). */
-export function roundTo(value: number, decimals: number): number {
-	if (!Number.isFinite(value)) return value;
-	const sign = value < 0 ? -1 : 1;
-	const rounded = Number(Math.round(Number(`${Math.abs(value)}e${decimals}`)) + `e-${decimals}`);
-	return sign * rounded;
-}
-
-function toNumber(value: unknown): number | undefined {
-	if (value === undefined || value === null || value === '') return undefined;
-	if (typeof value === 'number') return value;
-	if (typeof value === 'string') {
-		const trimmed = value.trim();
-		if (trimmed === '') return undefined;
-		const parsed = Number(trimmed);
-		return parsed;
-	}
-	return Number.NaN;
-}
+const AMOUNT_RULES = { min: -MAX_ABS_AMOUNT, max: MAX_ABS_AMOUNT };
 
 function text(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	return String(value).trim();
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A calendar date "YYYY-MM-DD" (an ISO timestamp is cut to its date part). */
-export function parseIsoDate(value: string): string | undefined {
-	const candidate = value.length > 10 && value[10] === 'T' ? value.slice(0, 10) : value;
-	const match = ISO_DATE.exec(candidate);
-	if (!match) return undefined;
-	const [, y, m, d] = match;
-	const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-	if (
-		date.getUTCFullYear() !== Number(y) ||
-		date.getUTCMonth() !== Number(m) - 1 ||
-		date.getUTCDate() !== Number(d)
-	)
-		return undefined;
-	return candidate;
 }
 
 /** Xero dates come back as "/Date(1573755038314+0000)/" or as ISO strings (xero-api.md §3.6). */
@@ -129,58 +101,55 @@ function mapLine(
 		out.Description = description;
 	}
 
-	const quantity = toNumber(line?.quantity);
-	const unitPrice = toNumber(line?.unitPrice);
-	if (quantity !== undefined) {
-		if (!Number.isFinite(quantity) || Math.abs(quantity) > MAX_ABS_AMOUNT)
+	const quantity = parseOptionalNumber(line?.quantity, { ...AMOUNT_RULES, example: '1 or 0.5' });
+	const unitPrice = parseOptionalNumber(line?.unitPrice, { ...AMOUNT_RULES, example: '49.99' });
+	if (!quantity.ok)
+		issue('error', 'Quantity (quantity)', `quantity ${quantity.problem}`, quantity.fix);
+	else if (quantity.value !== undefined) {
+		out.Quantity = roundTo(quantity.value, QUANTITY_DECIMALS);
+		if (out.Quantity !== quantity.value)
 			issue(
-				'error',
+				'warning',
 				'Quantity (quantity)',
-				`quantity "${String(line.quantity)}" is not a number`,
-				'send a number such as 1 or 0.5',
+				`quantity ${quantity.value} is sent as ${out.Quantity}: Xero keeps ${QUANTITY_DECIMALS} decimal places`,
+				`give quantities with at most ${QUANTITY_DECIMALS} decimal places in Commusoft to see them unchanged in Xero (the invoice total is still checked against Commusoft's when the invoice carries one)`,
 			);
-		else {
-			out.Quantity = roundTo(quantity, UNIT_DECIMALS);
-			if (out.Quantity !== quantity)
-				issue(
-					'warning',
-					'Quantity (quantity)',
-					`quantity ${quantity} rounded to ${out.Quantity} (4 dp)`,
-					'none needed',
-				);
-		}
 	}
-	if (unitPrice !== undefined) {
-		if (!Number.isFinite(unitPrice) || Math.abs(unitPrice) > MAX_ABS_AMOUNT)
+	if (!unitPrice.ok)
+		issue('error', 'UnitAmount (unitPrice)', `unit price ${unitPrice.problem}`, unitPrice.fix);
+	else if (unitPrice.value !== undefined) {
+		out.UnitAmount = roundTo(unitPrice.value, UNIT_AMOUNT_DECIMALS);
+		if (out.UnitAmount !== unitPrice.value)
 			issue(
-				'error',
+				'warning',
 				'UnitAmount (unitPrice)',
-				`unit price "${String(line.unitPrice)}" is not a number`,
-				'send a number with at most 4 decimal places',
+				`unit price ${unitPrice.value} is sent as ${out.UnitAmount}: Xero keeps ${UNIT_AMOUNT_DECIMALS} decimal places`,
+				`give unit prices with at most ${UNIT_AMOUNT_DECIMALS} decimal places in Commusoft to see them unchanged in Xero (the invoice total is still checked against Commusoft's when the invoice carries one)`,
 			);
-		else {
-			out.UnitAmount = roundTo(unitPrice, UNIT_DECIMALS);
-			if (out.UnitAmount !== unitPrice)
-				issue(
-					'warning',
-					'UnitAmount (unitPrice)',
-					`unit price ${unitPrice} rounded to ${out.UnitAmount} (Xero keeps 4 dp)`,
-					'none needed',
-				);
-		}
 	}
-	if (quantity === undefined && unitPrice !== undefined) out.Quantity = 1;
+	if (quantity.ok && quantity.value === undefined && out.UnitAmount !== undefined) out.Quantity = 1;
 
-	const discount = toNumber(line?.discountRate);
-	if (discount !== undefined && discount !== 0) {
-		if (!Number.isFinite(discount) || discount < 0 || discount > 100)
+	const discount = parseOptionalNumber(line?.discountRate, {
+		min: 0,
+		max: 100,
+		example: '10 for 10%',
+	});
+	if (!discount.ok)
+		issue(
+			'error',
+			'DiscountRate (discountRate)',
+			`discount rate ${discount.problem}`,
+			`${discount.fix} (a percentage between 0 and 100)`,
+		);
+	else if (discount.value) {
+		out.DiscountRate = roundTo(discount.value, DISCOUNT_RATE_DECIMALS);
+		if (out.DiscountRate !== discount.value)
 			issue(
-				'error',
+				'warning',
 				'DiscountRate (discountRate)',
-				`discount rate "${String(line.discountRate)}" must be a percentage between 0 and 100`,
-				'send the discount as a percentage, e.g. 10 for 10%',
+				`discount rate ${discount.value}% is sent as ${out.DiscountRate}%: Xero keeps ${DISCOUNT_RATE_DECIMALS} decimal places`,
+				`give discount rates with at most ${DISCOUNT_RATE_DECIMALS} decimal places in Commusoft (the invoice total is still checked against Commusoft's when the invoice carries one)`,
 			);
-		else out.DiscountRate = roundTo(discount, 2);
 	}
 
 	const itemCode = text(line?.itemCode);
@@ -308,31 +277,21 @@ export function mapInvoice(
 			'send amountsAre as exclusive, inclusive or noTax',
 		);
 
-	const rawDate = text(input?.date);
-	const date = rawDate ? parseIsoDate(rawDate) : undefined;
-	if (!rawDate)
+	const parsedDate = parseOptionalDate(input?.date);
+	const date = parsedDate.ok ? parsedDate.value : undefined;
+	if (!parsedDate.ok)
+		invoiceIssue('error', 'Date (date)', `the invoice date ${parsedDate.problem}`, parsedDate.fix);
+	else if (!date)
 		invoiceIssue(
 			'error',
 			'Date (date)',
 			'the invoice date is missing',
 			'send the date as YYYY-MM-DD',
 		);
-	else if (!date)
-		invoiceIssue(
-			'error',
-			'Date (date)',
-			`"${rawDate}" is not a valid date`,
-			'send the date as YYYY-MM-DD',
-		);
-	const rawDue = text(input?.dueDate);
-	const dueDate = rawDue ? parseIsoDate(rawDue) : undefined;
-	if (rawDue && !dueDate)
-		invoiceIssue(
-			'error',
-			'DueDate (dueDate)',
-			`"${rawDue}" is not a valid date`,
-			'send the due date as YYYY-MM-DD',
-		);
+	const parsedDue = parseOptionalDate(input?.dueDate);
+	const dueDate = parsedDue.ok ? parsedDue.value : undefined;
+	if (!parsedDue.ok)
+		invoiceIssue('error', 'DueDate (dueDate)', `the due date ${parsedDue.problem}`, parsedDue.fix);
 	if (date && dueDate && dueDate < date)
 		invoiceIssue(
 			'error',
@@ -340,6 +299,9 @@ export function mapInvoice(
 			`due date ${dueDate} is before the invoice date ${date}`,
 			'fix the due date in Commusoft',
 		);
+	const total = parseOptionalNumber(input?.total, { ...AMOUNT_RULES, example: '120.50' });
+	if (!total.ok)
+		invoiceIssue('error', 'Total (total)', `the invoice total ${total.problem}`, total.fix);
 
 	const currency = text(input?.currency).toUpperCase();
 	if (currency && !/^[A-Z]{3}$/.test(currency))
@@ -391,7 +353,40 @@ export function mapInvoice(
 		payload,
 		matchKey: options.matchOn === 'reference' ? reference : invoiceNumber,
 		cancelled: text(input?.status).toLowerCase() === 'cancelled',
+		commusoftTotal: total.ok ? total.value : undefined,
 		issues,
+	};
+}
+
+/**
+ * The invoice fails when the total Xero will compute from the payload (money.ts) is not Commusoft's total to
+ * the penny: the issue names both totals and the difference. `rateOf` gives a tax type's rate in percent.
+ * Undefined when the totals agree, when Commusoft gave no total, or when Xero's total cannot be known before
+ * sending (a line priced by its Xero item, a tax rate not loaded): the total Xero answers is checked then.
+ */
+export function checkInvoiceTotal(
+	mapped: Pick<MappedInvoice, 'payload' | 'commusoftTotal'>,
+	rateOf: (taxType: string) => number | undefined,
+): InvoiceIssue | undefined {
+	if (mapped.commusoftTotal === undefined) return undefined;
+	const expected = expectedXeroTotals(mapped.payload, rateOf);
+	if (!expected.ok) return undefined;
+	return totalIssue(mapped.commusoftTotal, expected.totals.total, mapped.payload.CurrencyCode);
+}
+
+/** The issue for a Xero total that is not Commusoft's, or undefined when they agree to the penny. */
+export function totalIssue(
+	commusoftTotal: number,
+	xeroTotal: number,
+	currency?: string,
+	written = false,
+): InvoiceIssue | undefined {
+	if (roundTo(commusoftTotal, 2) === roundTo(xeroTotal, 2)) return undefined;
+	return {
+		severity: 'error',
+		field: 'Total (total)',
+		message: totalMismatchMessage(commusoftTotal, xeroTotal, currency, written),
+		fix: 'Xero rounds each line to the penny after keeping 4 decimal places of quantity and unit price and 2 of the discount rate, and rounds tax per line: make the Commusoft lines add up the same way, or add a rounding line to the invoice',
 	};
 }
 
@@ -564,9 +559,9 @@ export function isInvoiceUnchanged(desired: XeroInvoicePayload, existing: XeroIn
 		const have = lines[i];
 		if (want.LineItemID && want.LineItemID !== have.LineItemID) return false;
 		if (!sameText(want.Description, have.Description)) return false;
-		if (!sameNumber(want.Quantity, have.Quantity, UNIT_DECIMALS)) return false;
-		if (!sameNumber(want.UnitAmount, have.UnitAmount, UNIT_DECIMALS)) return false;
-		if (!sameNumber(want.DiscountRate, have.DiscountRate, 2)) return false;
+		if (!sameNumber(want.Quantity, have.Quantity, QUANTITY_DECIMALS)) return false;
+		if (!sameNumber(want.UnitAmount, have.UnitAmount, UNIT_AMOUNT_DECIMALS)) return false;
+		if (!sameNumber(want.DiscountRate, have.DiscountRate, DISCOUNT_RATE_DECIMALS)) return false;
 		if (!sameText(want.AccountCode, have.AccountCode)) return false;
 		if (!sameText(want.ItemCode, have.ItemCode)) return false;
 		if (want.TaxType && want.TaxType !== have.TaxType) return false;

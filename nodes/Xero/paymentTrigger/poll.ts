@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseOptionalTimestamp } from '../../shared/parse';
 import {
 	advance,
 	filterNew,
@@ -56,16 +57,16 @@ async function readSettings(ctx: IPollFunctions): Promise<TriggerSettings> {
 		includeBillPayments: options.includeBillPayments === true,
 	});
 	if ('problem' in read) throw new NodeOperationError(ctx.getNode(), read.problem);
-	const backfill = typeof options.backfillFrom === 'string' ? options.backfillFrom.trim() : '';
-	if (backfill !== '' && xeroDateToIso(backfill) === undefined) {
-		throw new NodeOperationError(ctx.getNode(), `"Backfill From" is not a date: "${backfill}"`, {
-			description: 'Use a date such as 2026-01-31 or 2026-01-31T00:00:00Z.',
+	const backfill = parseOptionalTimestamp(options.backfillFrom);
+	if (!backfill.ok) {
+		throw new NodeOperationError(ctx.getNode(), `"Backfill From" ${backfill.problem}`, {
+			description: `Fix: ${backfill.fix}, or leave it empty.`,
 		});
 	}
 	return {
 		...read,
 		overlapMs: Math.max(0, Number(options.overlapSeconds ?? 300)) * 1000,
-		backfillFrom: backfill === '' ? undefined : xeroDateToIso(backfill),
+		backfillFrom: backfill.value,
 		maxPages: Math.max(1, Math.floor(Number(options.maxPages ?? 20))),
 	};
 }

@@ -8,6 +8,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { parseNumber } from '../../../shared/parse';
 import {
 	balanceItemProblems,
 	buildSummary,
@@ -111,17 +112,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				{ label: `Item ${itemIndex}`, problems },
 			]);
 		const customerId = requiredString(this, 'customerId', 'Customer ID', itemIndex);
-		const creditLimit = Number(this.getNodeParameter('creditLimit', itemIndex, 0));
-		if (!Number.isFinite(creditLimit) || creditLimit < 0) {
+		const parsedLimit = parseNumber(this.getNodeParameter('creditLimit', itemIndex, 0), {
+			min: 0,
+			max: 1e12,
+			example: '1000',
+		});
+		if (!parsedLimit.ok) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Credit Limit is not an amount on item ${itemIndex}`,
+				`Credit Limit ${parsedLimit.problem} on item ${itemIndex}`,
 				{
 					itemIndex,
-					description: 'Set "Credit Limit" to an amount such as 1000, or 0 to turn "on stop" off.',
+					description: `Fix: ${parsedLimit.fix}. Set "Credit Limit" to an amount such as 1000, or 0 to turn "on stop" off.`,
 				},
 			);
 		}
+		const creditLimit = parsedLimit.value;
 		const basis = this.getNodeParameter(
 			'creditLimitBasis',
 			itemIndex,

@@ -6,6 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { parseNumber, parseOptionalDate } from '../../../shared/parse';
 import { recordPaymentOnce } from '../../transport/api';
 import { forEachItem, requiredString } from '../common';
 
@@ -81,35 +82,37 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			'External Reference',
 			itemIndex,
 		);
-		const amount = Number(this.getNodeParameter('amount', itemIndex));
-		if (!Number.isFinite(amount) || amount <= 0 || Math.round(amount * 100) / 100 !== amount) {
+		const amount = parseNumber(this.getNodeParameter('amount', itemIndex), {
+			min: 0,
+			exclusiveMin: true,
+			max: 1e12,
+			maxDecimals: 2,
+			example: '120.50',
+		});
+		if (!amount.ok) {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Amount ${String(this.getNodeParameter('amount', itemIndex))} is not a positive amount with at most 2 decimals on item ${itemIndex}`,
-				{ itemIndex, description: 'Set Amount to the payment in pounds and pence, e.g. 120.50.' },
-			);
-		}
-		const rawDate = String(this.getNodeParameter('date', itemIndex, '') ?? '').trim();
-		const time = rawDate
-			? Date.parse(rawDate.length === 10 ? `${rawDate}T00:00:00Z` : rawDate)
-			: Date.now();
-		if (Number.isNaN(time)) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Date "${rawDate}" is not a date on item ${itemIndex}`,
+				`Amount ${amount.problem} on item ${itemIndex}`,
 				{
 					itemIndex,
-					description: 'Use YYYY-MM-DD, e.g. 2026-11-20, or leave it empty for today.',
+					description: `Fix: ${amount.fix}. Amount is the payment in pounds and pence, more than 0.`,
 				},
 			);
+		}
+		const date = parseOptionalDate(this.getNodeParameter('date', itemIndex, ''));
+		if (!date.ok) {
+			throw new NodeOperationError(this.getNode(), `Date ${date.problem} on item ${itemIndex}`, {
+				itemIndex,
+				description: `Fix: ${date.fix}, or leave it empty for today.`,
+			});
 		}
 		const reference = String(this.getNodeParameter('reference', itemIndex, '') ?? '').trim();
 		const outcome = await recordPaymentOnce.call(
 			this,
 			{
 				invoiceId,
-				amount,
-				date: new Date(time).toISOString().slice(0, 10),
+				amount: amount.value,
+				date: date.value ?? new Date().toISOString().slice(0, 10),
 				externalReference,
 				method: this.getNodeParameter('method', itemIndex, 'bank_transfer') as string,
 				reference: reference || undefined,

@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { parseOptionalDate } from '../../../shared/parse';
 import {
 	computeBalances,
 	customerPaymentsWhere,
@@ -13,7 +14,6 @@ import {
 	OPEN_CREDIT_NOTES_WHERE,
 	OPEN_RECEIVABLES_WHERE,
 	unreadableSources,
-	xeroDay,
 } from '../../mapping/balances';
 import { shown, unreadableRecordError } from '../../../shared/recordCheck';
 import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
@@ -162,14 +162,13 @@ function contactField(
 }
 
 function todayOf(ctx: IExecuteFunctions, value: unknown): string {
-	if (!value) return new Date().toISOString().slice(0, 10);
-	const day = xeroDay(value instanceof Date ? value.toISOString() : String(value));
-	if (!day) {
-		throw new NodeOperationError(ctx.getNode(), 'Option "As At" is not a date', {
-			description: `Got "${String(value)}". Use a date such as 2026-11-26, or leave it empty for today.`,
+	const day = parseOptionalDate(value);
+	if (!day.ok) {
+		throw new NodeOperationError(ctx.getNode(), `Option "As At" ${day.problem}`, {
+			description: `Fix: ${day.fix}, or leave it empty for today.`,
 		});
 	}
-	return day;
+	return day.value ?? new Date().toISOString().slice(0, 10);
 }
 
 function daysBefore(day: string, days: number): string {

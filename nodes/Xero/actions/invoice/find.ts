@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 
+import { UNIT_DP_QUERY } from '../../mapping/money';
 import { XeroApiError, xeroApiRequest } from '../../transport';
 import { requireGuid, requireText, whereString } from '../shared';
 
@@ -64,7 +65,7 @@ export async function fetchInvoiceForItem(
 				method: 'GET',
 				path: `/Invoices/${encodeURIComponent(invoiceId)}`,
 				tenantId,
-				qs: { unitdp: 4 },
+				qs: { ...UNIT_DP_QUERY },
 				itemIndex,
 			});
 		} catch (error) {
@@ -92,7 +93,7 @@ export async function fetchInvoiceForItem(
 		path: '/Invoices',
 		tenantId,
 		// page=1 makes Xero include line items (xero-api.md §3.6)
-		qs: { ...qs, page: 1, unitdp: 4 },
+		qs: { ...qs, page: 1, ...UNIT_DP_QUERY },
 		itemIndex,
 	});
 	const matches = ((body.Invoices as IDataObject[] | undefined) ?? []).filter(

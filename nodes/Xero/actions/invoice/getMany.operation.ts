@@ -1,6 +1,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
+import { UNIT_DP_QUERY } from '../../mapping/money';
 import { commaList, getManyExecute, getManyProperties, type GetManyQuery } from '../getMany.shared';
 
 const properties = getManyProperties(
@@ -104,7 +105,7 @@ export function xeroDateTime(value: string): string | undefined {
 
 const invoicesQuery: GetManyQuery = (filters, options, ctx, itemIndex) => {
 	// Built fresh for every item: nothing leaks between items (anchors.md §1.3 defect 7).
-	const qs: IDataObject = { unitdp: 4 };
+	const qs: IDataObject = { ...UNIT_DP_QUERY };
 	const where: string[] = [];
 	if (filters.type) where.push(`Type=="${String(filters.type)}"`);
 	for (const [field, op] of [

@@ -15,13 +15,16 @@ import {
 	type ContactFallback,
 } from '../../mapping/contact';
 import {
+	checkInvoiceTotal,
 	classifyExisting,
 	mapInvoice,
+	totalIssue,
 	type MappedInvoice,
 	type MatchOn,
 	type TargetStatus,
 } from '../../mapping/invoice';
 import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
+import { taxRatePercent, UNIT_DP_QUERY } from '../../mapping/money';
 import { buildVatMap } from '../../mapping/tax';
 import {
 	buildTrackingIndex,
@@ -357,9 +360,9 @@ async function lookupInvoices(
 				matchOn === 'reference'
 					? {
 							where: `Type=="ACCREC" AND (${whereAnyEquals(chunk.map((k) => ['Reference', k]))})`,
-							unitdp: 4,
+							...UNIT_DP_QUERY,
 						}
-					: { InvoiceNumbers: chunk.join(','), where: 'Type=="ACCREC"', unitdp: 4 };
+					: { InvoiceNumbers: chunk.join(','), where: 'Type=="ACCREC"', ...UNIT_DP_QUERY };
 			return await xeroGetAllPages(ctx, {
 				path: '/Invoices',
 				tenantId,
@@ -463,6 +466,8 @@ interface ReferenceData {
 	trackingError?: string;
 	/** Why the items could not be read: item codes are then left to Xero's own check. */
 	itemsError?: string;
+	/** A tax type's rate in percent, for the total Xero will compute (undefined: unknown to the organisation). */
+	rateOf: (taxType: string) => number | undefined;
 }
 
 /** A reference read that only some invoices need: its failure is returned, except one that ends the run. */
@@ -484,6 +489,7 @@ async function loadReference(
 	withValidation: boolean,
 	withTracking: boolean,
 	withItems: boolean,
+	withTaxRates: boolean,
 ): Promise<ReferenceData> {
 	const get = async (path: string, qs?: IDataObject) =>
 		await xeroApiRequest<IDataObject>(ctx, { method: 'GET', path, tenantId, qs });
@@ -491,13 +497,16 @@ async function loadReference(
 	// matter only to the invoices that use them (an organisation or scope may not allow GET /Items).
 	const [accounts, taxRates, categories, items] = await Promise.all([
 		withValidation ? get('/Accounts') : undefined,
-		withValidation ? get('/TaxRates') : undefined,
+		withValidation || withTaxRates ? get('/TaxRates') : undefined,
 		withTracking
 			? readIfAllowed(ctx, async () => await get('/TrackingCategories', { includeArchived: true }))
 			: undefined,
 		withValidation && withItems ? readIfAllowed(ctx, async () => await get('/Items')) : undefined,
 	]);
 	const itemList = items && 'body' in items ? items.body.Items : undefined;
+	const rates = new Map<string, number | undefined>();
+	for (const rate of (taxRates?.TaxRates ?? []) as XeroTaxRate[])
+		if (rate.TaxType) rates.set(rate.TaxType.trim().toUpperCase(), taxRatePercent(rate));
 	return {
 		tenant: withValidation
 			? buildTenantReference(
@@ -511,6 +520,7 @@ async function loadReference(
 			: []) as XeroTrackingCategory[],
 		trackingError: categories && 'error' in categories ? categories.error : undefined,
 		itemsError: items && 'error' in items ? items.error : undefined,
+		rateOf: (taxType: string) => rates.get(taxType.trim().toUpperCase()),
 	};
 }
 
@@ -592,6 +602,7 @@ async function upsertForTenant(
 			options.validateAgainstXero !== false,
 			usesTracking,
 			live.some((e) => e.mapped.payload.LineItems.some((l) => l.ItemCode)),
+			live.some((e) => e.mapped.commusoftTotal !== undefined),
 		),
 		lookupInvoices(ctx, tenantId, matchOn, [...new Set(live.map((e) => e.mapped.matchKey))]),
 		lookupContacts(ctx, tenantId, [...customers.values()], fallback),
@@ -658,6 +669,12 @@ async function upsertForTenant(
 				failInvalid(entry, errors);
 				continue;
 			}
+		}
+		// Xero's total must be Commusoft's to the penny: computed before anything is written (money.ts).
+		const mismatch = checkInvoiceTotal(entry.mapped, reference.rateOf);
+		if (mismatch) {
+			failInvalid(entry, [mismatch]);
+			continue;
 		}
 		writers.push(entry);
 	}
@@ -767,7 +784,7 @@ async function upsertForTenant(
 				elements: writes.map(
 					(e) => (e.plan as Extract<ItemPlan, { kind: 'write' }>).payload as unknown as IDataObject,
 				),
-				qs: { unitdp: 4 },
+				qs: { ...UNIT_DP_QUERY },
 				batchSize: options.batchSize,
 				itemIndexes: writes.map((e) => e.itemIndex),
 			})
@@ -788,6 +805,22 @@ async function upsertForTenant(
 			Total?: number;
 			TotalTax?: number;
 		};
+		// What Xero computed is the last word: a total that is not Commusoft's fails the item, naming both.
+		const written =
+			entry.mapped.commusoftTotal !== undefined && typeof element.Total === 'number'
+				? totalIssue(entry.mapped.commusoftTotal, element.Total, element.CurrencyCode, true)
+				: undefined;
+		if (written) {
+			fail(
+				entry,
+				`invoice ${entry.mapped.matchKey}: Xero's total ${element.Total} is not Commusoft's ${entry.mapped.commusoftTotal}`,
+				{
+					description: `${written.message}. The invoice was ${plan.action} in Xero as ${element.InvoiceNumber ?? entry.mapped.matchKey} (InvoiceID ${element.InvoiceID}). Fix: ${written.fix}.`,
+					validationErrors: [formatIssue(written)],
+				},
+			);
+			return;
+		}
 		result.action = plan.action;
 		result.invoiceId = element.InvoiceID;
 		result.invoiceNumber = element.InvoiceNumber ?? result.invoiceNumber;

@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { parseOptionalDate } from '../../../shared/parse';
 import { unreadableRecordError } from '../../../shared/recordCheck';
 import {
 	readAgeingInvoices,
@@ -75,15 +76,16 @@ export async function execute(
 
 async function report(this: IExecuteFunctions): Promise<IDataObject> {
 	const tenantId = await resolveTenantId(this, 0);
-	const asOfParam = String(this.getNodeParameter('asOf', 0, '') ?? '').trim();
+	const asOfParam: unknown = this.getNodeParameter('asOf', 0, '');
 	const options = this.getNodeParameter('ageingOptions', 0, {}) as IDataObject;
-	const asOf = asOfParam ? asOfParam.slice(0, 10) : todayIn(this.getTimezone());
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
-		throw new NodeOperationError(this.getNode(), `"As Of Date" is not a date: "${asOfParam}"`, {
+	const parsedAsOf = parseOptionalDate(asOfParam);
+	if (!parsedAsOf.ok) {
+		throw new NodeOperationError(this.getNode(), `"As Of Date" ${parsedAsOf.problem}`, {
 			itemIndex: 0,
-			description: 'Use YYYY-MM-DD, an ISO date-time, or leave it empty for today.',
+			description: `Fix: ${parsedAsOf.fix}, or leave it empty for today. An ISO date-time is read as its date.`,
 		});
 	}
+	const asOf = parsedAsOf.value ?? todayIn(this.getTimezone());
 	const invoices = await xeroGetAllPages(this, {
 		path: '/Invoices',
 		tenantId,
