@@ -108,19 +108,205 @@ export function writePollState(staticData: Record<string, unknown>, state: PollS
 	}
 }
 
-/** The modified-since to ask for: cursor − overlap; first activation: now (or the backfill date). */
+/**
+ * The modified-since to ask for: cursor − overlap; first activation: now (or the backfill date). A backfill
+ * date is a hard lower bound: the overlap never reaches before it, so records the user excluded stay out.
+ */
 export function queryWindow(state: PollState, options: QueryWindowOptions): QueryWindow {
 	const overlapMs = Math.max(0, options.overlapMs);
+	const floor =
+		options.backfillFrom !== undefined && options.backfillFrom !== ''
+			? toIso(options.backfillFrom, 'backfillFrom')
+			: undefined;
+	const atLeastFloor = (iso: string) =>
+		floor !== undefined && Date.parse(iso) < Date.parse(floor) ? floor : iso;
 	if (state.cursor !== undefined) {
-		return { modifiedSince: shift(state.cursor, -overlapMs), baseline: false };
+		return { modifiedSince: atLeastFloor(shift(state.cursor, -overlapMs)), baseline: false };
 	}
-	if (options.backfillFrom !== undefined && options.backfillFrom !== '') {
-		return { modifiedSince: toIso(options.backfillFrom, 'backfillFrom'), baseline: false };
-	}
+	if (floor !== undefined) return { modifiedSince: floor, baseline: false };
 	if (state.startedAt !== undefined) {
 		return { modifiedSince: shift(state.startedAt, -overlapMs), baseline: false };
 	}
 	return { modifiedSince: shift(toIso(options.now, 'now'), -overlapMs), baseline: true };
+}
+
+/** What `inspectPollState` found in saved state, and the state to poll with. */
+export interface PollStateCheck {
+	/** The repaired state (safe to pass to `queryWindow`). */
+	state: PollState;
+	/** One sentence per damage found; empty when the saved state is healthy. */
+	problems: string[];
+	/**
+	 * No safe place to resume is known (no readable cursor and no activation time): the caller must fail
+	 * naming the fix, or resume from the user's "Backfill From".
+	 */
+	positionLost: boolean;
+	/** Records emitted before may be emitted again (the seen-set or the cursor was lost). */
+	mayRepeat: boolean;
+}
+
+export interface InspectOptions {
+	now: string | Date;
+	overlapMs: number;
+	/** Set when the user chose a "Backfill From": the far-past check then leaves the cursor to that bound. */
+	backfillFrom?: string;
+	seenLimit?: number;
+}
+
+/**
+ * A cursor this far before the trigger's activation cannot come from a poll without backfill (the server's
+ * clock would have to be a day behind ours): the state was damaged.
+ */
+const FAR_PAST_TOLERANCE_MS = 24 * 3_600_000;
+
+/**
+ * Reads saved poll state that may be damaged (hand-edited workflow JSON, a bad import, another version's
+ * shape) and decides, per damage, where it is safe to resume. The rule is: never skip a record. So a lost
+ * or unusable cursor falls back to the activation time (`startedAt`), never to "now"; a lost seen-set keeps
+ * the cursor and accepts that the overlap window is emitted again (`mayRepeat`). When neither a cursor nor
+ * an activation time can be trusted, `positionLost` is set and the caller must not guess.
+ * A state with none of the keys is a first activation, not damage.
+ */
+export function inspectPollState(raw: unknown, options: InspectOptions): PollStateCheck {
+	const nowMs = Date.parse(toIso(options.now, 'now'));
+	const overlapMs = Math.max(0, options.overlapMs);
+	const problems: string[] = [];
+	if (!isStateObject(raw)) {
+		return {
+			state: { seen: [] },
+			problems: [`the saved state is ${describeValue(raw)}, not an object`],
+			positionLost: true,
+			mayRepeat: true,
+		};
+	}
+	const data = raw;
+	// Nothing saved yet (or only an empty seen-set): a first activation, nothing to lose.
+	const fresh =
+		data.cursor === undefined &&
+		data.startedAt === undefined &&
+		(data.seen === undefined || (Array.isArray(data.seen) && data.seen.length === 0));
+	if (fresh) return { state: { seen: [] }, problems, positionLost: false, mayRepeat: false };
+
+	let mayRepeat = false;
+	const instant = (name: 'cursor' | 'startedAt'): number | undefined => {
+		const value = data[name];
+		if (value === undefined) return undefined;
+		if (typeof value !== 'string') {
+			problems.push(`"${name}" is ${describeValue(value)}, not a date string`);
+			return undefined;
+		}
+		const ms = Date.parse(value);
+		if (Number.isNaN(ms)) {
+			problems.push(`"${name}" is not a date: "${value.slice(0, 40)}"`);
+			return undefined;
+		}
+		if (ms > nowMs + 1000) {
+			problems.push(`"${name}" (${value}) is in the future`);
+			return undefined;
+		}
+		return ms;
+	};
+	let cursorMs = instant('cursor');
+	let startedMs = instant('startedAt');
+	const hadCursor = data.cursor !== undefined;
+	if (hadCursor && cursorMs === undefined) mayRepeat = true;
+	if (
+		cursorMs !== undefined &&
+		startedMs !== undefined &&
+		options.backfillFrom === undefined &&
+		cursorMs < startedMs - overlapMs - FAR_PAST_TOLERANCE_MS
+	) {
+		problems.push(
+			`"cursor" (${new Date(cursorMs).toISOString()}) is far before the trigger's activation (${new Date(startedMs).toISOString()})`,
+		);
+		cursorMs = undefined;
+	}
+	if (cursorMs !== undefined && startedMs === undefined) {
+		if (data.startedAt === undefined) problems.push('"startedAt" is missing');
+		// The cursor was reached after activation, so activation was no later than it.
+		startedMs = cursorMs;
+	}
+
+	let seen: string[] = [];
+	if (data.seen === undefined) {
+		problems.push('"seen" is missing');
+		mayRepeat = true;
+	} else if (!Array.isArray(data.seen)) {
+		problems.push(`"seen" is ${describeValue(data.seen)}, not a list`);
+		mayRepeat = true;
+	} else {
+		seen = (data.seen as unknown[]).filter((key): key is string => typeof key === 'string');
+		const dropped = data.seen.length - seen.length;
+		if (dropped > 0) {
+			problems.push(`"seen" holds ${dropped} entr${dropped === 1 ? 'y' : 'ies'} that are not keys`);
+			mayRepeat = true;
+		}
+		const limit = options.seenLimit ?? DEFAULT_SEEN_LIMIT;
+		if (seen.length > limit) {
+			// Every key still filters this poll; the next write keeps the newest `limit`.
+			problems.push(`"seen" holds ${seen.length} keys, more than its bound of ${limit}`);
+		}
+		if (seen.length === 0 && hadCursor) {
+			// Every poll that sets a cursor remembers the keys of the records at it.
+			problems.push('"seen" is empty although a cursor is set');
+			mayRepeat = true;
+		}
+	}
+
+	if (!hadCursor && seen.length > 0) {
+		// Keys are remembered by the same write that moves the cursor past their records.
+		problems.push('"cursor" is missing although records were seen');
+		mayRepeat = true;
+	}
+	if (startedMs === undefined && problems.length === 0) {
+		problems.push('"cursor" and "startedAt" are missing');
+	}
+	const state: PollState = { seen };
+	if (cursorMs !== undefined) state.cursor = new Date(cursorMs).toISOString();
+	if (startedMs !== undefined) state.startedAt = new Date(startedMs).toISOString();
+	return { state, problems, positionLost: startedMs === undefined, mayRepeat };
+}
+
+/** The note put on every item of a poll that resumed from damaged state (`pollStateRepair` field). */
+export function repairNote(check: PollStateCheck, modifiedSince: string): Record<string, unknown> {
+	return {
+		problems: check.problems,
+		resumedFrom: modifiedSince,
+		mayRepeat: check.mayRepeat,
+		note: check.mayRepeat
+			? "The trigger's saved position was damaged and has been repaired. It re-read from the time shown, so this item may have been emitted before: make sure the next step is safe to run twice for it."
+			: "The trigger's saved position was damaged and has been repaired; nothing was skipped or repeated.",
+	};
+}
+
+/** Message and fix for a poll that cannot resume safely (`positionLost` and no "Backfill From"). */
+export function lostPositionError(
+	problems: string[],
+	where: 'position' | 'nodeData' = 'position',
+): { message: string; description: string } {
+	const recover =
+		'set "Backfill From" to the last time you know records were handled; the next poll emits every change since then (marked with "pollStateRepair") and saves a healthy position. To start afresh from now, set it to the current time.';
+	return {
+		message: `The trigger's saved position is damaged (${problems.join('; ')}), so it cannot tell which records it already emitted`,
+		description:
+			where === 'nodeData'
+				? `It stops instead of skipping or repeating records. n8n keeps a trigger's saved data under the node's name and the node cannot replace it. Fix: reset the trigger's position by renaming this trigger node (the new name starts with empty saved data) and ${recover}`
+				: `It stops instead of skipping or repeating records. Fix: reset the trigger's position: ${recover}`,
+	};
+}
+
+/** True for a plain object (what static data must be). */
+export function isStateObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short, safe description of a saved value for messages. */
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'missing';
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'string') return `the text "${value.slice(0, 40)}"`;
+	return `a ${typeof value}`;
 }
 
 /**

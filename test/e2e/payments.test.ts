@@ -38,7 +38,7 @@ describe('Xero webhooks and payments in real n8n', () => {
 	const e2e = setupE2e();
 
 	// Runs first: the payments case below restarts n8n's main.
-	it('Xero Webhook Trigger: passes intent to receive, starts one run per delivery, never on a bad signature', () =>
+	it('Xero Webhook Trigger: passes intent to receive, starts one run per delivery, never on a bad signature or a replay', () =>
 		e2e.withN8n(async (n8n, sandbox) => {
 			const { xero } = parts(sandbox);
 			const signingKey = randomBytes(48).toString('base64');
@@ -115,6 +115,20 @@ describe('Xero webhooks and payments in real n8n', () => {
 					body: raw,
 				});
 				expect(response.status).toBe(401);
+				expect(await response.text()).toBe('');
+			}
+			// The same signed delivery replayed (a Xero retry, or an attacker): 200, and no second run, because
+			// n8n saved the delivered events in the trigger's static data after the first run.
+			for (let replay = 0; replay < 2; replay++) {
+				const response = await fetch(url, {
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						'x-xero-signature': signXeroWebhookBody(body, signingKey),
+					},
+					body,
+				});
+				expect(response.status).toBe(200);
 				expect(await response.text()).toBe('');
 			}
 			await delay(3000);

@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
@@ -506,5 +506,57 @@ describe('Xero Webhook Trigger: tamper fuzz', () => {
 		expect(sent).toBe(10_000);
 		expect(accepted).toBe(0);
 		expect(tally.size).toBe(20);
+	});
+});
+
+describe('Xero Webhook Trigger: each event starts the workflow once', () => {
+	async function deliverWith(body: string, staticData: IDataObject, mode?: 'manual') {
+		return await callWebhook(TRIGGER, params(), {
+			headers: {
+				'content-type': 'application/json',
+				'x-xero-signature': signXeroWebhookBody(body, SIGNING_KEY),
+			},
+			rawBody: Buffer.from(body),
+			staticData,
+			mode,
+		});
+	}
+
+	it('a replayed signed delivery is answered 200 and emits nothing; a new event in a later delivery still runs', async () => {
+		const first = payload([
+			{ eventCategory: 'INVOICE', eventType: 'CREATE' },
+			{ eventCategory: 'CONTACT', eventType: 'UPDATE' },
+		]);
+		const body = JSON.stringify(first);
+		const once = await deliverWith(body, {});
+		expect(once.items).toHaveLength(2);
+
+		const replay = await deliverWith(body, once.staticData);
+		expect(replay.response).toMatchObject({ statusCode: 200, body: '' });
+		expect(replay.workflowData).toBeUndefined();
+
+		// Xero's retry may batch an old event with a new one: only the new one runs.
+		const mixed = payload([first.events[1], { eventCategory: 'INVOICE', eventType: 'UPDATE' }]);
+		const next = await deliverWith(JSON.stringify(mixed), replay.staticData);
+		expect(next.items.map((item) => item.json.resourceId)).toEqual([mixed.events[1].resourceId]);
+
+		// The same resource changed again later is a new event.
+		const later = payload([{ ...first.events[0], eventDateUtc: '2026-11-26T07:00:00.000' }]);
+		expect((await deliverWith(JSON.stringify(later), next.staticData)).items).toHaveLength(1);
+	});
+
+	it('remembers a bounded number of events, and test-URL deliveries do not consume them', async () => {
+		const body = JSON.stringify(payload([{ eventCategory: 'INVOICE', eventType: 'CREATE' }]));
+		const test = await deliverWith(body, {}, 'manual');
+		expect(test.items).toHaveLength(1);
+		expect((await deliverWith(body, test.staticData)).items).toHaveLength(1);
+
+		let staticData: IDataObject = {};
+		for (let i = 0; i < 3; i++) {
+			const events = Array.from({ length: 1000 }, () => ({ eventType: 'UPDATE' as const }));
+			staticData = (await deliverWith(JSON.stringify(payload(events)), staticData)).staticData;
+		}
+		const delivered = (Object.values(staticData)[0] as IDataObject).delivered as string[];
+		expect(delivered.length).toBe(2000);
 	});
 });

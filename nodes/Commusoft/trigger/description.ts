@@ -50,7 +50,7 @@ export const commusoftTriggerProperties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		description:
-			'Leave empty to report only changes made after the workflow is activated. Set a date to also report every change since then on the first activation; ignored once the trigger has started.',
+			'Leave empty to report only changes made after the workflow is activated. Set a date to also report every change since then on the first activation. Changes before it are never reported, and it is the point to resume from when the saved position is damaged.',
 	},
 	{
 		displayName: 'Options',

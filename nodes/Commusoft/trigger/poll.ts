@@ -14,8 +14,10 @@ import {
 import {
 	advance,
 	filterNew,
+	inspectPollState,
+	lostPositionError,
 	queryWindow,
-	readPollState,
+	repairNote,
 	seenKey,
 	writePollState,
 } from '../../shared/pollState';
@@ -238,10 +240,20 @@ async function pollResource(
 	now: Date,
 	deadlineMs: number | undefined,
 ): Promise<{ emitted: Emitted[]; bucket: IDataObject }> {
-	const stored = isObject(staticData[STATE_KEY[resource]])
-		? (staticData[STATE_KEY[resource]] as IDataObject)
-		: {};
-	const state = readPollState(stored);
+	const saved: unknown =
+		staticData[STATE_KEY[resource]] === undefined ? {} : staticData[STATE_KEY[resource]];
+	const stored = isObject(saved) ? saved : {};
+	const backfillFrom = settings.backfillFrom || undefined;
+	const check = inspectPollState(saved, { now, overlapMs: settings.overlapMs, backfillFrom });
+	check.problems = check.problems.map((problem) => `${STATE_KEY[resource]}: ${problem}`);
+	if (check.positionLost) {
+		if (backfillFrom === undefined) {
+			const { message, description } = lostPositionError(check.problems);
+			throw new NodeOperationError(ctx.getNode(), message, { description });
+		}
+		check.state = { seen: check.state.seen };
+	}
+	const state = check.state;
 	let fingerprints = readFingerprints(stored.fingerprints);
 	const window = queryWindow(state, {
 		overlapMs: settings.overlapMs,
@@ -274,7 +286,12 @@ async function pollResource(
 					? undefined
 					: lookupFingerprint(fingerprints, item.record.id);
 			const decision = classify(item, previous, window.modifiedSince);
-			if (wanted(decision, settings)) emitted.push(outputOf(item, decision!));
+			if (!wanted(decision, settings)) continue;
+			const output = outputOf(item, decision!);
+			if (check.problems.length > 0) {
+				output.json.pollStateRepair = repairNote(check, window.modifiedSince) as IDataObject;
+			}
+			emitted.push(output);
 		}
 	}
 
@@ -305,9 +322,16 @@ export async function pollChanges(
 	ctx: IPollFunctions,
 	settings: TriggerSettings,
 ): Promise<INodeExecutionData[][] | null> {
-	const staticData = ctx.getWorkflowStaticData('node');
+	const staticData: unknown = ctx.getWorkflowStaticData('node');
 	const startedMs = Date.now();
 	const now = new Date(startedMs);
+	if (!isObject(staticData)) {
+		const { message, description } = lostPositionError(
+			inspectPollState(staticData, { now, overlapMs: settings.overlapMs }).problems,
+			'nodeData',
+		);
+		throw new NodeOperationError(ctx.getNode(), message, { description });
+	}
 	const deadlineMs = pollBudgetDeadline(ctx, startedMs);
 	const emitted: Emitted[] = [];
 	const buckets = new Map<CommusoftResource, IDataObject>();
@@ -338,7 +362,8 @@ export async function pollTestRun(
 	ctx: IPollFunctions,
 	settings: TriggerSettings,
 ): Promise<INodeExecutionData[][] | null> {
-	const staticData = ctx.getWorkflowStaticData('node');
+	const saved: unknown = ctx.getWorkflowStaticData('node');
+	const staticData: IDataObject = isObject(saved) ? saved : {};
 	const now = Date.now();
 	const limit = Math.max(1, settings.testRunLimit);
 	const emitted: Emitted[] = [];

@@ -83,7 +83,7 @@ export const paymentTriggerProperties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				description:
-					'On first activation, emit payments changed since this date instead of starting from now',
+					'On first activation, emit payments changed since this date instead of starting from now. Payments changed before it are never emitted. Also the point to resume from when the saved position is damaged.',
 			},
 			{
 				displayName: 'Emit Deleted Payments',

@@ -5,8 +5,12 @@ import { parseOptionalTimestamp } from '../../shared/parse';
 import {
 	advance,
 	filterNew,
+	describeValue,
+	inspectPollState,
+	isStateObject,
+	lostPositionError,
 	queryWindow,
-	readPollState,
+	repairNote,
 	writePollState,
 	type PollState,
 } from '../../shared/pollState';
@@ -71,7 +75,10 @@ async function readSettings(ctx: IPollFunctions): Promise<TriggerSettings> {
 	};
 }
 
-function asItems(ctx: IPollFunctions, records: XeroPaymentRecord[]): INodeExecutionData[][] {
+function asItems(
+	ctx: IPollFunctions,
+	records: Array<XeroPaymentRecord & { pollStateRepair?: IDataObject }>,
+): INodeExecutionData[][] {
 	return [ctx.helpers.returnJsonArray(records as unknown as IDataObject[])];
 }
 
@@ -102,19 +109,51 @@ export async function pollXeroPayments(
 	const settings = await readSettings(this);
 	if (this.getMode() === 'manual') return await samplePayments(this, settings);
 
-	const staticData = this.getWorkflowStaticData('node');
-	// Another organisation is another history: its position starts afresh.
-	if (staticData.tenantId !== settings.tenantId) {
-		writePollState(staticData, { seen: [] });
-		staticData.tenantId = settings.tenantId;
-	}
-	let state: PollState = readPollState(staticData);
+	const staticData: unknown = this.getWorkflowStaticData('node');
 	const now = new Date();
+	if (!isStateObject(staticData)) {
+		const { message, description } = lostPositionError(
+			inspectPollState(staticData, { now, overlapMs: settings.overlapMs }).problems,
+			'nodeData',
+		);
+		throw new NodeOperationError(this.getNode(), message, { description });
+	}
+	const check = inspectPollState(staticData, {
+		now,
+		overlapMs: settings.overlapMs,
+		backfillFrom: settings.backfillFrom,
+	});
+	const firstActivation = check.problems.length === 0 && check.state.startedAt === undefined;
+	if (typeof staticData.tenantId === 'string' && staticData.tenantId !== settings.tenantId) {
+		// Another organisation is another history: its position starts afresh.
+		check.state = { seen: [] };
+		check.problems = [];
+		check.mayRepeat = false;
+		check.positionLost = false;
+	} else if (typeof staticData.tenantId !== 'string' && !firstActivation) {
+		// A saved position without its organisation cannot be trusted for this one.
+		check.problems.push(
+			`"tenantId" is ${describeValue(staticData.tenantId)}, not the organisation's id`,
+		);
+		check.positionLost = true;
+		check.mayRepeat = true;
+	}
+	if (check.positionLost) {
+		if (settings.backfillFrom === undefined) {
+			const { message, description } = lostPositionError(check.problems);
+			throw new NodeOperationError(this.getNode(), message, { description });
+		}
+		check.state = { seen: check.state.seen };
+	}
+	staticData.tenantId = settings.tenantId;
+	let state: PollState = check.state;
 	const { modifiedSince, baseline } = queryWindow(state, {
 		overlapMs: settings.overlapMs,
 		backfillFrom: settings.backfillFrom,
 		now,
 	});
+	const floorMs =
+		settings.backfillFrom === undefined ? undefined : Date.parse(settings.backfillFrom);
 
 	const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : 5 * 60_000;
 	const startedMs = Date.now();
@@ -126,7 +165,10 @@ export async function pollXeroPayments(
 			{ order: 'UpdatedDateUTC ASC', page, pageSize: PAGE_SIZE },
 			modifiedSince,
 		);
-		const fresh = filterNew(state, payments, paymentVersionKey);
+		// "Backfill From" is a hard lower bound, whatever the server returns.
+		const fresh = filterNew(state, payments, paymentVersionKey).filter(
+			(payment) => floorMs === undefined || !(Date.parse(timestampOf(payment) ?? '') < floorMs),
+		);
 		if (!baseline && fresh.length > 0)
 			emitted.push(...(await paymentsToRecords(this, settings, fresh)));
 		// Remember the page as soon as it is handled, so later pages and the next poll see it as known.
@@ -138,5 +180,10 @@ export async function pollXeroPayments(
 	}
 	writePollState(staticData, state);
 	if (baseline || emitted.length === 0) return null;
-	return asItems(this, emitted);
+	if (check.problems.length === 0) return asItems(this, emitted);
+	const pollStateRepair = repairNote(check, modifiedSince) as IDataObject;
+	return asItems(
+		this,
+		emitted.map((record) => ({ ...record, pollStateRepair })),
+	);
 }

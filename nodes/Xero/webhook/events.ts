@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // Pure parsing and filtering of Xero webhook payloads (xero-api.md §7.2): no n8n context, no HTTP.
 
 export type XeroEventCategory = 'INVOICE' | 'CONTACT';
@@ -143,4 +145,27 @@ export function resourcePath(event: XeroWebhookEventData): string | undefined {
 	if (event.eventCategory === 'INVOICE') return `/Invoices/${event.resourceId}`;
 	if (event.eventCategory === 'CONTACT') return `/Contacts/${event.resourceId}`;
 	return undefined;
+}
+
+/** How many delivered events a Xero Webhook Trigger remembers (oldest forgotten first). */
+export const DELIVERED_LIMIT = 2000;
+
+/**
+ * The identity of one Xero event: the same change delivered again (Xero retries a delivery it thinks failed,
+ * an attacker replays a captured signed body) has the same five fields, whatever else shares its delivery.
+ * Hashed so the remembered list stays small in workflow static data.
+ */
+export function deliveredEventKey(event: XeroWebhookEventData): string {
+	return createHash('sha256')
+		.update(
+			[
+				event.tenantId.toLowerCase(),
+				event.eventCategory,
+				event.eventType,
+				event.resourceId.toLowerCase(),
+				event.eventDateUtc,
+			].join('|'),
+		)
+		.digest('base64url')
+		.slice(0, 22);
 }

@@ -1,7 +1,10 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { fetchChangedRecord } from './fetchRecord';
+import { remember } from '../../shared/pollState';
 import {
+	DELIVERED_LIMIT,
+	deliveredEventKey,
 	eventToItem,
 	isIntentToReceive,
 	parseTenantIds,
@@ -52,11 +55,28 @@ export async function handleXeroWebhook(this: IWebhookFunctions): Promise<IWebho
 		events: this.getNodeParameter('events', []) as string[],
 		tenantIds: parseTenantIds(this.getNodeParameter('tenantIds', '') as string),
 	});
-	if (events.length === 0) return { noWebhookResponse: true };
+	// Each event starts the workflow once: replays and Xero's retries of it are answered 200 and dropped.
+	// The keys live in the node's static data, which n8n saves with the workflow after a production webhook
+	// run (also on the main instance in queue mode, where webhooks are received).
+	const staticData = this.getWorkflowStaticData('node');
+	const delivered = Array.isArray(staticData.delivered)
+		? (staticData.delivered as unknown[]).filter((key): key is string => typeof key === 'string')
+		: [];
+	const known = new Set(delivered);
+	const fresh = events.filter((event) => {
+		const key = deliveredEventKey(event);
+		if (known.has(key)) return false;
+		known.add(key);
+		return true;
+	});
+	if (fresh.length === 0) return { noWebhookResponse: true };
+	if (this.getMode() !== 'manual') {
+		staticData.delivered = remember(delivered, fresh.map(deliveredEventKey), DELIVERED_LIMIT);
+	}
 
 	const fetchRecords = this.getNodeParameter('fetchChangedRecord', false) as boolean;
 	const items: IDataObject[] = [];
-	for (const event of events) {
+	for (const event of fresh) {
 		const item: IDataObject = eventToItem(event);
 		if (fetchRecords) {
 			// Xero has already been answered; a failed fetch is reported on the item, never drops the event.
