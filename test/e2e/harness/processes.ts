@@ -32,8 +32,20 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 	}
 }
 
-// Last resort when the test process itself ends without calling stop(): never leave n8n behind.
-process.once('exit', killAllNow);
+// Last resort when the test process itself ends without calling stop(): never leave n8n behind. vitest runs
+// the e2e files one after another in one process, evaluating this module once per file; each evaluation adds its
+// killAllNow to one shared list behind a single exit listener (a listener per file piled up to a
+// MaxListenersExceededWarning).
+const EXIT_HOOKS = Symbol.for('n8n-nodes-commusoft-xero.harness.exitHooks');
+const holder = globalThis as { [EXIT_HOOKS]?: Array<() => void> };
+if (!holder[EXIT_HOOKS]) {
+	const hooks: Array<() => void> = [];
+	holder[EXIT_HOOKS] = hooks;
+	process.once('exit', () => {
+		for (const hook of hooks) hook();
+	});
+}
+holder[EXIT_HOOKS].push(() => killAllNow());
 
 /** Kills every process the harness started, synchronously (for exit and signal handlers). */
 export function killAllNow(): void {
