@@ -4,13 +4,25 @@
 //
 //   npm run test:e2e                                   every e2e file on the pinned n8n (2.40.5)
 //   npm run test:e2e -- --n8n 1.123.81                 every e2e file on n8n 1.123.81 (installed first if missing)
-//   npm run test:e2e -- --n8n=2.41.1 test/e2e/versions.test.ts    one file on 2.41.1
+//   npm run test:e2e -- --n8n=2.41.1 test/e2e/templates.test.ts   one file on 2.41.1
+//   npm run test:e2e -- --n8n 1.123.81 --smoke         the version smoke .ci/run uses (minutes, not the hour
+//                                                      of the full suite): the package loads, every node and
+//                                                      credential is there, and one template per direction
+//                                                      runs green (1 · Commusoft → Xero, 2 · Xero → Commusoft)
 //
 // vitest rejects flags it does not know, so --n8n is taken out here and handed to the harness as N8N_VERSION
 // (test/e2e/harness/runtime.ts); everything else goes to vitest unchanged. SIGINT/SIGTERM are passed on to
 // vitest, and its exit code is this program's.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+
+/** --smoke: the test files and names (vitest -t matches "<file> <describe> <test>") of the version smoke. */
+const SMOKE = [
+	'test/e2e/package-loads.test.ts',
+	'test/e2e/templates.test.ts',
+	'-t',
+	'package in real n8n|bundled templates in real n8n [12] · ',
+];
 
 const args = process.argv.slice(2);
 const rest: string[] = [];
@@ -20,6 +32,8 @@ for (let i = 0; i < args.length; i++) {
 	if (arg === '--n8n') {
 		version = args[++i];
 		if (version === undefined) fail('--n8n needs a version, e.g. --n8n 1.123.81');
+	} else if (arg === '--smoke') {
+		rest.push(...SMOKE);
 	} else if (arg.startsWith('--n8n=')) {
 		version = arg.slice('--n8n='.length);
 	} else {
