@@ -79,6 +79,10 @@ log "step 2/4: n8n@$N8N_VERSION (npm install --ignore-scripts; several minutes)"
 mkdir -p app
 cd app
 [ -f package.json ] || npm init -y >/dev/null
+# n8n 1.x depends on xlsx as a tarball on cdn.sheetjs.com, outside the npm registry: a machine that reaches only
+# the registry fails with "ENOTFOUND cdn.sheetjs.com". The registry's newest xlsx (0.18.5) stands in; only n8n's
+# Spreadsheet File node uses it, and nothing here does. n8n 2.x no longer depends on it.
+case "$N8N_VERSION" in 1.*) npm pkg set overrides.xlsx=0.18.5 ;; esac
 npm install --ignore-scripts --loglevel=error "n8n@$N8N_VERSION" >&2
 
 log "step 3/4: native addons (sqlite3, isolated-vm) built from source against Node 24 headers"

@@ -1,4 +1,4 @@
-// The bundled templates (templates/*.json) in a real n8n 2.40.5 against the sandbox, imported as a user would
+// The bundled templates (templates/*.json) in a real n8n (2.40.5, or the one `--n8n` names) against the sandbox, imported as a user would
 // (only the credentials and the organisation filled in, the way loadTemplates and the sticky notes say). Each
 // runs green from its Manual Trigger, or published for the trigger-only one (payments), and its effect is checked
 // on the sandboxes' own state: invoices in Xero, payments in Commusoft once, ageing figures against the Xero
@@ -11,6 +11,7 @@ import { invoiceTotals } from '../../sandbox/commusoft/state';
 import {
 	describeRun,
 	loadTemplates,
+	n8nMajor,
 	nodeOutput,
 	setupE2e,
 	type N8nInstance,
@@ -184,6 +185,27 @@ describe('bundled templates in real n8n', () => {
 				n8n,
 				template('01-commusoft-invoices-to-xero.json', xero.defaultTenantId),
 			);
+			const expected = raised
+				.map((i) => i.invoiceNumber)
+				.filter((n) => !failedInvoices.includes(n));
+			if (n8nMajor() < 2) {
+				// n8n 1.x's error output takes only items whose json is exactly {error} or {error, message}; ours
+				// carry details (README, "Supported n8n versions"), so there the failures stay on the success
+				// output, each still naming its invoice, and the failure report does not run. Pinned, not hidden.
+				const out = nodeOutput(result, 'Sent to Xero');
+				expect(
+					out
+						.filter((item) => item.error)
+						.map((item) => (item.details as { invoiceNumber: string }).invoiceNumber)
+						.sort(),
+				).toEqual(failedInvoices);
+				expect(out.filter((item) => !item.error).map((s) => s.invoiceNumber)).toEqual(
+					expect.arrayContaining(expected),
+				);
+				expect(Object.keys(result.data.resultData.runData)).not.toContain('Failure Report');
+				expect(csInvoiceNumbersInXero(xero).sort()).toEqual([...expected].sort());
+				return;
+			}
 			const sent = nodeOutput(result, 'Sent to Xero');
 			const report = nodeOutput(result, 'Failure Report');
 			expect(report).toHaveLength(1);
@@ -199,9 +221,6 @@ describe('bundled templates in real n8n', () => {
 			expect(String(report[0].report)).toContain(bad.invoiceNumber);
 			expect(String(report[0].report)).toMatch(/999/);
 
-			const expected = raised
-				.map((i) => i.invoiceNumber)
-				.filter((n) => !failedInvoices.includes(n));
 			expect(sent.map((s) => s.invoiceNumber).sort()).toEqual([...expected].sort());
 			expect(csInvoiceNumbersInXero(xero).sort()).toEqual([...expected].sort());
 			// Nominal codes per line and the Business Unit tracking from the category.

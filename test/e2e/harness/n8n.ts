@@ -1,6 +1,6 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// A throwaway real n8n (2.40.5 on Node 24) with our package installed the way users install it: the packed
+// A throwaway real n8n (2.40.5 on Node 24, or the version N8N_VERSION names, see runtime.ts) with our package installed the way users install it: the packed
 // tarball `npm install`ed into <user folder>/.n8n/nodes, where n8n's community-packages loader finds it and
 // types our nodes `n8n-nodes-commusoft-xero.<name>`. Regular mode (one process) or queue mode (Redis, one
 // main, N workers). Credentials and workflows go in through the n8n CLI; executions are read back through the
@@ -242,11 +242,10 @@ export class N8nInstance {
 			},
 		);
 		this.mainProcess = main;
-		await waitFor(
-			`restarted n8n readiness on port ${this.port}`,
-			async () => (await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`)).ok,
-			{ timeoutMs: 180_000, process: main },
-		);
+		await waitFor(`restarted n8n readiness on port ${this.port}`, () => mainReady(this.port), {
+			timeoutMs: 180_000,
+			process: main,
+		});
 		if (this.owner) await this.login();
 		return main;
 	}
@@ -577,6 +576,16 @@ export class N8nInstance {
 	}
 }
 
+/**
+ * The main answers the editor's REST API. /healthz answers before migrations finish; /healthz/readiness waits for
+ * the database, but n8n 1.x says ready before it has mounted its REST controllers (POST /rest/owner/setup then
+ * answers 404 "Cannot POST"), so the public /rest/settings must answer too.
+ */
+async function mainReady(port: number): Promise<boolean> {
+	if (!(await fetch(`http://127.0.0.1:${port}/healthz/readiness`)).ok) return false;
+	return (await fetch(`http://127.0.0.1:${port}/rest/settings`)).ok;
+}
+
 function sessionCookie(response: Response): string {
 	const cookies = response.headers.getSetCookie();
 	return cookies.map((c) => c.split(';')[0]).join('; ');
@@ -746,12 +755,10 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			logFile: path.join(userFolder, 'n8n-main.log'),
 		});
 		processes.push(main);
-		// /healthz answers before migrations finish; /healthz/readiness waits for the database.
-		await waitFor(
-			`n8n readiness on port ${port}`,
-			async () => (await fetch(`http://127.0.0.1:${port}/healthz/readiness`)).ok,
-			{ timeoutMs: 180_000, process: main },
-		);
+		await waitFor(`n8n readiness on port ${port}`, () => mainReady(port), {
+			timeoutMs: 180_000,
+			process: main,
+		});
 
 		const workers: ManagedProcess[] = [];
 		if (mode === 'queue') {
