@@ -1,6 +1,6 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// The money property at length (issue 18 §1): generated invoices through the node's mapping and expected Xero
+// The money property at length: generated invoices through the node's mapping and expected Xero
 // totals (nodes/Xero/mapping/money.ts), compared with the sandbox's own arithmetic (sandbox/xero/calc.ts), and
 // the total check (a Commusoft total Xero cannot reach fails naming both totals and the difference). Prints
 // counts; exits non-zero on the first disagreement, with the invoice that shows it. Never asserts on time.

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * Commusoft's published authentication (../shared/reference/commusoft-api.md §2): POST {base}/getToken with
+ * Commusoft's published authentication (https://commusoft.docs.apiary.io/; docs/commusoft-api-contract.md): POST {base}/getToken with
  * {clientId, username, password, applicationId} returns the token as plain text; later calls carry it as the
  * X-Auth-Token header or the `token` query parameter. The token lifetime is undocumented, so the token is an
  * expirable hidden field: n8n fetches it through `preAuthentication` when empty, on credential test, and after a

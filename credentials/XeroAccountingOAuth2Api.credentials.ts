@@ -14,7 +14,7 @@ import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } f
  *
  * Scopes: n8n keeps a stored `scope` only when the credential exposes `scope` as a visible field; otherwise it
  * recomputes the hidden default. The hidden `scope` here is an expression over a visible preset and a visible
- * custom list, so users always see and can edit what is requested (xero-api.md §8.5: granular scopes are
+ * custom list, so users always see and can edit what is requested (docs/xero-rules.md §8.5: granular scopes are
  * mandatory for Xero apps created from 2 March 2026; older apps may still need the broad ones).
  *
  * PKCE: n8n 2.40 adds an S256 code challenge to the authorization-code grant when the credential has
@@ -151,7 +151,7 @@ export class XeroAccountingOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{
-			// Xero's token endpoint takes the client ID and secret as HTTP Basic (xero-api.md §8.1).
+			// Xero's token endpoint takes the client ID and secret as HTTP Basic (docs/xero-rules.md §8.1).
 			displayName: 'Authentication',
 			name: 'authentication',
 			type: 'hidden',
@@ -159,7 +159,7 @@ export class XeroAccountingOAuth2Api implements ICredentialType {
 		},
 	];
 
-	// Lists the organisations the token can reach (xero-api.md §8.3): proves the token, the scopes' consent
+	// Lists the organisations the token can reach (docs/xero-rules.md §8.3): proves the token, the scopes' consent
 	// and the environment's URLs in one call.
 	test: ICredentialTestRequest = {
 		request: {

@@ -435,7 +435,7 @@ export function toRawCustomerBody(input: CommusoftCustomerInput, uuid?: string):
 	});
 }
 
-/** Balance summary written back to a customer for issue 12 (assumed endpoint, see the contract). */
+/** Balance summary written back to a customer by the balance sync (assumed endpoint, see the contract). */
 export interface CommusoftAccountingSummary {
 	xeroContactId?: string;
 	currency: string;
@@ -443,7 +443,7 @@ export interface CommusoftAccountingSummary {
 	balanceOverdue: number;
 	asAt: string;
 	note?: string;
-	// Optional detail written by Customer → Update Xero Balance Summary (issue 12).
+	// Optional detail written by Customer → Update Xero Balance Summary.
 	overdueInvoiceCount?: number;
 	oldestOverdueDate?: string | null;
 	unallocatedCredit?: number;

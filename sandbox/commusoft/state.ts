@@ -19,7 +19,7 @@ export interface CsAccountingSummary {
 	balanceOverdue: number;
 	asAt: string;
 	note?: string;
-	// optional detail (Customer → Update Xero Balance Summary, issue 12)
+	// optional detail (Customer → Update Xero Balance Summary)
 	overdueInvoiceCount?: number;
 	oldestOverdueDate?: string | null;
 	unallocatedCredit?: number;

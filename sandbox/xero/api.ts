@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Plumbing shared by the Accounting API handlers: the per-call context, Xero's error shapes (xero-api.md §9),
+// Plumbing shared by the Accounting API handlers: the per-call context, Xero's error shapes (docs/xero-rules.md §9),
 // batch processing with summarizeErrors (§2.2), list filtering (where/order/If-Modified-Since/paging, §3.6).
 import { q } from '../shared/http';
 import type { TenantState } from './types';

@@ -1,4 +1,4 @@
-// Invoice arithmetic as Xero does it (xero-api.md §2.4; https://developer.xero.com/documentation/guides/how-to-guides/rounding-in-xero):
+// Invoice arithmetic as Xero does it (docs/xero-rules.md §2.4; https://developer.xero.com/documentation/guides/how-to-guides/rounding-in-xero):
 // UnitAmount kept to 2 dp unless unitdp=4, Quantity to 4 dp, LineAmount = Quantity × UnitAmount less discount
 // (2 dp), tax computed per line and rounded to 2 dp, then summed. Xero works in decimal, not binary floating
 // point, so every step here is exact: a number is read as the decimal JSON wrote (0.1 is one tenth) and kept

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Contacts (xero-api.md §5): unique names among active contacts, unique AccountNumber, ContactNumber lookup,
+// Contacts (docs/xero-rules.md §5): unique names among active contacts, unique AccountNumber, ContactNumber lookup,
 // archive/restore and includeArchived, where/searchTerm/paging/If-Modified-Since, ContactPersons replaced whole.
 import { GUID_RE, q } from '../shared/http';
 import {
@@ -25,7 +25,7 @@ import {
 import { contactJson, makeIndex } from './serialize';
 import type { ContactRecord, TenantState } from './types';
 
-// ASCII only: Xero does not support umlauts in EmailAddress (xero-api.md §5.2).
+// ASCII only: Xero does not support umlauts in EmailAddress (docs/xero-rules.md §5.2).
 const EMAIL_RE = /^[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+\.[\x21-\x3f\x41-\x7e]+$/;
 const STRING_FIELDS = [
 	'FirstName',
@@ -268,7 +268,7 @@ function applyFields(
 	checkLengths(input, { FirstName: 255, LastName: 255, CompanyNumber: 50, TaxNumber: 50 }, errors);
 	for (const k of STRING_FIELDS) if (has(input, k)) c[k] = str(input[k]) || undefined;
 	if (has(input, 'ContactPersons')) {
-		// Replaced as a whole: the list sent is the new list (xero-api.md §5.2).
+		// Replaced as a whole: the list sent is the new list (docs/xero-rules.md §5.2).
 		if (!Array.isArray(input.ContactPersons)) errors.push('ContactPersons must be an array.');
 		else if (input.ContactPersons.length > 5)
 			errors.push('A contact can have at most 5 contact persons.');

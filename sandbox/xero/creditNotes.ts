@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Sales and purchase credit notes with allocations to invoices (xero-api.md; spec CreditNote/Allocation):
+// Sales and purchase credit notes with allocations to invoices (docs/xero-rules.md; spec CreditNote/Allocation):
 // lines are validated and totalled exactly like invoices (same functions) and follow the invoice status machine
 // and edit lock; allocations only between AUTHORISED documents of the same contact and type family, within
 // RemainingCredit and the invoice's AmountDue; deleting an allocation restores both sides.
@@ -45,7 +45,7 @@ const INVOICE_TYPE_OF: Record<CreditNoteRecord['Type'], string> = {
 };
 const AMOUNT_TYPES = ['Exclusive', 'Inclusive', 'NoTax'] as const;
 
-/** The invoice status changes (xero-api.md §3.5); PAID is reached only by allocating all the credit. */
+/** The invoice status changes (docs/xero-rules.md §3.5); PAID is reached only by allocating all the credit. */
 const TRANSITIONS: Record<CreditNoteRecord['Status'], string[]> = {
 	DRAFT: ['SUBMITTED', 'AUTHORISED', 'DELETED'],
 	SUBMITTED: ['DRAFT', 'AUTHORISED', 'DELETED'],
@@ -318,7 +318,7 @@ function buildLines(
 		return;
 	}
 	// As on invoices: lines sent with their LineItemID are kept and updated, lines without one are new, lines
-	// left out are removed (xero-api.md §3.4).
+	// left out are removed (docs/xero-rules.md §3.4).
 	cn.LineItems = raw
 		.map((l, i) =>
 			buildLine(ctx, l, i, INVOICE_TYPE_OF[cn.Type], cn.LineAmountTypes, existingLines, errors),
@@ -368,7 +368,7 @@ function createCreditNote(ctx: ApiContext, input: Record<string, unknown>): Cred
 }
 
 /**
- * The invoice rules (invoices.ts, xero-api.md §3.5) applied to a credit note: VOIDED and DELETED ones are final;
+ * The invoice rules (invoices.ts, docs/xero-rules.md §3.5) applied to a credit note: VOIDED and DELETED ones are final;
  * once credit is allocated (part-allocated or PAID) only SentToContact may change, so voiding is refused until
  * the allocations are deleted; otherwise fields, lines and the status may change along TRANSITIONS.
  */

@@ -1,4 +1,4 @@
-// Idempotency-Key on PUT/POST (xero-api.md §2.3): max 128 characters; the same key with the same request within
+// Idempotency-Key on PUT/POST (docs/xero-rules.md §2.3): max 128 characters; the same key with the same request within
 // the window (6 minutes, scaled by the clock) replays the first response byte for byte without a second side
 // effect; the same key with a different request is refused with 400. Keys are scoped per app (client id).
 import { createHash } from 'node:crypto';

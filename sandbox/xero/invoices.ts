@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Invoices (xero-api.md §3): list/get, PUT create and POST create-or-update in batches, update by InvoiceID or
+// Invoices (docs/xero-rules.md §3): list/get, PUT create and POST create-or-update in batches, update by InvoiceID or
 // InvoiceNumber, LineItemID keep/remove, status transitions (§3.5), edits refused once paid, unique ACCREC
 // numbers, account/tax/tracking validation, unitdp and per-line tax rounding (§2.4).
 import { GUID_RE, q } from '../shared/http';
@@ -30,7 +30,7 @@ import type { ContactRecord, InvoiceRecord, LineItemRecord, TenantState } from '
 const TYPES = ['ACCREC', 'ACCPAY'];
 const AMOUNT_TYPES = ['Exclusive', 'Inclusive', 'NoTax'] as const;
 
-/** Allowed API status changes (xero-api.md §3.5, Xero support answer in waynerobinson/xeroizer#48). */
+/** Allowed API status changes (docs/xero-rules.md §3.5, Xero support answer in waynerobinson/xeroizer#48). */
 const TRANSITIONS: Record<string, string[]> = {
 	DRAFT: ['SUBMITTED', 'AUTHORISED', 'DELETED'],
 	SUBMITTED: ['DRAFT', 'AUTHORISED', 'DELETED'],
@@ -282,7 +282,7 @@ export function buildLine(
 		input = Object.fromEntries(
 			Object.entries(input).filter(([k, v]) => !(blank.includes(k) && v === '')),
 		);
-	// ItemCode must name an item of the organisation ("Item code 'X' is not valid", xero-api.md §2.2); the
+	// ItemCode must name an item of the organisation ("Item code 'X' is not valid", docs/xero-rules.md §2.2); the
 	// item's sales details fill Description, UnitAmount, AccountCode and TaxType that the line leaves out.
 	if (has(input, 'ItemCode') && input.ItemCode !== '') {
 		const code = str(input.ItemCode) ?? '';
@@ -392,7 +392,7 @@ export function buildLine(
 	return line;
 }
 
-/** ≤2 entries, each an ACTIVE category and ACTIVE option, by name or id (xero-api.md §3.4, §4). */
+/** ≤2 entries, each an ACTIVE category and ACTIVE option, by name or id (docs/xero-rules.md §3.4, §4). */
 function buildTracking(
 	ctx: ApiContext,
 	raw: unknown,
@@ -646,7 +646,7 @@ function updateInvoice(
 		if (!Array.isArray(input.LineItems)) errors.push('LineItems must be an array.');
 		else {
 			// Lines sent with their LineItemID are kept (and updated); lines sent without one are new; lines left
-			// out are removed (xero-api.md §3.4).
+			// out are removed (docs/xero-rules.md §3.4).
 			next.LineItems = input.LineItems.map((l, i) =>
 				buildLine(ctx, l, i, next.Type, next.LineAmountTypes, existing.LineItems, errors),
 			).filter((l): l is LineItemRecord => !!l);

@@ -1,4 +1,4 @@
-// Xero's rate limits (xero-api.md §1): per tenant 60/minute, 5 concurrent, 5,000/day; app-wide 10,000/minute.
+// Xero's rate limits (docs/xero-rules.md §1): per tenant 60/minute, 5 concurrent, 5,000/day; app-wide 10,000/minute.
 // Fixed windows per tenant starting at the first call (§1.1 "fixed window that resets at a different time for
 // each tenant"); window lengths follow the clock's timeScale. Rejected calls do not consume the allowance.
 import type { SandboxClock } from './clock';

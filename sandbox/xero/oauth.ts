@@ -1,4 +1,4 @@
-// OAuth2 on the API's own origin (ARCHITECTURE.md "Xero URLs"; xero-api.md §8): authorize consent page,
+// OAuth2 on the API's own origin (ARCHITECTURE.md "Xero URLs"; docs/xero-rules.md §8): authorize consent page,
 // token endpoint (authorization_code + refresh_token, Basic or body client auth, PKCE S256), rotating refresh
 // tokens with a grace period, `/connections`, and bearer-token checks for the API.
 import { createHash, randomBytes } from 'node:crypto';
@@ -59,7 +59,7 @@ export class OAuthError extends Error {
 	}
 }
 
-/** Broad and granular scopes (xero-api.md §8.5) that the sandbox accepts. */
+/** Broad and granular scopes (docs/xero-rules.md §8.5) that the sandbox accepts. */
 export const KNOWN_SCOPES = new Set([
 	'openid',
 	'profile',
@@ -265,7 +265,7 @@ export class OAuthServer {
 					'invalid_grant',
 					'The refresh token is invalid, expired or was rotated',
 				);
-			// Rotation: the old token keeps working for the grace period only (xero-api.md §8.2).
+			// Rotation: the old token keeps working for the grace period only (docs/xero-rules.md §8.2).
 			rt.supersededAt ??= now;
 			return this.issue({
 				clientId: rt.clientId,

@@ -13,7 +13,7 @@
 //      and `EXAMPLE_DRIFT` lists the known cases for tests that check examples.
 //   5. OpenAPI formats `double`, `int32`, `int64` are declared as known so ajv does not reject them.
 //   6. Only 200/204/400 responses are documented: 400 bodies are checked against `Error`; 401/403/404/429/5xx
-//      shapes come from xero-api.md §9 and are not schema-checked.
+//      shapes come from docs/xero-rules.md §9 and are not schema-checked.
 //   7. `DELETE /CreditNotes/{id}/Allocations/{id}` is declared to return one `Allocation`, but Xero answers with an
 //      `Allocations` collection (XeroAPI/xero-php-oauth2#341; XeroAPI/xero-python#159, where the SDK's
 //      `Allocation` comes back without its Invoice): `RESPONSE_DRIFT` checks that body against `Allocations`.

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Payments and BatchPayments (xero-api.md §6): only AUTHORISED invoices, amount ≤ AmountDue, account must be
+// Payments and BatchPayments (docs/xero-rules.md §6): only AUTHORISED invoices, amount ≤ AmountDue, account must be
 // BANK or have EnablePaymentsToAccount, invoice → PAID at zero due, delete by Status DELETED (amount restored).
 import { GUID_RE } from '../shared/http';
 import {

@@ -1,4 +1,4 @@
-// Deterministic seed data of a UK trades business (issue 3): same seed → same ids, numbers and amounts.
+// Deterministic seed data of a UK trades business: same seed → same ids, numbers and amounts.
 import { seededRandom, seededUuid } from '../shared/http';
 import { computeTotals, round } from './calc';
 import type {

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// The local Xero: a node:http server following Xero's documented rules (../shared/reference/xero-api.md).
+// The local Xero: a node:http server following Xero's documented rules (docs/xero-rules.md).
 // Surfaces on one origin (ARCHITECTURE.md): OAuth2 (`/identity/connect/authorize`, `/connect/token`),
 // `/connections`, the Accounting API under `/api.xro/2.0`, and the inspection API under `/__sandbox/`.
 import { randomUUID } from 'node:crypto';
@@ -64,7 +64,7 @@ export const ALL_SCOPES = [
 	'accounting.reports.read',
 ];
 const API_PREFIX = '/api.xro/2.0';
-const MAX_BODY_BYTES = 3.5 * 1024 * 1024; // xero-api.md §2.1
+const MAX_BODY_BYTES = 3.5 * 1024 * 1024; // docs/xero-rules.md §2.1
 const MAX_URL_LENGTH = 2048;
 
 export interface XeroSandboxOptions {
@@ -452,7 +452,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 		const apiPath = url.pathname.slice(API_PREFIX.length) || '/';
 		const found = ROUTES.map((r) => ({ r, m: r.pattern.exec(apiPath) })).filter((x) => x.m);
 		const match = found.find((x) => x.r.method === method);
-		// `GET /Contacts/{ContactNumber}` is its own spec path (xero-api.md §5.1).
+		// `GET /Contacts/{ContactNumber}` is its own spec path (docs/xero-rules.md §5.1).
 		const specPath =
 			match &&
 			match.r.spec === '/Contacts/{ContactID}' &&
@@ -513,7 +513,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 				}
 				throw error;
 			}
-			// Xero answers 404 to over-long request URLs, e.g. 53 GUIDs in IDs (XeroAPI/Xero-Java#328, xero-api.md §3.6).
+			// Xero answers 404 to over-long request URLs, e.g. 53 GUIDs in IDs (XeroAPI/Xero-Java#328, docs/xero-rules.md §3.6).
 			if ((req.url ?? '').length > MAX_URL_LENGTH)
 				return finish(404, NOT_FOUND_TEXT, 'text/plain; charset=utf-8');
 			if (!match) {
@@ -527,7 +527,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 			} catch {
 				return finish(404, NOT_FOUND_TEXT, 'text/plain; charset=utf-8'); // malformed %-encoding
 			}
-			// Auth: bearer token, then tenant, then scope (xero-api.md §8.4).
+			// Auth: bearer token, then tenant, then scope (docs/xero-rules.md §8.4).
 			const auth = oauth.check(header(req, 'authorization'));
 			if (!auth.grant) {
 				const detail = auth.expiredAt

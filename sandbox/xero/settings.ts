@@ -1,5 +1,5 @@
 // Accounts, TaxRates, TrackingCategories (+ Options), Organisation and the AgedReceivablesByContact report.
-// Tracking rules (xero-api.md §4): ≤2 ACTIVE and ≤4 total categories, option cap per category (configurable,
+// Tracking rules (docs/xero-rules.md §4): ≤2 ACTIVE and ≤4 total categories, option cap per category (configurable,
 // default 100), unique names.
 import { GUID_RE, q } from '../shared/http';
 import {
@@ -64,7 +64,7 @@ const ACCOUNT_CLASSES: Record<string, AccountRecord['Class']> = {
 	OTHERINCOME: 'REVENUE',
 };
 
-/** PUT /Accounts takes one Account (xero-api.md §2.1). */
+/** PUT /Accounts takes one Account (docs/xero-rules.md §2.1). */
 export function putAccount(ctx: ApiContext): ApiResult {
 	const input = asObject(ctx.body) ?? {};
 	const code = str(input.Code) ?? '';

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// The sandbox's side of Xero webhooks (xero-api.md §7): builds Xero-format payloads, signs them with the app's
+// The sandbox's side of Xero webhooks (docs/xero-rules.md §7): builds Xero-format payloads, signs them with the app's
 // webhook key, posts them in batches to a receiver, retries a bounded number of times, and runs Xero's
 // "Intent to Receive" check. Xero itself has no subscribe API (webhooks are configured in the developer portal),
 // so a test or the demo points a dispatcher at the node's webhook URL directly.
@@ -103,7 +103,7 @@ export interface WebhookDispatcher {
 
 export const XERO_SIGNATURE_HEADER = 'x-xero-signature';
 
-/** base64(HMAC-SHA256(raw body, key)) — xero-api.md §7.3. */
+/** base64(HMAC-SHA256(raw body, key)) — docs/xero-rules.md §7.3. */
 export function signXeroWebhookBody(rawBody: string | Buffer, signingKey: string): string {
 	return createHmac('sha256', signingKey).update(rawBody).digest('base64');
 }

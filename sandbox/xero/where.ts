@@ -1,4 +1,4 @@
-// A safe subset of Xero's `where` filter language (xero-api.md §3.6): comparisons (== != > < >= <=), AND/OR
+// A safe subset of Xero's `where` filter language (docs/xero-rules.md §3.6): comparisons (== != > < >= <=), AND/OR
 // (also && ||), NOT, parentheses, dotted field paths, Guid("…"), DateTime(y,m,d[,h,m,s]), strings, numbers,
 // booleans, null and the string methods Contains/StartsWith/EndsWith/ToLower/ToUpper. Anything else is a
 // WhereError, which the server turns into a 400 QueryParseException instead of evaluating arbitrary input.

@@ -1,6 +1,6 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Issue 12 in a real n8n 2.40.5: the bundled template templates/xero-balances-to-commusoft.json (Commusoft
+// The balance sync in a real n8n 2.40.5: the bundled template templates/xero-balances-to-commusoft.json (Commusoft
 // customers → Xero Contact → Get Balances → Commusoft Update Xero Balance Summary), run from its Manual Trigger
 // with the installed package. Every figure is checked against totals computed from the Xero sandbox's own
 // stored records; a second run must rewrite nothing (Commusoft call log).

@@ -1,6 +1,6 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Issues 5 and 7 in a real n8n 2.40.5 (one instance for the whole file, debug logging on):
+// Credentials and the Commusoft Trigger in a real n8n 2.40.5 (one instance for the whole file, debug logging on):
 // 1. n8n's own credential "Test" (POST /rest/credentials/test, what the editor's Test button sends: the
 //    stored credential read back redacted, one field changed) for the Xero and Commusoft credentials;
 // 2. the Commusoft token flow: getToken once, the token reused, and after the sandbox expires every token the

@@ -1,4 +1,4 @@
-// A receivables book for the balance tests (issue 12), built over HTTP only so in-process and real-n8n (e2e)
+// A receivables book for the balance tests, built over HTTP only so in-process and real-n8n (e2e)
 // tests share it: Xero contacts, invoices, payments and voids through the Xero sandbox's vendor API; Commusoft
 // customers through the Commusoft sandbox's inspection API. Expected figures are computed from the Xero
 // sandbox's raw inspection state (`GET /__sandbox/state`), independently of the node's code.

@@ -1,6 +1,6 @@
 /* eslint-disable no-console --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Issue 12 through n8n-core's real WorkflowExecute: Commusoft Customer → Get Many → Xero Contact → Get Balances
+// The balance sync through n8n-core's real WorkflowExecute: Commusoft Customer → Get Many → Xero Contact → Get Balances
 // → Commusoft Customer → Update Xero Balance Summary, against both sandboxes. Figures are checked against the
 // Xero sandbox's own stored records; Xero calls per run for 200 customers are counted from its call log.
 import type { IDataObject } from 'n8n-workflow';
@@ -207,7 +207,7 @@ describe('Xero balances → Commusoft customers (200 customers)', () => {
 			credentials,
 		);
 		const invoiceCalls = sandbox.xero.calls().filter((c) => c.endpoint === 'GET /Invoices');
-		// stops on pagination.pageCount: no extra empty call (xero-api.md §3.6)
+		// stops on pagination.pageCount: no extra empty call (docs/xero-rules.md §3.6)
 		expect(invoiceCalls).toHaveLength(Math.ceil(open.length / 40));
 		expect(invoiceCalls[0].path).toContain('Statuses=AUTHORISED');
 		result.items.forEach((item, i) =>

@@ -1,4 +1,4 @@
-// Issue 18 §1 through the node: Xero's total must be Commusoft's to the penny, or the item fails on the error
+// Money through the node (docs/money.md): Xero's total must be Commusoft's to the penny, or the item fails on the error
 // output naming both totals and the difference (before anything is written when the node can compute Xero's
 // total, after the write from Xero's own answer when it cannot). n8n-core's WorkflowExecute + Xero sandbox.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';

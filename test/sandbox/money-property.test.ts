@@ -1,4 +1,4 @@
-// Issue 18 §1: for every invoice the node sends, the total Xero computes must be the total the node expects
+// Money (docs/money.md): for every invoice the node sends, the total Xero computes must be the total the node expects
 // (and so Commusoft's, or the item fails naming both). 100,000 generated invoices, compared with the sandbox's
 // own arithmetic (the sandbox plays Xero); pure functions, no HTTP, a few seconds. Long form: npm run bench:money.
 import fc from 'fast-check';

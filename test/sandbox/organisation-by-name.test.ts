@@ -1,5 +1,5 @@
 // "Organisation Name or ID" given as the organisation's exact name works for every Xero operation and both
-// triggers (issue 18, class 7): each runs against the sandbox with the name, and every Xero call it made carried
+// triggers: each runs against the sandbox with the name, and every Xero call it made carried
 // the organisation's tenant ID (a name sent as the tenant ID is answered 403 by Xero and by the sandbox).
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Reports refuse records they cannot read, per item, through n8n-core's real WorkflowExecute (issue 18, class 5):
+// Reports refuse records they cannot read, per item, through n8n-core's real WorkflowExecute:
 // the error names the item, the field and the fix, leaves by the error output under "Continue (using error
 // output)", and no raw TypeError reaches the user. The record tables per report are in test/unit/report-input.
 import type { IDataObject } from 'n8n-workflow';

@@ -1,4 +1,4 @@
-// Issue 18 §2 at the node parameters: each entry point that reads a number or a date from the user refuses
+// Strict parsing (docs/parsing.md) at the node parameters: each entry point that reads a number or a date from the user refuses
 // the hostile shapes with the field named, through n8n-core's WorkflowExecute against the sandboxes. Debtors
 // Ageing used to accept 2026-13-45 and 2026-02-30 and put everything in "90+ days".
 import type { IDataObject, INodeParameters } from 'n8n-workflow';

@@ -12,7 +12,7 @@ useSchemaCheckedXeroSandbox({}, (sandbox, client) => {
 
 const msg = (el: { ValidationErrors: { Message: string }[] }) => el.ValidationErrors[0].Message;
 
-describe('Xero sandbox contacts (xero-api.md §5)', () => {
+describe('Xero sandbox contacts (docs/xero-rules.md §5)', () => {
 	it('keeps names unique among active contacts, but an archived name can be reused', async () => {
 		const res = await x.call('PUT', '/Contacts', {
 			query: { summarizeErrors: false },
@@ -134,7 +134,7 @@ describe('Xero sandbox contacts (xero-api.md §5)', () => {
 	});
 });
 
-describe('Xero sandbox payments (xero-api.md §6)', () => {
+describe('Xero sandbox payments (docs/xero-rules.md §6)', () => {
 	const invoice = (n: string) => sb.state().invoices.find((i) => i.InvoiceNumber === n)!;
 	const pay = (n: string, Amount: number, Account: Record<string, string> = { Code: '090' }) => ({
 		Invoice: { InvoiceNumber: n },

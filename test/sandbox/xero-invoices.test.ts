@@ -26,7 +26,7 @@ const inv = (over: Record<string, unknown> = {}) => ({
 	...over,
 });
 
-describe('Xero sandbox invoices: batches and summarizeErrors (xero-api.md §2.2)', () => {
+describe('Xero sandbox invoices: batches and summarizeErrors (docs/xero-rules.md §2.2)', () => {
 	it('summarizeErrors=false answers 200 with a per-element outcome', async () => {
 		const res = await x.call('PUT', '/Invoices', {
 			query: { summarizeErrors: false },

@@ -1,5 +1,5 @@
 // xero-node's generated AccountingApi pointed at the sandbox by its basePath: a second, independent client that
-// proves the sandbox speaks the wire format the official SDK expects (xero-api.md §11).
+// proves the sandbox speaks the wire format the official SDK expects (docs/xero-rules.md §11).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccountingApi } from 'xero-node/dist/gen/api/accountingApi';
 import type { Invoices } from 'xero-node/dist/gen/model/accounting/invoices';

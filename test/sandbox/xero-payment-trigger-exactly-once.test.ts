@@ -1,6 +1,6 @@
 // The pair Xero Payment Trigger → Commusoft Payment → Create in one workflow, through n8n-core's real
 // PollContext and WorkflowExecute. n8n saves the trigger's position when it fires, before the workflow runs
-// (n8n-nodes.md §5), so a failed run is not polled again: it is retried with the same items, and the
+// (n8n's poll trigger contract), so a failed run is not polled again: it is retried with the same items, and the
 // Commusoft write, keyed by the Xero PaymentID, must make every payment land exactly once.
 import type {
 	ICredentialDataDecryptedObject,

@@ -118,7 +118,7 @@ describe('Xero sandbox seed data and settings', () => {
 	});
 });
 
-describe('Xero sandbox tracking categories (xero-api.md §4)', () => {
+describe('Xero sandbox tracking categories (docs/xero-rules.md §4)', () => {
 	it('allows at most 2 active and 4 total categories with unique names', async () => {
 		const third = await x.call('PUT', '/TrackingCategories', { body: { Name: 'Engineer' } });
 		expect(third.status).toBe(400);

@@ -1,6 +1,6 @@
 // Xero Accounting → Tracking against the Xero sandbox through n8n-core's real WorkflowExecute: Get Many
 // Categories, and Ensure Option keeping Xero's tracking options in step with Commusoft invoice categories
-// (business units) before invoices are sent. Xero's rules (xero-api.md §4) are enforced by the sandbox; the
+// (business units) before invoices are sent. Xero's rules (docs/xero-rules.md §4) are enforced by the sandbox; the
 // node plans with the invoice upsert's planner (nodes/Xero/mapping/tracking.ts).
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterEach, describe, expect, it } from 'vitest';

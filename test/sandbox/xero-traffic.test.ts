@@ -37,7 +37,7 @@ const invoiceBody = (n: string) => ({
 	],
 });
 
-describe('rate limits (xero-api.md §1)', () => {
+describe('rate limits (docs/xero-rules.md §1)', () => {
 	it('sends the three limit headers on every API response and only the app one on /connections', async () => {
 		const res = await x.call('GET', '/Organisation');
 		expect(res.headers.get('x-daylimit-remaining')).toBe('4999');
@@ -101,7 +101,7 @@ describe('rate limits (xero-api.md §1)', () => {
 	});
 });
 
-describe('Idempotency-Key (xero-api.md §2.3)', () => {
+describe('Idempotency-Key (docs/xero-rules.md §2.3)', () => {
 	it('replays the first response byte for byte without a second side effect', async () => {
 		// A real-time minute: at timeScale 60 a loaded machine can cross the one-second "minute" between the two
 		// calls, and the limit headers below would then describe two different windows.
@@ -282,7 +282,7 @@ describe('robustness and error shapes', () => {
 			).join(',');
 		expect((await x.call('GET', '/Invoices', { query: { IDs: guids(40) } })).status).toBe(200);
 		expect((await x.call('GET', '/Invoices', { query: { IDs: guids(60) } })).status).toBe(404);
-		// xero-node sends `Content-Type: application/json` and a `{}` body even on GET (xero-api.md §11.2).
+		// xero-node sends `Content-Type: application/json` and a `{}` body even on GET (docs/xero-rules.md §11.2).
 		const url = new URL(`${sb.url}/api.xro/2.0/Invoices`);
 		const get = await new Promise<{ status: number }>((resolve, reject) => {
 			const req = request(

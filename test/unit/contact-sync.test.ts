@@ -305,7 +305,7 @@ describe('planContactSync: linking and duplicates', () => {
 		);
 	});
 
-	it('an archived namesake still blocks the name (sources disagree, xero-api.md §5.3)', () => {
+	it('an archived namesake still blocks the name (sources disagree, docs/xero-rules.md §5.3)', () => {
 		const archived: XeroSyncContact = {
 			ContactID: ID(1),
 			Name: 'John Smith',

@@ -1,4 +1,4 @@
-// Issue 18 §2: numbers and dates are parsed strictly, by one module (nodes/shared/parse.ts), at every entry
+// Numbers and dates are parsed strictly, by one module (nodes/shared/parse.ts), at every entry
 // point. The class is tested, not an example: a table of hostile shapes and generated values for the parser,
 // then the same table through each pure entry point (invoice mapping, Commusoft records).
 import fc from 'fast-check';

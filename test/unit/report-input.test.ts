@@ -1,4 +1,4 @@
-// Reports refuse what they cannot read (issue 18, class 5): a table of malformed records per report, each
+// Reports refuse what they cannot read: a table of malformed records per report, each
 // refused naming the record, the field and the fix, never a TypeError and never a check skipped in silence.
 import { describe, expect, it } from 'vitest';
 

@@ -3,7 +3,7 @@
 // Every bundled template (templates/*.json) must import into a user's n8n as shipped: only our package's nodes
 // (installed-package type names) and known built-ins, only parameters our node descriptions define (with option
 // values they offer), connections between existing nodes, and nothing private (no credential ids, tokens,
-// pinData, instance ids). n8n-nodes.md §10.
+// pinData, instance ids), as n8n's template sharing expects.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -224,7 +224,7 @@ describe('bundled templates', () => {
 			'04-import-xero-contacts-into-commusoft.json',
 			'05-debtors-monitor.json',
 			'06-audit-commusoft-against-xero.json',
-			'xero-balances-to-commusoft.json', // issue 12 (balances helper)
+			'xero-balances-to-commusoft.json', // the balances helper
 		]);
 	});
 

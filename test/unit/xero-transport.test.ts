@@ -372,7 +372,7 @@ describe('throttle window margin and Retry-After', () => {
 
 	/**
 	 * Sends 600 requests back to back through the throttle; Xero counts each on ARRIVAL (send time plus a
-	 * one-way delay of 50–800 ms) in a fixed 60 s window whose start is its own (xero-api.md §1.1). Tries the
+	 * one-way delay of 50–800 ms) in a fixed 60 s window whose start is its own (docs/xero-rules.md §1.1). Tries the
 	 * window start at every 100 ms of the minute and returns the worst count of calls Xero would reject.
 	 */
 	async function simulatedRejections(windowMargin: number | undefined, seed: number) {

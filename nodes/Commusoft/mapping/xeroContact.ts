@@ -1,10 +1,10 @@
-// Xero contact → Commusoft customer input, with the clean-up Commusoft's own import does not do ("data comes in
-// as stored", anchors.md §4.1): trimmed and collapsed names, titles split out of names, "SMITH, John" turned
+// Xero contact → Commusoft customer input, with the clean-up Commusoft's own import does not do (its users
+// report that "data comes in as stored"): trimmed and collapsed names, titles split out of names, "SMITH, John" turned
 // round, shouting names re-cased, company vs private customer, address lines moved up into addressLine1..3,
 // UK postcodes spaced, phones assembled and sorted into telephone/mobile. Pure: no n8n, no HTTP.
 import type { CommusoftCustomerInput } from '../records';
 
-/** The Xero fields the import reads (xero-api.md §5.2); everything optional, as Xero omits empty ones. */
+/** The Xero fields the import reads (docs/xero-rules.md §5.2); everything optional, as Xero omits empty ones. */
 export interface XeroContactInput {
 	ContactID?: string;
 	ContactNumber?: string;

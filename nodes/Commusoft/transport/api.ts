@@ -169,7 +169,7 @@ export async function updateCustomer(
 	return toCommusoftCustomer(updated);
 }
 
-/** Writes the Xero balance summary onto a customer (assumed endpoint; used by issue 12's balance sync). */
+/** Writes the Xero balance summary onto a customer (assumed endpoint; used by Customer → Update Xero Balance Summary). */
 export async function putAccountingSummary(
 	this: CommusoftContext,
 	id: string,

@@ -1,6 +1,6 @@
 /**
  * Every Commusoft endpoint the package calls, in one table. `documented: true` means the endpoint appears in
- * Commusoft's published API (as known through ../shared/reference/commusoft-api.md); `documented: false` marks
+ * Commusoft's published API (https://commusoft.docs.apiary.io/); `documented: false` marks
  * an assumption the connector makes because Commusoft publishes nothing for it. docs/commusoft-api-contract.md
  * describes each row; change a path here and there, nowhere else. The base URL comes from the credential.
  */

@@ -28,7 +28,7 @@ export const EVENT_RESOURCE: Record<CommusoftTriggerEvent, CommusoftResource> = 
 	paymentRecorded: 'payment',
 };
 
-/** Customer fields whose change the output reports (issue 7: name, title, email, property address, account). */
+/** Customer fields whose change the output reports (name, title, email, property address, account). */
 export const CUSTOMER_TRACKED_FIELDS = [
 	'name',
 	'title',

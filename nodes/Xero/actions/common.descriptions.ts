@@ -14,7 +14,7 @@ export const tenantProperty: INodeProperties = {
 		'The Xero organisation (tenant) to work in; an expression may give its ID or its exact name. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
-/** Transport knobs shown on every operation; defaults follow xero-api.md §1.5. */
+/** Transport knobs shown on every operation; defaults follow docs/xero-rules.md §1.5. */
 export const requestOptionsProperty: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',

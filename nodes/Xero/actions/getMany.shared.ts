@@ -104,7 +104,7 @@ export type GetManyQuery = (
 
 /**
  * One item of a Get Many: the query is built from this item's filters and options alone (nothing leaks between
- * items, anchors.md §1.3 defect 7), Modified Since goes as If-Modified-Since, and pages are read up to the limit.
+ * items, unlike n8n's built-in Xero node), Modified Since goes as If-Modified-Since, and pages are read up to the limit.
  */
 export async function getManyPages(
 	ctx: IExecuteFunctions,

@@ -1,5 +1,5 @@
 // Receivable balances per contact from one org-wide (or ContactIDs-batched) read of open sales invoices, one
-// read of recent customer payments and, optionally, one read of sales credit notes (xero-api.md §3.3, §3.6,
+// read of recent customer payments and, optionally, one read of sales credit notes (docs/xero-rules.md §3.3, §3.6,
 // §6.2). Pure: no n8n context, no HTTP.
 //
 // Rules, all from Xero's own figures rather than recomputed:

@@ -25,7 +25,7 @@ export interface ContactIndex {
 	byName: Map<string, XeroContact[]>;
 }
 
-// Spec `Contact`: ContactNumber ≤ 50, Name ≤ 255 (xero-api.md §5.2).
+// Spec `Contact`: ContactNumber ≤ 50, Name ≤ 255 (docs/xero-rules.md §5.2).
 const MAX_CONTACT_NUMBER = 50;
 const MAX_CONTACT_NAME = 255;
 

@@ -1,7 +1,7 @@
 // Contact → Sync from Commusoft Customer: pure planning. Given the Commusoft customers of one run and the Xero
 // contacts that may concern them, decide per customer what to send (only fields that differ), how to keep
 // names unique without merging two customers into one contact, and what to do with archived contacts.
-// Rules cite xero-api.md §5 (contacts); the operation (actions/contact/sync.operation.ts) does the HTTP.
+// Rules cite docs/xero-rules.md §5 (contacts); the operation (actions/contact/sync.operation.ts) does the HTTP.
 import { customerDisplayName, normaliseKey } from './contact';
 import type {
 	CommusoftAddressInput,
@@ -295,7 +295,7 @@ export interface FieldChanges {
  * The fields (of those chosen) whose Commusoft value differs from the Xero contact, as a partial contact.
  * Addresses and Phones go as complete lists (the STREET address or DEFAULT/MOBILE numbers replaced, the rest
  * kept) and ContactPersons as the complete list or not at all, because Xero replaces a sent list as a whole
- * (xero-api.md §5.2).
+ * (docs/xero-rules.md §5.2).
  */
 export function changedContactFields(
 	customer: SyncCustomerInput,

@@ -64,7 +64,7 @@ function text(value: unknown): string {
 	return String(value).trim();
 }
 
-/** Xero dates come back as "/Date(1573755038314+0000)/" or as ISO strings (xero-api.md §3.6). */
+/** Xero dates come back as "/Date(1573755038314+0000)/" or as ISO strings (docs/xero-rules.md §3.6). */
 export function xeroDateToIso(value: string | undefined): string | undefined {
 	if (!value) return undefined;
 	const ms = /\/Date\((-?\d+)([+-]\d{4})?\)\//.exec(value);
@@ -395,7 +395,7 @@ export function totalIssue(
 export type Editability = { editable: true } | { editable: false; reason: string };
 
 /**
- * Xero freezes invoices with payments or credits allocated, and voided/deleted ones (xero-api.md §3.5:
+ * Xero freezes invoices with payments or credits allocated, and voided/deleted ones (docs/xero-rules.md §3.5:
  * part-paid is treated like paid). Decide before writing so one frozen invoice never fails a batch.
  */
 export function classifyExisting(existing: XeroInvoice): Editability {
@@ -432,7 +432,7 @@ export function classifyExisting(existing: XeroInvoice): Editability {
 const STATUS_RANK: Record<string, number> = { DRAFT: 0, SUBMITTED: 1, AUTHORISED: 2 };
 
 /**
- * Xero allows DRAFT → SUBMITTED → AUTHORISED but not back from AUTHORISED (xero-api.md §3.5), so an
+ * Xero allows DRAFT → SUBMITTED → AUTHORISED but not back from AUTHORISED (docs/xero-rules.md §3.5), so an
  * update never lowers the status: an approved invoice stays approved even when the node is set to Draft.
  */
 export function effectiveStatus(
@@ -451,7 +451,7 @@ function lineKey(line: XeroLineItem): string {
 
 /**
  * Give the desired lines the LineItemIDs of the invoice in Xero, so an update edits lines rather than
- * deleting and re-creating them (xero-api.md §3.4: a line sent without its ID is replaced; lines left out are
+ * deleting and re-creating them (docs/xero-rules.md §3.4: a line sent without its ID is replaced; lines left out are
  * removed).
  *
  * Why match on content and then position, not on the Commusoft line id: Xero line items have no custom field

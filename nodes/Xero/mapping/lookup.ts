@@ -1,7 +1,7 @@
 // Batched look-ups: how many keys go into one GET.
 //
 // Xero documents no limit on `InvoiceNumbers`/`IDs` lists; the practical limit is the URL length (53 GUIDs
-// in `IDs` failed, 52 worked: xero-api.md §3.6, XeroAPI/Xero-Java#328). So lists are cut by the characters
+// in `IDs` failed, 52 worked: docs/xero-rules.md §3.6, XeroAPI/Xero-Java#328). So lists are cut by the characters
 // they add to the URL, with the budget 40 GUIDs take (40 × 37 encoded characters); short keys such as
 // "CS-10042" then fit ~150 to a call instead of 40, which is what keeps an upsert of 1,000 invoices near 20
 // invoices per Xero call. A count cap keeps each answer within one page.
@@ -48,7 +48,7 @@ export function whereAnyEquals(pairs: Array<[field: string, value: string]>): st
 	return pairs.map(([field, value]) => `${field}==${whereString(value)}`).join(' OR ');
 }
 
-/** Split a list into pieces of at most `size` (writes: ≤ 50 elements per request, xero-api.md §2.1). */
+/** Split a list into pieces of at most `size` (writes: ≤ 50 elements per request, docs/xero-rules.md §2.1). */
 export function chunk<T>(values: T[], size: number): T[][] {
 	const chunks: T[][] = [];
 	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));

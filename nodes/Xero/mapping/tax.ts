@@ -1,5 +1,5 @@
 // Commusoft labels VAT per line ("20%", "Exempt", ...); Xero wants a TaxType code of the organisation
-// (xero-api.md §3.4: `TaxType` is a free string matching a TaxRate). UK organisations use these codes.
+// (docs/xero-rules.md §3.4: `TaxType` is a free string matching a TaxRate). UK organisations use these codes.
 
 export const UK_DEFAULT_VAT_MAP: Readonly<Record<string, string>> = Object.freeze({
 	'20%': 'OUTPUT2',

@@ -1,7 +1,7 @@
 import { cleanTrackingName } from './invoice';
 import type { XeroLineItemTracking, XeroTrackingCategory, XeroTrackingOption } from './types';
 
-// xero-api.md §4: at most 2 ACTIVE categories per organisation (documented); up to 100 options per category
+// docs/xero-rules.md §4: at most 2 ACTIVE categories per organisation (documented); up to 100 options per category
 // (third-party only, so it is a node setting with this default rather than a hard rule).
 export const MAX_ACTIVE_TRACKING_CATEGORIES = 2;
 export const DEFAULT_TRACKING_OPTION_CAP = 100;

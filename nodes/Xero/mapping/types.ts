@@ -65,7 +65,7 @@ export interface CommusoftInvoiceInput {
 	totalTax?: number;
 }
 
-// ---- Xero side (xero-api.md §3–§5; spec `Invoice`, `LineItem`, `Contact`, `Account`, `TaxRate`) ----
+// ---- Xero side (docs/xero-rules.md §3–§5; spec `Invoice`, `LineItem`, `Contact`, `Account`, `TaxRate`) ----
 
 export type XeroInvoiceStatus =
 	| 'DRAFT'

@@ -38,7 +38,7 @@ export type UnknownItemCodePolicy = 'omit' | 'fail';
 
 /**
  * Xero rejects a line whose ItemCode is not an item of the organisation ("Item code 'X' is not valid",
- * xero-api.md §2.2), and Commusoft part codes often are not. With 'omit' the code is dropped from the line
+ * docs/xero-rules.md §2.2), and Commusoft part codes often are not. With 'omit' the code is dropped from the line
  * (description, price and account still go) and a warning says so; with 'fail' the line is an error.
  * Mutates `payload` (the execution's own copy) and returns the issues.
  */
@@ -109,7 +109,7 @@ function describeActive(
 /**
  * Check each line against the tenant: account codes that exist and are active and usable on a sales line,
  * tax types that exist, are active and may be used with that account's class (the "TaxType cannot be used
- * with account code" rejection users report, anchors.md §6).
+ * with account code" rejection integrations report).
  */
 export function validateAgainstTenant(
 	payload: XeroInvoicePayload,

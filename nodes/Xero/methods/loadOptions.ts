@@ -70,7 +70,7 @@ async function trackingCategories(ctx: ILoadOptionsFunctions): Promise<IDataObje
 	);
 }
 
-/** Active tracking categories, valued by Name (invoice mapping works by name, xero-api.md §4). */
+/** Active tracking categories, valued by Name (invoice mapping works by name, docs/xero-rules.md §4). */
 export async function getTrackingCategories(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {

@@ -2,7 +2,7 @@
 // No n8n context, no HTTP (ARCHITECTURE.md layer 3).
 import type { XeroPaymentRecord } from '../records';
 
-/** The part of a Xero Payment (spec `Payment`, xero-api.md §6.2) the trigger reads. */
+/** The part of a Xero Payment (spec `Payment`, docs/xero-rules.md §6.2) the trigger reads. */
 export interface XeroPaymentJson {
 	PaymentID?: string;
 	BatchPaymentID?: string;
@@ -155,7 +155,7 @@ const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /**
  * One payment → one record. A payment always pays one document; a batch payment reaches the API as one
- * Payment per invoice carrying its BatchPaymentID (xero-api.md §6.4), so each becomes its own record.
+ * Payment per invoice carrying its BatchPaymentID (docs/xero-rules.md §6.4), so each becomes its own record.
  * `invoice` is the looked-up invoice when the nested summary was not enough.
  */
 export function toPaymentRecord(

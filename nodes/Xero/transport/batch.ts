@@ -5,7 +5,7 @@ import { validationMessages } from './errors';
 import { deriveIdempotencyKey } from './idempotency';
 import { XeroApiError, xeroApiRequestFull, type XeroContext } from './request';
 
-/** Xero's recommended ceiling per request and its documented payload cap (xero-api.md §2.1). */
+/** Xero's recommended ceiling per request and its documented payload cap (docs/xero-rules.md §2.1). */
 export const XERO_MAX_BATCH_ELEMENTS = 50;
 export const XERO_MAX_PAYLOAD_BYTES = 3_500_000;
 
@@ -96,7 +96,7 @@ function warningsOf(element: IDataObject): string[] {
 }
 
 /**
- * Writes elements in batches of ≤ 50 with summarizeErrors=false (xero-api.md §2.2) and returns one result
+ * Writes elements in batches of ≤ 50 with summarizeErrors=false (docs/xero-rules.md §2.2) and returns one result
  * per input element, in input order. Each request carries an Idempotency-Key derived from its exact content
  * (method, path, tenant, query, body: idempotency.ts), so a retry of the same batch, inside the transport or
  * by re-running the workflow, cannot create twice while Xero remembers the key.

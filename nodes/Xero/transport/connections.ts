@@ -25,7 +25,7 @@ export async function getConnectionsOnce(ctx: XeroContext): Promise<XeroConnecti
 	return await pending;
 }
 
-/** GET /connections: the organisations this token may use (xero-api.md §8.3). Takes no tenant header. */
+/** GET /connections: the organisations this token may use (docs/xero-rules.md §8.3). Takes no tenant header. */
 export async function getConnections(ctx: XeroContext): Promise<XeroConnection[]> {
 	const urls = await xeroUrls(ctx);
 	const body = await xeroApiRequest<IDataObject[] | IDataObject>(ctx, {

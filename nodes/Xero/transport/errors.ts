@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Turning Xero error bodies into messages an ops person can act on (xero-api.md §2.2, §8.4, §9), and
+ * Turning Xero error bodies into messages an ops person can act on (docs/xero-rules.md §2.2, §8.4, §9), and
  * keeping secrets out of them.
  */
 

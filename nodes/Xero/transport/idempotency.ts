@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 
 /**
- * Idempotency-Key derivation (xero-api.md §2.3): the key is a hash of everything that defines the write, so
+ * Idempotency-Key derivation (docs/xero-rules.md §2.3): the key is a hash of everything that defines the write, so
  * sending the same batch again (a retry inside this execution, a re-run of the workflow, a second worker
  * picking up the same job) carries the same key and Xero answers from its cache instead of creating twice.
  * A different batch (any element, field, query flag or tenant differs) gets a different key, which matters

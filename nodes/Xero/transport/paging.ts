@@ -10,7 +10,7 @@ export interface XeroPagedRequest {
 	collectionKey: string;
 	qs?: IDataObject;
 	ifModifiedSince?: string | Date;
-	/** records per page; Xero allows up to 1000 since July 2024, default 100 (xero-api.md §3.6) */
+	/** records per page; Xero allows up to 1000 since July 2024, default 100 (docs/xero-rules.md §3.6) */
 	pageSize?: number;
 	/** stop after this many records (undefined = all) */
 	limit?: number;
@@ -21,7 +21,7 @@ const MAX_PAGES = 100_000;
 
 /**
  * Reads every page of a paged Xero collection. Stops on a short page or on `pagination.pageCount`, never on an
- * extra empty call (xero-api.md §3.6), and as soon as `limit` records are in hand.
+ * extra empty call (docs/xero-rules.md §3.6), and as soon as `limit` records are in hand.
  */
 export async function xeroGetAllPages(
 	ctx: XeroContext,

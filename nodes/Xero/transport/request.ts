@@ -64,7 +64,7 @@ export const DEFAULT_TRANSPORT_OPTIONS: XeroTransportOptions = {
 /**
  * State of the transport for ONE node run (or one loader / poll call): resolved URLs, per-tenant throttles,
  * options. Kept in a WeakMap keyed by the n8n context object, so it is garbage-collected with the run and
- * never survives into another execution (queue-mode safe, n8n-nodes.md §7). Cross-execution pressure on a
+ * never survives into another execution (queue-mode safe: n8n may run the next execution in another process). Cross-execution pressure on a
  * tenant is read from Xero's headers instead (see throttle.ts).
  */
 interface XeroSession {
@@ -213,7 +213,7 @@ function formatIfModifiedSince(value: string | Date): string {
 	if (Number.isNaN(date.getTime())) {
 		throw new Error(`If-Modified-Since "${String(value)}" is not a date`);
 	}
-	// Same wire format as xero-node (xero-api.md §11.3): ISO 8601 UTC.
+	// Same wire format as xero-node (docs/xero-rules.md §11.3): ISO 8601 UTC.
 	return date.toISOString();
 }
 

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * Pure helpers for the Xero transport: response-header parsing, retry classification and the backoff
  * schedule. No n8n context, no HTTP, so they are unit-tested on their own (test/unit/xero-transport*.test.ts).
- * Rules cited from ../shared/reference/xero-api.md §1 (rate limits, 429) and §9 (error shapes).
+ * Rules cited from docs/xero-rules.md §1 (rate limits, 429) and §9 (error shapes).
  */
 
 export interface RateLimitHeaders {

@@ -4,10 +4,10 @@ import type { RateLimitHeaders } from './retry';
 
 /**
  * Per-tenant throttle: at most `concurrency` requests in flight and at most `perMinute` started in any
- * rolling `windowMs` (xero-api.md §1.1, §1.5). A rolling log is at least as strict as Xero's window, fixed or
+ * rolling `windowMs` (docs/xero-rules.md §1.1, §1.5). A rolling log is at least as strict as Xero's window, fixed or
  * rolling (§1.1 leaves that open), so one execution on its own never reaches the minute wall.
  *
- * Where the state lives (n8n-nodes.md §7, queue mode): a throttle belongs to ONE node run. The transport keeps
+ * Where the state lives (n8n queue mode runs executions in several processes): a throttle belongs to ONE node run. The transport keeps
  * throttles in a WeakMap keyed by the node's execution context object, so they vanish with the run and nothing
  * survives between executions or leaks across workers. What other executions or workers spend on the same
  * tenant is learned from Xero's own headers on every response (X-MinLimit-Remaining): when Xero reports fewer

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-// Pure parsing and filtering of Xero webhook payloads (xero-api.md §7.2): no n8n context, no HTTP.
+// Pure parsing and filtering of Xero webhook payloads (docs/xero-rules.md §7.2): no n8n context, no HTTP.
 
 export type XeroEventCategory = 'INVOICE' | 'CONTACT';
 export type XeroEventType = 'CREATE' | 'UPDATE';

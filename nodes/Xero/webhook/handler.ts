@@ -14,7 +14,7 @@ import {
 import { isValidXeroSignature, XERO_SIGNATURE_HEADER } from './signature';
 
 /**
- * Answers Xero with an empty body and no cookies (xero-api.md §7.3) and tells n8n not to answer again.
+ * Answers Xero with an empty body and no cookies (docs/xero-rules.md §7.3) and tells n8n not to answer again.
  * Answering here, before any record is fetched, keeps inside Xero's 5-second limit.
  */
 function answer(ctx: IWebhookFunctions, status: 200 | 400 | 401): void {

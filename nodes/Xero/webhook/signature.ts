@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Xero's signature header (xero-api.md §7.3). */
+/** Xero's signature header (docs/xero-rules.md §7.3). */
 export const XERO_SIGNATURE_HEADER = 'x-xero-signature';
 
 /**

@@ -248,7 +248,7 @@ export async function execute(
 			const names = new Map<string, { id: string; name?: string; number?: string }>();
 			const numbersToFind = group.filter((r) => !r.contactId).map((r) => r.contactNumber!);
 			const clauses = numbersToFind.map((n) => whereAnyEquals([['ContactNumber', n]]));
-			// cut by the encoded length each clause adds to the URL (xero-api.md §3.6: long URLs fail)
+			// cut by the encoded length each clause adds to the URL (docs/xero-rules.md §3.6: long URLs fail)
 			const chunks = chunkForUrl(clauses, LOOKUP_URL_BUDGET, 60, (clause) =>
 				encodeURIComponent(` OR ${clause}`),
 			);

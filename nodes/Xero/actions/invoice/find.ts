@@ -92,7 +92,7 @@ export async function fetchInvoiceForItem(
 		method: 'GET',
 		path: '/Invoices',
 		tenantId,
-		// page=1 makes Xero include line items (xero-api.md §3.6)
+		// page=1 makes Xero include line items (docs/xero-rules.md §3.6)
 		qs: { ...qs, page: 1, ...UNIT_DP_QUERY },
 		itemIndex,
 	});
@@ -101,7 +101,7 @@ export async function fetchInvoiceForItem(
 	);
 	if (matches.length === 0) throw notFound(ctx, `number "${invoiceNumber}"`, itemIndex);
 	if (matches.length > 1) {
-		// ACCPAY bills may share a number (xero-api.md §2.3); refuse to guess.
+		// ACCPAY bills may share a number (docs/xero-rules.md §2.3); refuse to guess.
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`${matches.length} invoices have the number "${invoiceNumber}"`,

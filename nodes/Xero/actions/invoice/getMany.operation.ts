@@ -104,7 +104,7 @@ export function xeroDateTime(value: string): string | undefined {
 }
 
 const invoicesQuery: GetManyQuery = (filters, options, ctx, itemIndex) => {
-	// Built fresh for every item: nothing leaks between items (anchors.md §1.3 defect 7).
+	// Built fresh for every item: nothing leaks between items (n8n's built-in Xero node let one item's filters reach the next).
 	const qs: IDataObject = { ...UNIT_DP_QUERY };
 	const where: string[] = [];
 	if (filters.type) where.push(`Type=="${String(filters.type)}"`);

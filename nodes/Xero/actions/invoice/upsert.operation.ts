@@ -380,7 +380,7 @@ async function lookupInvoices(
  * ContactID, email and exact name (names are needed even without the name fallback, to keep new contact
  * names unique). Archived contacts are included so that they are reported rather than duplicated.
  */
-const CONTACT_PAGE_SIZE = 1000; // Xero's maximum page size since July 2024 (xero-api.md §3.6)
+const CONTACT_PAGE_SIZE = 1000; // Xero's maximum page size since July 2024 (docs/xero-rules.md §3.6)
 
 async function lookupContacts(
 	ctx: IExecuteFunctions,

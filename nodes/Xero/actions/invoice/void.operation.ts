@@ -19,7 +19,7 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Why an invoice cannot be voided, or undefined when it can (xero-api.md §3.5): only AUTHORISED invoices
+ * Why an invoice cannot be voided, or undefined when it can (docs/xero-rules.md §3.5): only AUTHORISED invoices
  * with nothing paid or credited; drafts are deleted, not voided; paid ones need their payments removed.
  */
 export function voidRefusal(invoice: IDataObject): string | undefined {

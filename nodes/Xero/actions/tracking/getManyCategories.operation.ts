@@ -25,7 +25,7 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** GET /TrackingCategories (xero-api.md §4): one item per category, its Options inside. */
+/** GET /TrackingCategories (docs/xero-rules.md §4): one item per category, its Options inside. */
 export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
