@@ -22,28 +22,6 @@ export async function getTenants(this: ILoadOptionsFunctions): Promise<INodeProp
 		.sort(byName);
 }
 
-/** Active revenue accounts, valued by Code (what invoice lines carry as AccountCode). */
-export async function getRevenueAccounts(
-	this: ILoadOptionsFunctions,
-): Promise<INodePropertyOptions[]> {
-	const tenantId = currentTenant(this);
-	if (!tenantId) return [];
-	const body = await xeroApiRequest(this, {
-		method: 'GET',
-		path: '/Accounts',
-		tenantId,
-		qs: { where: 'Status=="ACTIVE"' },
-	});
-	return ((body.Accounts as IDataObject[] | undefined) ?? [])
-		.filter((a) => a.Status === 'ACTIVE' && a.Class === 'REVENUE' && a.Code)
-		.map((a) => ({
-			name: `${String(a.Code)} – ${String(a.Name ?? '')}`,
-			value: String(a.Code),
-			description: a.TaxType ? `Default tax: ${String(a.TaxType)}` : undefined,
-		}))
-		.sort(byName);
-}
-
 /** Active tax rates usable on sales lines, valued by TaxType. */
 export async function getTaxRates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const tenantId = currentTenant(this);

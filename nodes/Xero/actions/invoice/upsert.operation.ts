@@ -149,17 +149,22 @@ export const description: INodeProperties[] = [
 				displayName: 'Mapping',
 				values: [
 					{
-						displayName: 'Xero Tracking Category Name',
+						displayName: 'Xero Tracking Category Name or ID',
 						name: 'category',
-						type: 'string',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getTrackingCategories' },
 						default: 'Business Unit',
+						description:
+							'The Xero tracking category, by name. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 					{
-						displayName: 'Option',
+						displayName: 'Option Name or ID',
 						name: 'option',
-						type: 'string',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getTrackingOptions' },
 						default: '={{ $json.category }}',
-						description: 'The tracking option name, e.g. the Commusoft invoice category',
+						description:
+							'The tracking option, usually mapped from the Commusoft invoice (its category or business unit). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
 				],
 			},
@@ -181,7 +186,15 @@ export const description: INodeProperties[] = [
 				displayName: 'Rate',
 				values: [
 					{ displayName: 'Commusoft VAT Label', name: 'label', type: 'string', default: '' },
-					{ displayName: 'Xero Tax Type', name: 'taxType', type: 'string', default: '' },
+					{
+						displayName: 'Xero Tax Type Name or ID',
+						name: 'taxType',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getTaxRates' },
+						default: '',
+						description:
+							'The Xero tax rate lines with this VAT label get. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
 				],
 			},
 		],
