@@ -9,11 +9,6 @@ import {
 } from './commusoft/server';
 import { startXeroSandbox, type XeroSandbox, type XeroSandboxOptions } from './xero/server';
 
-export {
-	startXeroSandbox,
-	DEFAULT_CLIENT as XERO_DEMO_CLIENT,
-	ALL_SCOPES as XERO_ALL_SCOPES,
-} from './xero/server';
 export type { XeroSandbox, XeroSandboxOptions } from './xero/server';
 
 export interface SandboxOptions {

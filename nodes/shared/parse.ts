@@ -292,8 +292,3 @@ export function parseOptionalTimestamp(value: unknown): Parsed<string | undefine
 	if (isBlank(value)) return { ok: true, value: undefined };
 	return parseTimestamp(value);
 }
-
-/** "<field> <problem>. Fix: <fix>." for error messages that name the field. */
-export function describeProblem(field: string, parsed: { problem: string; fix: string }): string {
-	return `${field} ${parsed.problem}. Fix: ${parsed.fix}.`;
-}

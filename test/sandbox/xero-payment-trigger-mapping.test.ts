@@ -1,8 +1,8 @@
 // Pure mapping of the Xero Payment Trigger (no HTTP): Xero Payment JSON → XeroPaymentRecord.
 import { describe, expect, it } from 'vitest';
 
+import { chunk } from '../../nodes/shared/chunk';
 import {
-	chunk,
 	compileCommusoftRule,
 	needsInvoiceLookup,
 	paymentVersionKey,

@@ -1,25 +1,17 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import * as customer from './customer/Customer.resource';
-import * as invoice from './invoice/Invoice.resource';
-import * as job from './job/Job.resource';
-import * as payment from './payment/Payment.resource';
+import { customerOperations } from './customer/Customer.resource';
+import { invoiceOperations } from './invoice/Invoice.resource';
+import { jobOperations } from './job/Job.resource';
+import { paymentOperations } from './payment/Payment.resource';
 
 type Operation = { execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> };
 
 const resources: Record<string, Record<string, Operation>> = {
-	customer: {
-		create: customer.create,
-		get: customer.get,
-		getMany: customer.getMany,
-		importFromXero: customer.importFromXero,
-		update: customer.update,
-		updateXeroBalanceSummary: customer.updateXeroBalanceSummary,
-		upsert: customer.upsert,
-	},
-	invoice: { get: invoice.get, getMany: invoice.getMany },
-	payment: { create: payment.create, getMany: payment.getMany },
-	job: { get: job.get },
+	customer: customerOperations,
+	invoice: invoiceOperations,
+	payment: paymentOperations,
+	job: jobOperations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

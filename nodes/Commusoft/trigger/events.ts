@@ -52,9 +52,6 @@ export const INVOICE_TRACKED_FIELDS = [
 
 const RAISED_STATUS_HASH = shortHash(stableStringify('raised'));
 
-export type CustomerTrackedField = (typeof CUSTOMER_TRACKED_FIELDS)[number];
-export type InvoiceTrackedField = (typeof INVOICE_TRACKED_FIELDS)[number];
-
 export function customerFingerprint(customer: CommusoftCustomer): Fingerprint {
 	return fingerprintOf(CUSTOMER_TRACKED_FIELDS, {
 		name: [customer.firstName, customer.lastName, customer.companyName],

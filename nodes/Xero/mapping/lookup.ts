@@ -47,10 +47,3 @@ export function whereString(value: string): string {
 export function whereAnyEquals(pairs: Array<[field: string, value: string]>): string {
 	return pairs.map(([field, value]) => `${field}==${whereString(value)}`).join(' OR ');
 }
-
-/** Split a list into pieces of at most `size` (writes: ≤ 50 elements per request, docs/xero-rules.md §2.1). */
-export function chunk<T>(values: T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
-	return chunks;
-}

@@ -194,10 +194,6 @@ export function formatIssue(issue: InvoiceIssue): string {
 	return `${where}${issue.field}: ${issue.message}. Fix: ${issue.fix}.`;
 }
 
-export function formatIssues(issues: InvoiceIssue[]): string {
-	return issues.map(formatIssue).join(' ');
-}
-
 export function hasErrors(issues: InvoiceIssue[]): boolean {
 	return issues.some((issue) => issue.severity === 'error');
 }

@@ -214,11 +214,3 @@ export function toPaymentRecord(
 	if (payment.Reference) record.reference = payment.Reference;
 	return { kind: 'record', record };
 }
-
-/** Splits ids into chunks for GET /Invoices?IDs= (a bounded URL length). */
-export function chunk<T>(values: T[], size: number): T[][] {
-	const chunks: T[][] = [];
-	for (let start = 0; start < values.length; start += size)
-		chunks.push(values.slice(start, start + size));
-	return chunks;
-}

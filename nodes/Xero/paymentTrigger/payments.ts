@@ -2,10 +2,10 @@
 // Accounting node's Payment → Get Many (the scheduled catch-up), so both read, filter and map payments alike.
 import type { IDataObject } from 'n8n-workflow';
 
+import { chunk } from '../../shared/chunk';
 import type { XeroPaymentRecord } from '../records';
 import { xeroApiRequest, type XeroContext } from '../transport';
 import {
-	chunk,
 	compileCommusoftRule,
 	needsInvoiceLookup,
 	toPaymentRecord,

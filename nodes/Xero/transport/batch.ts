@@ -1,6 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 
+import { chunk } from '../../shared/chunk';
 import { validationMessages } from './errors';
 import { deriveIdempotencyKey } from './idempotency';
 import { XeroApiError, xeroApiRequestFull, type XeroContext } from './request';
@@ -53,12 +54,9 @@ export interface XeroBatchFailure extends BatchResultBase {
 
 export type XeroBatchResult = XeroBatchSuccess | XeroBatchFailure;
 
+/** Batches of the requested size, never more than Xero's recommended ceiling per request. */
 export function chunkElements<T>(elements: T[], size: number): T[][] {
-	const chunkSize = Math.max(1, Math.min(XERO_MAX_BATCH_ELEMENTS, Math.floor(size)));
-	const chunks: T[][] = [];
-	for (let i = 0; i < elements.length; i += chunkSize)
-		chunks.push(elements.slice(i, i + chunkSize));
-	return chunks;
+	return chunk(elements, Math.min(XERO_MAX_BATCH_ELEMENTS, size));
 }
 
 /** Splits a chunk in halves until its JSON body fits the payload cap (a single huge element is left alone). */

@@ -2,42 +2,17 @@
 // from here and nowhere else.
 export {
 	configureXeroTransport,
-	DEFAULT_TRANSPORT_OPTIONS,
 	isXeroStopError,
 	xeroApiRequest,
 	xeroApiRequestFull,
 	XeroApiError,
 	xeroCallStats,
-	xeroUrls,
 } from './request';
-export type {
-	XeroCallStats,
-	XeroContext,
-	XeroRequest,
-	XeroResponse,
-	XeroTransportOptions,
-} from './request';
+export type { XeroContext, XeroTransportOptions } from './request';
 export { xeroGetAllPages } from './paging';
-export type { XeroPagedRequest } from './paging';
-export {
-	chunkElements,
-	splitBySize,
-	XERO_MAX_BATCH_ELEMENTS,
-	XERO_MAX_PAYLOAD_BYTES,
-	xeroBatchWrite,
-} from './batch';
-export type {
-	XeroBatchFailure,
-	XeroBatchResult,
-	XeroBatchSuccess,
-	XeroBatchWriteRequest,
-} from './batch';
-export { getConnections, getConnectionsOnce, resolveTenant } from './connections';
-export type { TenantResolution, XeroConnection } from './connections';
-export { deriveIdempotencyKey, canonicalJson } from './idempotency';
-export { backoffDelayMs, maxTotalBackoffMs, parseRateLimitHeaders } from './retry';
-export type { BackoffPolicy, RateLimitHeaders } from './retry';
-export { DEFAULT_THROTTLE_LIMITS } from './throttle';
+export { XERO_MAX_BATCH_ELEMENTS, xeroBatchWrite } from './batch';
+export type { XeroBatchResult } from './batch';
+export { getConnections, resolveTenant } from './connections';
+export { deriveIdempotencyKey } from './idempotency';
 export type { ThrottleLimits } from './throttle';
-export { XERO_CREDENTIAL_TYPE, XERO_PRODUCTION_URLS, xeroUrlsFor } from './urls';
-export type { XeroUrls } from './urls';
+export { xeroUrlsFor } from './urls';

@@ -2,9 +2,6 @@ import { createHash } from 'node:crypto';
 
 // Pure parsing and filtering of Xero webhook payloads (docs/xero-rules.md §7.2): no n8n context, no HTTP.
 
-export type XeroEventCategory = 'INVOICE' | 'CONTACT';
-export type XeroEventType = 'CREATE' | 'UPDATE';
-
 export interface XeroWebhookEventData {
 	resourceUrl: string;
 	resourceId: string;
@@ -21,14 +18,6 @@ export interface ParsedWebhookPayload {
 	lastEventSequence: number;
 	entropy: string;
 }
-
-/** The options of the node's "Events" parameter: `<category>.<type>`. */
-export const EVENT_FILTER_VALUES = [
-	'INVOICE.CREATE',
-	'INVOICE.UPDATE',
-	'CONTACT.CREATE',
-	'CONTACT.UPDATE',
-] as const;
 
 const REQUIRED_EVENT_FIELDS: Array<keyof XeroWebhookEventData> = [
 	'resourceUrl',

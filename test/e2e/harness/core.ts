@@ -1,11 +1,10 @@
 /* eslint-disable no-console, @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The harness without vitest: for scripts (demo, screenshots) and for the test suite's setupE2e (index.ts).
-import { importSandboxCredentials } from './fixtures';
-import { startN8n, type N8nInstance, type StartN8nOptions } from './n8n';
+import type { N8nInstance, StartN8nOptions } from './n8n';
 import type { OAuthTokens } from './oauth';
-import { packPackage, type PackedPackage } from './pack';
-import { startSandbox, type RunningSandbox } from './sandbox';
+import type { PackedPackage } from './pack';
+import type { RunningSandbox } from './sandbox';
 
 export * from './fixtures';
 export * from './n8n';
@@ -43,26 +42,5 @@ export async function withReport<T>(n8n: N8nInstance, fn: () => Promise<T>): Pro
 			`\n===== e2e failure report =====\n${await n8n.report()}\n==============================\n`,
 		);
 		throw error;
-	}
-}
-
-/** One-off: packs, starts a sandbox and n8n, runs `fn`, and stops both whatever happens. */
-export async function withN8n<T>(
-	fn: (n8n: N8nInstance, sandbox: RunningSandbox) => Promise<T>,
-	options: E2eOptions = {},
-): Promise<T> {
-	const { tarball } = await packPackage();
-	const sandbox = await startSandbox(options.sandbox);
-	let n8n: N8nInstance | undefined;
-	try {
-		n8n = await startN8n({ ...options, tarball });
-		const instance = n8n;
-		return await withReport(instance, async () => {
-			if (options.credentials !== false) await importSandboxCredentials(instance, sandbox);
-			return fn(instance, sandbox);
-		});
-	} finally {
-		await n8n?.stop();
-		await sandbox.close();
 	}
 }

@@ -40,14 +40,6 @@ export async function setupOwnerInEditor(
 	await page.waitForURL((url) => !url.pathname.startsWith('/setup'), { timeout: 60_000 });
 }
 
-export async function signIn(page: Page, baseUrl: string, owner: OwnerAccount): Promise<void> {
-	await page.goto(`${baseUrl}/signin`);
-	await page.locator(`${byTestId('emailOrLdapLoginId')} input`).fill(owner.email);
-	await page.locator(`${byTestId('password')} input`).fill(owner.password);
-	await page.locator(byTestId('form-submit-button')).click();
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
-}
-
 /**
  * Opens a new workflow's node panel and searches; returns the entries the panel lists. n8n groups an app's
  * action node and trigger node under one entry named after the app ("Commusoft" holds "Commusoft Trigger").

@@ -8,7 +8,16 @@ import * as update from './update.operation';
 import * as updateXeroBalanceSummary from './updateXeroBalanceSummary.operation';
 import * as upsert from './upsert.operation';
 
-export { create, get, getMany, importFromXero, update, updateXeroBalanceSummary, upsert };
+/** This resource's operations by their `operation` value: the router's table. */
+export const customerOperations = {
+	create,
+	get,
+	getMany,
+	importFromXero,
+	update,
+	updateXeroBalanceSummary,
+	upsert,
+};
 
 export const description: INodeProperties[] = [
 	{

@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 
-export { get, getMany };
+/** This resource's operations by their `operation` value: the router's table. */
+export const invoiceOperations = { get, getMany };
 
 export const description: INodeProperties[] = [
 	{

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
 
-export { get };
+/** This resource's operations by their `operation` value: the router's table. */
+export const jobOperations = { get };
 
 export const description: INodeProperties[] = [
 	{

@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
 import * as getMany from './getMany.operation';
 
-export { create, getMany };
+/** This resource's operations by their `operation` value: the router's table. */
+export const paymentOperations = { create, getMany };
 
 export const description: INodeProperties[] = [
 	{
