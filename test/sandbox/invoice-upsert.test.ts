@@ -400,7 +400,7 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(ok.map((i) => i.json.invoiceNumber)).toEqual(['CS-10300', 'CS-10301']);
 		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 2 }]);
 		expect(String((failed[0].json.details as IDataObject).description)).toMatch(
-			/already has 5 active options \(limit 5\)/,
+			/already has 5 options and the limit is 5\. Fix: in Xero \(Settings → Tracking\) delete options/,
 		);
 		const unit = state(org).trackingCategories.find((c) => c.Name === 'Business Unit')!;
 		expect(unit.Options.filter((o) => o.Name.toLowerCase() === 'solar').map((o) => o.Name)).toEqual(
@@ -605,7 +605,7 @@ describe('Invoice → Upsert (sandbox)', () => {
 
 		const region = state(org).trackingCategories.find((c) => c.Name === 'Region')!;
 		await xeroCall(org, 'POST', `/TrackingCategories/${region.TrackingCategoryID}`, {
-			TrackingCategories: [{ Name: 'Region', Status: 'ARCHIVED' }],
+			Status: 'ARCHIVED',
 		});
 		const created = await upsert(
 			org,

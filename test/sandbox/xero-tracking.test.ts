@@ -147,13 +147,14 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		expect(calls()).toEqual(['GET /TrackingCategories']);
 	});
 
-	it('creates each missing option once for many items: one PUT, then found on the next run', async () => {
+	it('creates each missing option once for many items: one PUT per new option, then found on the next run', async () => {
 		await start();
 		const units = ['Boiler Repair', 'solar', 'Plumbing', 'BOILER REPAIR', 'Solar', 'Boiler Repair'];
 		const first = await run(ensure(), units);
 		expect(first.error).toBeUndefined();
 		const businessUnit = category('Business Unit');
 		expect(writes()).toEqual([
+			`PUT /TrackingCategories/${businessUnit.TrackingCategoryID}/Options`,
 			`PUT /TrackingCategories/${businessUnit.TrackingCategoryID}/Options`,
 		]);
 		const created = businessUnit.Options.filter((o) => ['Boiler Repair', 'solar'].includes(o.Name));
@@ -243,6 +244,7 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		expect(writes()).toEqual([
 			'PUT /TrackingCategories',
 			`PUT /TrackingCategories/${department.TrackingCategoryID}/Options`,
+			`PUT /TrackingCategories/${department.TrackingCategoryID}/Options`,
 		]);
 		expect(department.Options.map((o) => o.Name)).toEqual(['Sales', 'Service']);
 	});
@@ -253,10 +255,10 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 
 		const stopped = await run(ensure({ options: { trackingOptionCap: 5 } }), items);
 		expect(stopped.error?.message).toMatch(
-			/^Tracking option "Heat Pumps" cannot be added: category "Business Unit" already has 5 active options \(limit 5\)/,
+			/^Tracking option "Heat Pumps" cannot be added: category "Business Unit" already has 5 options and the limit is 5$/,
 		);
 		expect(stopped.error?.description).toMatch(
-			/^Item 1, "Option Name" \("Heat Pumps"\)\. Fix: archive unused options/,
+			/^Item 1, "Option Name" \("Heat Pumps"\)\. Fix: in Xero \(Settings → Tracking\) delete options that were never used, or map the value to an existing option\.$/,
 		);
 		expect(writes()).toEqual([]);
 		expect(category('Business Unit').Options).toHaveLength(4);
@@ -279,15 +281,18 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		);
 		expect(category('Business Unit').Options.map((o) => o.Name)).toContain('Solar');
 
-		// The node's limit above the organisation's: Xero's own refusal reaches each item of that PUT.
+		// The node's limit above the organisation's: Xero's own refusal reaches each item of that option's PUT.
 		xero.clearCalls();
 		const refused = await run(ensure(), ['Drainage', 'Gutters', 'Drainage'], {
 			continueOnFail: true,
 		});
-		expect(writes()).toHaveLength(1);
+		expect(writes()).toHaveLength(2);
 		for (const [i, item] of refused.items.entries()) {
 			expect(item.json.error).toMatch(
-				/^Could not add tracking option "(Drainage|Gutters)" to "Business Unit": /,
+				/^Xero refused to add tracking option "(Drainage|Gutters)" to "Business Unit": /,
+			);
+			expect((item.json.details as IDataObject).description).toMatch(
+				/\. Fix: check the category and its options in Xero \(Settings → Tracking\), then run the item again\.$/,
 			);
 			expect(String(item.json.error)).toMatch(/at most 5 options/);
 			expect((item.json.details as IDataObject).description).toMatch(
