@@ -194,6 +194,9 @@ const ROUTES: Route[] = [
 	route('GET', '/Reports/AgedReceivablesByContact', 'reports', settings.getAgedReceivables),
 ];
 
+/** Every Accounting API operation the sandbox serves, as "METHOD /spec/path" (tests enumerate the writes). */
+export const SANDBOX_ENDPOINTS: readonly string[] = ROUTES.map((r) => `${r.method} ${r.spec}`);
+
 export interface XeroSandbox {
 	url: string;
 	port: number;

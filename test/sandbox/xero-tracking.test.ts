@@ -302,6 +302,47 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		expect(category('Business Unit').Options).toHaveLength(5);
 	});
 
+	it('archived options count toward the option limit as at Xero: refused before writing, not by Xero after', async () => {
+		await start({ trackingOptionCap: 5 }); // Xero's limit in this organisation; Business Unit holds 4
+		await archiveOption('Business Unit', 'Gas Safety'); // 3 active + 1 archived
+		const result = await run(ensure({ options: { trackingOptionCap: 5 } }), ['Solar', 'Drainage'], {
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.action).toBe('created');
+		expect(result.items[1].json.error).toBe(
+			'Tracking option "Drainage" cannot be added: category "Business Unit" already has 5 options (1 of them archived, which Xero still counts) and the limit is 5',
+		);
+		expect((result.items[1].json.details as IDataObject).description).toBe(
+			'Item 1, "Option Name" ("Drainage"). Fix: in Xero (Settings → Tracking) delete options that were never used, or map the value to an existing option.',
+		);
+		// Only Solar was sent, and Xero took it: nothing was left for Xero to refuse.
+		expect(writes()).toEqual([
+			`PUT /TrackingCategories/${category('Business Unit').TrackingCategoryID}/Options`,
+		]);
+		expect(xero.calls().filter((call) => call.status === 400)).toEqual([]);
+	});
+
+	it('every failure names one problem and one fix, never "see above" or a doubled "Fix:"', async () => {
+		await start({ trackingOptionCap: 4 });
+		await archiveOption('Business Unit', 'Gas Safety');
+		const result = await run(
+			ensure(),
+			['gas safety', 'x'.repeat(101), 'Solar'], // archived; too long; refused by Xero (its limit is 4)
+			{ continueOnFail: true },
+		);
+		const descriptions = result.items.map((item) =>
+			String((item.json.details as IDataObject).description),
+		);
+		for (const description of descriptions) {
+			expect(description.match(/Fix:/g)).toHaveLength(1);
+			expect(description).not.toMatch(/see above|Fix:\s*\.|\.\.$/i);
+			expect(description).toMatch(/\. Fix: [^.].*\.$/);
+		}
+		expect(result.items[2].json.error).toMatch(
+			/^Xero refused to add tracking option "Solar" to "Business Unit": .*at most 4 options$/,
+		);
+	});
+
 	it('an archived option fails the item unless it may be restored; restored once, never duplicated', async () => {
 		await start();
 		const archivedId = await archiveOption('Business Unit', 'Gas Safety');
