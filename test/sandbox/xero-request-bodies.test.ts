@@ -21,7 +21,12 @@ beforeEach(() => {
 	token = xero.issueToken({ lifetimeSec: 3600 }).access_token;
 });
 
-async function send(method: string, path: string, body?: unknown) {
+async function send(
+	method: string,
+	path: string,
+	body?: unknown,
+	headers: Record<string, string> = {},
+) {
 	const response = await fetch(`${xero.url}/api.xro/2.0${path}`, {
 		method,
 		headers: {
@@ -29,6 +34,7 @@ async function send(method: string, path: string, body?: unknown) {
 			'xero-tenant-id': xero.defaultTenantId,
 			Accept: 'application/json',
 			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+			...headers,
 		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
@@ -297,34 +303,13 @@ describe('Xero sandbox: request bodies follow the spec', () => {
 
 	it('a refusal is remembered under its Idempotency-Key like any other answer', async () => {
 		const path = `/TrackingCategories/${xero.state().trackingCategories[0].TrackingCategoryID}/Options`;
-		const caller = { url: xero.url, tenantId: xero.defaultTenantId, accessToken: token };
 		const body = { Options: [{ Name: 'Solar' }] };
-		const first = await fetch(`${xero.url}/api.xro/2.0${path}`, {
-			method: 'PUT',
-			headers: {
-				Authorization: `Bearer ${caller.accessToken}`,
-				'xero-tenant-id': caller.tenantId,
-				'Content-Type': 'application/json',
-				'Idempotency-Key': 'refused-once',
-			},
-			body: JSON.stringify(body),
-		});
-		expect(first.status).toBe(400);
-		const again = await fetch(`${xero.url}/api.xro/2.0${path}`, {
-			method: 'PUT',
-			headers: {
-				Authorization: `Bearer ${caller.accessToken}`,
-				'xero-tenant-id': caller.tenantId,
-				'Content-Type': 'application/json',
-				'Idempotency-Key': 'refused-once',
-			},
-			body: JSON.stringify(body),
-		});
+		const key = { 'Idempotency-Key': 'refused-once' };
+		expect((await send('PUT', path, body, key)).status).toBe(400);
+		const again = await send('PUT', path, body, key);
 		expect(again.status).toBe(400);
-		expect(xero.calls().at(-1)).toMatchObject({
-			idempotentReplay: true,
-			idempotencyKey: 'refused-once',
-		});
+		expect(again.call).toMatchObject({ idempotentReplay: true, idempotencyKey: 'refused-once' });
+		const caller = { url: xero.url, tenantId: xero.defaultTenantId, accessToken: token };
 		await expect(xeroApiCall(caller, 'PUT', path, { Name: 'Solar' })).resolves.toMatchObject({
 			Options: [expect.objectContaining({ Name: 'Solar' })],
 		});
