@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// Response validation against the official spec (sandbox/xero/spec/xero_accounting.yaml, 16.1.0, vendored).
+// Response and request validation against the official spec (sandbox/xero/spec/xero_accounting.yaml, 16.1.0, vendored).
 // Every known quirk of the spec is handled here and only here:
 //   1. 28 `$ref` objects carry sibling keys (`type`, `description`): stripped before compiling, as JSON Schema
 //      draft-07 ignores siblings of `$ref` anyway.
@@ -17,6 +17,11 @@
 //   7. `DELETE /CreditNotes/{id}/Allocations/{id}` is declared to return one `Allocation`, but Xero answers with an
 //      `Allocations` collection (XeroAPI/xero-php-oauth2#341; XeroAPI/xero-python#159, where the SDK's
 //      `Allocation` comes back without its Invoice): `RESPONSE_DRIFT` checks that body against `Allocations`.
+//   8. Requests are validated too (`validateRequest`), against the operation's `requestBody` schema with every
+//      object closed: the spec sets `additionalProperties` nowhere, so JSON Schema would let any unknown key
+//      through, and an undocumented key is exactly what Xero ignores or misreads (a tracking option sent as
+//      `{"Options":[…]}` instead of the documented `TrackingOption {Name}`). Request dates may be ISO 8601
+//      (`2024-01-31`, `2024-01-31T10:00:00`) as well as `/Date(ms)/`, as Xero reads both.
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -40,19 +45,31 @@ export const EXAMPLE_DRIFT = [
 	},
 ];
 const MSDATE_RE = /^\/Date\(-?\d+([+-]\d{4})?\)\/$/;
+const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 type Spec = {
 	paths: Record<
 		string,
 		Record<
 			string,
-			{ responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }
+			{
+				responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+				requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+			}
 		>
 	>;
 	components: { schemas: Record<string, unknown> };
 };
 
-let compiled: { spec: Spec; ajv: Ajv; cache: Map<string, ValidateFunction> } | undefined;
+let compiled:
+	| {
+			spec: Spec;
+			ajv: Ajv;
+			cache: Map<string, ValidateFunction>;
+			requestAjv: Ajv;
+			requestCache: Map<string, ValidateFunction>;
+	  }
+	| undefined;
 
 function stripRefSiblings(node: unknown): unknown {
 	if (Array.isArray(node)) return node.map(stripRefSiblings);
@@ -67,9 +84,32 @@ function stripRefSiblings(node: unknown): unknown {
 	return node;
 }
 
-function load_(): NonNullable<typeof compiled> {
-	if (compiled) return compiled;
-	const spec = load(readFileSync(SPEC_PATH, 'utf8')) as Spec;
+/** Every object schema that lists its properties admits only those (quirk 8). */
+function closeObjects(node: unknown): unknown {
+	if (Array.isArray(node)) return node.map(closeObjects);
+	if (node && typeof node === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(node as Record<string, unknown>))
+			out[k] = k === 'properties' ? mapValues(v, closeObjects) : closeObjects(v);
+		if (
+			out.properties &&
+			typeof out.properties === 'object' &&
+			out.additionalProperties === undefined
+		)
+			out.additionalProperties = false;
+		return out;
+	}
+	return node;
+}
+
+function mapValues(value: unknown, fn: (v: unknown) => unknown): unknown {
+	if (!value || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fn(v)]),
+	);
+}
+
+function newAjv(dateOk: (data: string) => boolean, schemas: unknown): Ajv {
 	const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
 	addFormats(ajv);
 	for (const f of ['double', 'int32', 'int64', 'float']) ajv.addFormat(f, true);
@@ -78,15 +118,25 @@ function load_(): NonNullable<typeof compiled> {
 			keyword,
 			schemaType: 'boolean',
 			validate: (enabled: boolean, data: unknown) =>
-				!enabled || typeof data !== 'string' || MSDATE_RE.test(data),
+				!enabled || typeof data !== 'string' || dateOk(data),
 			errors: false,
 		});
 	}
-	ajv.addSchema({
-		$id: 'xero',
-		components: { schemas: stripRefSiblings(spec.components.schemas) },
-	});
-	compiled = { spec, ajv, cache: new Map() };
+	ajv.addSchema({ $id: 'xero', components: { schemas } });
+	return ajv;
+}
+
+function load_(): NonNullable<typeof compiled> {
+	if (compiled) return compiled;
+	const spec = load(readFileSync(SPEC_PATH, 'utf8')) as Spec;
+	const schemas = stripRefSiblings(spec.components.schemas);
+	compiled = {
+		spec,
+		ajv: newAjv((d) => MSDATE_RE.test(d), schemas),
+		cache: new Map(),
+		requestAjv: newAjv((d) => MSDATE_RE.test(d) || ISO_DATE_RE.test(d), closeObjects(schemas)),
+		requestCache: new Map(),
+	};
 	return compiled;
 }
 
@@ -142,6 +192,53 @@ export function validateResponse(
 			: (validate.errors ?? [])
 					.slice(0, 10)
 					.map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim()),
+	};
+}
+
+/** The component schema a documented request body must follow, e.g. ('/TrackingCategories/{id}/Options', 'put') → 'TrackingOption'. */
+export function requestSchemaName(specPath: string, method: string): string | undefined {
+	const op = load_().spec.paths[specPath]?.[method.toLowerCase()];
+	return op?.requestBody?.content?.['application/json']?.schema?.$ref?.split('/').pop();
+}
+
+function describeRequestError(e: {
+	instancePath: string;
+	keyword: string;
+	message?: string;
+	params: Record<string, unknown>;
+}): string {
+	const at = e.instancePath || '/';
+	if (e.keyword === 'additionalProperties')
+		return `${at}: "${String(e.params.additionalProperty)}" is not a documented field here`;
+	if (e.keyword === 'enum')
+		return `${at}: must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+	if (e.keyword.startsWith('x-is-msdate')) return `${at}: must be a date (YYYY-MM-DD)`;
+	return `${at}: ${e.message ?? e.keyword}`;
+}
+
+/**
+ * Checks a PUT/POST body against the operation's documented `requestBody` schema, objects closed (quirk 8).
+ * Operations without a documented body accept none.
+ */
+export function validateRequest(specPath: string, method: string, body: unknown): SchemaCheck {
+	const schema = requestSchemaName(specPath, method);
+	if (!schema)
+		return body === undefined
+			? { ok: true, errors: [] }
+			: { ok: false, errors: ['/: this operation takes no request body'] };
+	if (body === undefined)
+		return { ok: false, schema, errors: [`/: a ${schema} request body is required`] };
+	const { requestAjv, requestCache } = load_();
+	let validate = requestCache.get(schema);
+	if (!validate) {
+		validate = requestAjv.compile({ $ref: `xero#/components/schemas/${schema}` });
+		requestCache.set(schema, validate);
+	}
+	const ok = validate(body) as boolean;
+	return {
+		ok,
+		schema,
+		errors: ok ? [] : [...new Set((validate.errors ?? []).map(describeRequestError))].slice(0, 10),
 	};
 }
 

@@ -36,7 +36,7 @@ import {
 	type TokenGrant,
 	type TokenResponse,
 } from './oauth';
-import { validateResponse } from './openapi';
+import { validateRequest, validateResponse } from './openapi';
 import * as payments from './payments';
 import { buildTenant, DEFAULT_TENANTS, type TenantSeedSpec } from './seed';
 import * as settings from './settings';
@@ -193,6 +193,9 @@ const ROUTES: Route[] = [
 	route('GET', '/Items/{ItemID}', 'items', settings.getItem),
 	route('GET', '/Reports/AgedReceivablesByContact', 'reports', settings.getAgedReceivables),
 ];
+
+/** Every Accounting API operation the sandbox serves, as "METHOD /spec/path" (tests enumerate the writes). */
+export const SANDBOX_ENDPOINTS: readonly string[] = ROUTES.map((r) => `${r.method} ${r.spec}`);
 
 export interface XeroSandbox {
 	url: string;
@@ -616,6 +619,7 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 			}
 			// Idempotency-Key (§2.3).
 			const key = header(req, 'idempotency-key');
+			if (key !== undefined) entry.idempotencyKey = key;
 			let idemScope: string | undefined;
 			if (key !== undefined && (method === 'PUT' || method === 'POST')) {
 				if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
@@ -693,11 +697,29 @@ export async function startXeroSandbox(options: XeroSandboxOptions = {}): Promis
 				},
 			};
 			let result: ApiResult;
-			try {
-				result = match.r.handler(ctx);
-			} catch (error) {
-				if (!(error instanceof ApiError)) throw error;
-				result = { status: error.status, body: error.body, text: error.text };
+			// The body must follow the operation's documented schema, undocumented fields refused (README).
+			const bodyCheck =
+				method === 'PUT' || method === 'POST'
+					? validateRequest(specPath!, method, body)
+					: { ok: true, errors: [] };
+			if (!bodyCheck.ok) {
+				entry.requestErrors = bodyCheck.errors;
+				result = {
+					status: 400,
+					body: {
+						ErrorNumber: 10,
+						Type: 'ValidationException',
+						Message: `The request body does not follow the documented ${bodyCheck.schema ?? 'request'} schema`,
+						Elements: [{ ValidationErrors: bodyCheck.errors.map((Message) => ({ Message })) }],
+					},
+				};
+			} else {
+				try {
+					result = match.r.handler(ctx);
+				} catch (error) {
+					if (!(error instanceof ApiError)) throw error;
+					result = { status: error.status, body: error.body, text: error.text };
+				}
 			}
 			deliver(pending);
 			let response: StoredResponse;

@@ -244,35 +244,35 @@ export function deleteTrackingCategory(ctx: ApiContext): ApiResult {
 	return { status: 200, body: { TrackingCategories: [trackingCategoryJson(c, true)] } };
 }
 
+/** One `TrackingOption {Name}` per call, as documented (the body is checked against the spec before this runs). */
 export function putTrackingOptions(ctx: ApiContext): ApiResult {
 	const c = findCategory(ctx, ctx.params[0]);
-	const inputs = elementsOf(ctx.body, 'Options', true);
-	const created = [];
-	for (const raw of inputs) {
-		const name = str(asObject(raw)?.Name) ?? '';
-		if (!name || name.length > 100)
-			throw singleValidationError('Tracking option Name must be 1 to 100 characters.');
-		if (name !== name.trim())
-			throw singleValidationError(
-				`Tracking option name '${name}' must not start or end with spaces.`,
-			);
-		if (
-			c.Options.some((o) => o.Status !== 'DELETED' && o.Name.toLowerCase() === name.toLowerCase())
-		) {
-			throw singleValidationError(
-				`For each specified tracking option the name must be unique. '${name}' already exists.`,
-			);
-		}
-		if (c.Options.filter((o) => o.Status !== 'DELETED').length >= ctx.trackingOptionCap) {
-			throw singleValidationError(
-				`A tracking category can have at most ${ctx.trackingOptionCap} options.`,
-			);
-		}
-		const option = { TrackingOptionID: ctx.newId(), Name: name, Status: 'ACTIVE' as const };
-		c.Options.push(option);
-		created.push({ ...option, TrackingCategoryID: c.TrackingCategoryID });
+	const name = str(asObject(ctx.body)?.Name) ?? '';
+	if (!name || name.length > 100)
+		throw singleValidationError('Tracking option Name must be 1 to 100 characters.');
+	if (name !== name.trim())
+		throw singleValidationError(
+			`Tracking option name '${name}' must not start or end with spaces.`,
+		);
+	if (
+		c.Options.some((o) => o.Status !== 'DELETED' && o.Name.toLowerCase() === name.toLowerCase())
+	) {
+		throw singleValidationError(
+			`For each specified tracking option the name must be unique. '${name}' already exists.`,
+		);
 	}
-	return { status: 200, body: { Options: created } };
+	// Archived options still count toward the cap; only deleted ones are gone.
+	if (c.Options.filter((o) => o.Status !== 'DELETED').length >= ctx.trackingOptionCap) {
+		throw singleValidationError(
+			`A tracking category can have at most ${ctx.trackingOptionCap} options.`,
+		);
+	}
+	const option = { TrackingOptionID: ctx.newId(), Name: name, Status: 'ACTIVE' as const };
+	c.Options.push(option);
+	return {
+		status: 200,
+		body: { Options: [{ ...option, TrackingCategoryID: c.TrackingCategoryID }] },
+	};
 }
 
 export function postTrackingOption(ctx: ApiContext): ApiResult {
@@ -282,7 +282,7 @@ export function postTrackingOption(ctx: ApiContext): ApiResult {
 			x.TrackingOptionID.toLowerCase() === ctx.params[1].toLowerCase() && x.Status !== 'DELETED',
 	);
 	if (!o) throw notFound();
-	const input = asObject(elementsOf(ctx.body, 'Options', true)[0]) ?? {};
+	const input = asObject(ctx.body) ?? {};
 	if (typeof input.Name === 'string') {
 		const name = input.Name;
 		if (!name || name.length > 100 || name !== name.trim())

@@ -277,4 +277,8 @@ export interface CallLogEntry {
 	rateLimitProblem?: string;
 	idempotentReplay?: boolean;
 	fault?: string;
+	/** The Idempotency-Key header the call carried, if any. */
+	idempotencyKey?: string;
+	/** Set when the request body did not follow the documented schema (the call was refused with 400). */
+	requestErrors?: string[];
 }

@@ -400,13 +400,72 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(ok.map((i) => i.json.invoiceNumber)).toEqual(['CS-10300', 'CS-10301']);
 		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 2 }]);
 		expect(String((failed[0].json.details as IDataObject).description)).toMatch(
-			/already has 5 active options \(limit 5\)/,
+			/already has 5 options and the limit is 5\. Fix: in Xero \(Settings → Tracking\) delete options/,
 		);
 		const unit = state(org).trackingCategories.find((c) => c.Name === 'Business Unit')!;
 		expect(unit.Options.filter((o) => o.Name.toLowerCase() === 'solar').map((o) => o.Name)).toEqual(
 			['Solar'],
 		);
 		expect(invoiceIn(org, 'CS-10301')[0].LineItems[0].Tracking[0].Option).toBe('Solar');
+	});
+
+	it('tracking problems read as one problem and one fix each; archived options count toward the option limit', async () => {
+		const org = freshOrg();
+		const unit = () => state(org).trackingCategories.find((c) => c.Name === 'Business Unit')!;
+		const gas = unit().Options.find((o) => o.Name === 'Gas Safety')!;
+		await xeroCall(
+			org,
+			'POST',
+			`/TrackingCategories/${unit().TrackingCategoryID}/Options/${gas.TrackingOptionID}`,
+			{ Status: 'ARCHIVED' },
+		);
+		const cust = customer(95);
+		xero.clearCalls();
+		// 3 active + 1 archived option: with a limit of 5 Xero takes one more, so "Drainage" must be refused
+		// by the node before writing, not by Xero after.
+		const run = await upsert(
+			org,
+			[
+				invoice(950, cust, { unit: 'Solar' }),
+				invoice(951, cust, { unit: 'Drainage' }),
+				invoice(952, cust, { unit: 'gas safety' }),
+				invoice(953, cust, { unit: 'x'.repeat(101) }),
+			],
+			{},
+			{ createTrackingOptions: true, trackingOptionCap: 5 },
+			'continueErrorOutput',
+		);
+		const [ok, failed] = run.outputs;
+		expect(ok.map((i) => i.json.invoiceNumber)).toEqual(['CS-10950']);
+		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
+		const descriptions = failed.map((i) => String((i.json.details as IDataObject).description));
+		for (const description of descriptions) {
+			expect(description).not.toMatch(/see above/i);
+			// One "Fix:" per issue (each of the invoice's 3 lines has the tracking problem), never two.
+			expect(description.match(/Fix:/g)).toHaveLength(3);
+			expect(description).not.toMatch(/Fix:[^.]*\.\s*Fix:/);
+		}
+		expect(descriptions[0]).toMatch(
+			/Tracking \(Business Unit\): tracking option "Drainage" cannot be added: category "Business Unit" already has 5 options \(1 of them archived, which Xero still counts\) and the limit is 5\. Fix: in Xero \(Settings → Tracking\) delete options that were never used, or map the value to an existing option\./,
+		);
+		expect(descriptions[1]).toMatch(
+			/Tracking \(Business Unit\): tracking option "Gas Safety" of "Business Unit" is archived in Xero\. Fix: restore the option in Xero or change the Commusoft value\./,
+		);
+		expect(descriptions[2]).toMatch(
+			/is longer than 100 characters\. Fix: shorten the Commusoft value\./,
+		);
+		expect(unit().Options.map((o) => o.Name)).toEqual([
+			'Plumbing',
+			'Heating',
+			'Electrical',
+			'Gas Safety',
+			'Solar',
+		]);
+		expect(
+			callsFor(org)
+				.filter((c) => c.method === 'PUT' && c.endpoint.includes('/Options'))
+				.map((c) => c.status),
+		).toEqual([200]);
 	});
 
 	it('gives same-name customers separate contacts, says so, and never duplicates on re-run', async () => {
@@ -605,7 +664,7 @@ describe('Invoice → Upsert (sandbox)', () => {
 
 		const region = state(org).trackingCategories.find((c) => c.Name === 'Region')!;
 		await xeroCall(org, 'POST', `/TrackingCategories/${region.TrackingCategoryID}`, {
-			TrackingCategories: [{ Name: 'Region', Status: 'ARCHIVED' }],
+			Status: 'ARCHIVED',
 		});
 		const created = await upsert(
 			org,

@@ -88,8 +88,11 @@ describe('Xero sandbox seed data and settings', () => {
 	it('archives accounts so invoices can no longer use them', async () => {
 		const labour = sb.state().accounts.find((a) => a.Code === '210')!;
 		expect(
-			(await x.call('POST', `/Accounts/${labour.AccountID}`, { body: { Status: 'ARCHIVED' } })).json
-				.Accounts[0].Status,
+			(
+				await x.call('POST', `/Accounts/${labour.AccountID}`, {
+					body: { Accounts: [{ Status: 'ARCHIVED' }] },
+				})
+			).json.Accounts[0].Status,
 		).toBe('ARCHIVED');
 		const res = await x.call('PUT', '/Invoices', {
 			body: {

@@ -147,13 +147,14 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		expect(calls()).toEqual(['GET /TrackingCategories']);
 	});
 
-	it('creates each missing option once for many items: one PUT, then found on the next run', async () => {
+	it('creates each missing option once for many items: one PUT per new option, then found on the next run', async () => {
 		await start();
 		const units = ['Boiler Repair', 'solar', 'Plumbing', 'BOILER REPAIR', 'Solar', 'Boiler Repair'];
 		const first = await run(ensure(), units);
 		expect(first.error).toBeUndefined();
 		const businessUnit = category('Business Unit');
 		expect(writes()).toEqual([
+			`PUT /TrackingCategories/${businessUnit.TrackingCategoryID}/Options`,
 			`PUT /TrackingCategories/${businessUnit.TrackingCategoryID}/Options`,
 		]);
 		const created = businessUnit.Options.filter((o) => ['Boiler Repair', 'solar'].includes(o.Name));
@@ -243,6 +244,7 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		expect(writes()).toEqual([
 			'PUT /TrackingCategories',
 			`PUT /TrackingCategories/${department.TrackingCategoryID}/Options`,
+			`PUT /TrackingCategories/${department.TrackingCategoryID}/Options`,
 		]);
 		expect(department.Options.map((o) => o.Name)).toEqual(['Sales', 'Service']);
 	});
@@ -253,10 +255,10 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 
 		const stopped = await run(ensure({ options: { trackingOptionCap: 5 } }), items);
 		expect(stopped.error?.message).toMatch(
-			/^Tracking option "Heat Pumps" cannot be added: category "Business Unit" already has 5 active options \(limit 5\)/,
+			/^Tracking option "Heat Pumps" cannot be added: category "Business Unit" already has 5 options and the limit is 5$/,
 		);
 		expect(stopped.error?.description).toMatch(
-			/^Item 1, "Option Name" \("Heat Pumps"\)\. Fix: archive unused options/,
+			/^Item 1, "Option Name" \("Heat Pumps"\)\. Fix: in Xero \(Settings → Tracking\) delete options that were never used, or map the value to an existing option\.$/,
 		);
 		expect(writes()).toEqual([]);
 		expect(category('Business Unit').Options).toHaveLength(4);
@@ -279,15 +281,18 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		);
 		expect(category('Business Unit').Options.map((o) => o.Name)).toContain('Solar');
 
-		// The node's limit above the organisation's: Xero's own refusal reaches each item of that PUT.
+		// The node's limit above the organisation's: Xero's own refusal reaches each item of that option's PUT.
 		xero.clearCalls();
 		const refused = await run(ensure(), ['Drainage', 'Gutters', 'Drainage'], {
 			continueOnFail: true,
 		});
-		expect(writes()).toHaveLength(1);
+		expect(writes()).toHaveLength(2);
 		for (const [i, item] of refused.items.entries()) {
 			expect(item.json.error).toMatch(
-				/^Could not add tracking option "(Drainage|Gutters)" to "Business Unit": /,
+				/^Xero refused to add tracking option "(Drainage|Gutters)" to "Business Unit": /,
+			);
+			expect((item.json.details as IDataObject).description).toMatch(
+				/\. Fix: check the category and its options in Xero \(Settings → Tracking\), then run the item again\.$/,
 			);
 			expect(String(item.json.error)).toMatch(/at most 5 options/);
 			expect((item.json.details as IDataObject).description).toMatch(
@@ -295,6 +300,47 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 			);
 		}
 		expect(category('Business Unit').Options).toHaveLength(5);
+	});
+
+	it('archived options count toward the option limit as at Xero: refused before writing, not by Xero after', async () => {
+		await start({ trackingOptionCap: 5 }); // Xero's limit in this organisation; Business Unit holds 4
+		await archiveOption('Business Unit', 'Gas Safety'); // 3 active + 1 archived
+		const result = await run(ensure({ options: { trackingOptionCap: 5 } }), ['Solar', 'Drainage'], {
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.action).toBe('created');
+		expect(result.items[1].json.error).toBe(
+			'Tracking option "Drainage" cannot be added: category "Business Unit" already has 5 options (1 of them archived, which Xero still counts) and the limit is 5',
+		);
+		expect((result.items[1].json.details as IDataObject).description).toBe(
+			'Item 1, "Option Name" ("Drainage"). Fix: in Xero (Settings → Tracking) delete options that were never used, or map the value to an existing option.',
+		);
+		// Only Solar was sent, and Xero took it: nothing was left for Xero to refuse.
+		expect(writes()).toEqual([
+			`PUT /TrackingCategories/${category('Business Unit').TrackingCategoryID}/Options`,
+		]);
+		expect(xero.calls().filter((call) => call.status === 400)).toEqual([]);
+	});
+
+	it('every failure names one problem and one fix, never "see above" or a doubled "Fix:"', async () => {
+		await start({ trackingOptionCap: 4 });
+		await archiveOption('Business Unit', 'Gas Safety');
+		const result = await run(
+			ensure(),
+			['gas safety', 'x'.repeat(101), 'Solar'], // archived; too long; refused by Xero (its limit is 4)
+			{ continueOnFail: true },
+		);
+		const descriptions = result.items.map((item) =>
+			String((item.json.details as IDataObject).description),
+		);
+		for (const description of descriptions) {
+			expect(description.match(/Fix:/g)).toHaveLength(1);
+			expect(description).not.toMatch(/see above|Fix:\s*\.|\.\.$/i);
+			expect(description).toMatch(/\. Fix: [^.].*\.$/);
+		}
+		expect(result.items[2].json.error).toMatch(
+			/^Xero refused to add tracking option "Solar" to "Business Unit": .*at most 4 options$/,
+		);
 	});
 
 	it('an archived option fails the item unless it may be restored; restored once, never duplicated', async () => {

@@ -70,7 +70,33 @@ describe('tracking', () => {
 		);
 		expect(plan.optionsToCreate).toEqual([{ categoryName: 'Region', option: 'South' }]);
 		expect(plan.errors.get(pairKey('Region', 'East'))).toMatch(
-			/already has 2 active options \(limit 2\)/,
+			/already has 2 options and the limit is 2\. Fix: /,
+		);
+	});
+
+	it('counts active and archived options toward the cap, never deleted ones', () => {
+		const withStatuses = (statuses: Array<'ACTIVE' | 'ARCHIVED' | 'DELETED'>) => [
+			{
+				TrackingCategoryID: 'cat-r',
+				Name: 'Region',
+				Status: 'ACTIVE' as const,
+				Options: statuses.map((Status, i) => ({
+					TrackingOptionID: `o${i}`,
+					Name: `R${i}`,
+					Status,
+				})),
+			},
+		];
+		const plan = (statuses: Array<'ACTIVE' | 'ARCHIVED' | 'DELETED'>) =>
+			planTracking(withStatuses(statuses), [{ category: 'Region', option: 'New' }], {
+				allowCreate: true,
+				optionCap: 3,
+			});
+		expect(plan(['ACTIVE', 'ARCHIVED', 'DELETED', 'DELETED']).optionsToCreate).toHaveLength(1);
+		const full = plan(['ACTIVE', 'ARCHIVED', 'ARCHIVED', 'DELETED']);
+		expect(full.optionsToCreate).toEqual([]);
+		expect(full.errors.get(pairKey('Region', 'New'))).toBe(
+			'tracking option "New" cannot be added: category "Region" already has 3 options (2 of them archived, which Xero still counts) and the limit is 3. Fix: in Xero (Settings → Tracking) delete options that were never used, or map the value to an existing option',
 		);
 	});
 

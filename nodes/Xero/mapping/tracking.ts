@@ -1,11 +1,32 @@
 import { cleanTrackingName } from './invoice';
 import type { XeroLineItemTracking, XeroTrackingCategory, XeroTrackingOption } from './types';
 
-// docs/xero-rules.md §4: at most 2 ACTIVE categories per organisation (documented); up to 100 options per category
-// (third-party only, so it is a node setting with this default rather than a hard rule).
+// https://developer.xero.com/documentation/api/accounting/trackingcategories : at most 2 ACTIVE categories per
+// organisation, 4 in total counting ARCHIVED ones. Options: up to 100 per category (a node setting with this
+// default). An archived option still exists in Xero (Xero archives an option once used and deletes it only if
+// never used), so archived options count toward that limit like archived categories count toward the 4; only
+// DELETED options are gone.
 export const MAX_ACTIVE_TRACKING_CATEGORIES = 2;
 export const DEFAULT_TRACKING_OPTION_CAP = 100;
 export const MAX_TRACKING_NAME_LENGTH = 100;
+
+/**
+ * Tracking messages read "<problem>. Fix: <what to do>". Splits one into its two parts; a message without a
+ * fix (Xero's own refusal text) gets `fallbackFix`.
+ */
+export function splitTrackingMessage(
+	text: string,
+	fallbackFix: string,
+): { problem: string; fix: string } {
+	const at = text.search(/\.?\s+Fix:\s*/);
+	if (at < 0) return { problem: text.replace(/\.\s*$/, ''), fix: fallbackFix };
+	const fix = text.slice(at).replace(/^\.?\s+Fix:\s*/, '');
+	return { problem: text.slice(0, at), fix: fix.replace(/\.\s*$/, '') || fallbackFix };
+}
+
+/** The fix for a tracking write Xero refused for a reason the planner could not foresee. */
+export const TRACKING_WRITE_FIX =
+	'check the category and its options in Xero (Settings → Tracking), then run the item again';
 
 export interface TrackingRequest {
 	category: string;
@@ -98,6 +119,7 @@ export function planTracking(
 		const entry = index.get(categoryKey);
 		let categoryName = entry?.category.Name ?? group.name;
 		let optionCount = 0;
+		let archivedCount = 0;
 		let existingOptions = new Map<string, XeroTrackingOption>();
 
 		if (group.name.length > MAX_TRACKING_NAME_LENGTH) {
@@ -131,8 +153,11 @@ export function planTracking(
 			categoryName = group.name;
 		} else {
 			existingOptions = entry.options;
-			for (const option of entry.options.values())
-				if ((option.Status ?? 'ACTIVE') === 'ACTIVE') optionCount++;
+			for (const option of entry.category.Options ?? []) {
+				if (option.Status === 'DELETED') continue;
+				optionCount++;
+				if (option.Status === 'ARCHIVED') archivedCount++;
+			}
 		}
 
 		for (const [optionKey, option] of group.options) {
@@ -162,7 +187,7 @@ export function planTracking(
 			if (optionCount >= cap) {
 				fail(
 					option,
-					`tracking option "${option}" cannot be added: category "${categoryName}" already has ${optionCount} active options (limit ${cap}). Fix: archive unused options in Xero or map to an existing option`,
+					`tracking option "${option}" cannot be added: category "${categoryName}" already has ${optionCount} options${archivedCount ? ` (${archivedCount} of them archived, which Xero still counts)` : ''} and the limit is ${cap}. Fix: in Xero (Settings → Tracking) delete options that were never used, or map the value to an existing option`,
 				);
 				continue;
 			}

@@ -6,7 +6,13 @@ import {
 	type MappedInvoice,
 	type TargetStatus,
 } from './invoice';
-import { pairKey, resolveTracking, type TrackingIndexEntry } from './tracking';
+import {
+	pairKey,
+	resolveTracking,
+	splitTrackingMessage,
+	TRACKING_WRITE_FIX,
+	type TrackingIndexEntry,
+} from './tracking';
 import type { InvoiceIssue, XeroInvoice, XeroInvoicePayload, XeroLineItem } from './types';
 import { formatIssue, hasErrors, validateAgainstTenant, type TenantReference } from './validation';
 
@@ -57,14 +63,19 @@ function resolveLineTracking(
 				? resolveTracking(input.trackingIndex, entry.Name, entry.Option)
 				: undefined;
 			if (!hit) {
+				const { problem, fix } = splitTrackingMessage(
+					reason ?? `tracking "${entry.Name}" = "${entry.Option}" is not available in Xero`,
+					reason
+						? TRACKING_WRITE_FIX
+						: 'check the tracking category and option names in Xero (Settings → Tracking)',
+				);
 				issues.push({
 					severity: 'error',
 					line: index + 1,
 					lineId: input.lineIds[index],
 					field: `Tracking (${entry.Name})`,
-					message:
-						reason ?? `tracking "${entry.Name}" = "${entry.Option}" is not available in Xero`,
-					fix: reason ? 'see above' : 'check the tracking category and option names in Xero',
+					message: problem,
+					fix,
 				});
 				continue;
 			}

@@ -28,6 +28,7 @@ import {
 	type BackoffPolicy,
 	type RateLimitHeaders,
 } from './retry';
+import { deriveIdempotencyKey } from './idempotency';
 import { DEFAULT_THROTTLE_LIMITS, TenantThrottle, type ThrottleLimits } from './throttle';
 import { XERO_CREDENTIAL_TYPE, xeroUrlsFromCredentials, type XeroUrls } from './urls';
 
@@ -283,7 +284,21 @@ export async function xeroApiRequestFull<T = IDataObject>(
 	if (request.tenantId) headers['xero-tenant-id'] = request.tenantId;
 	if (request.ifModifiedSince)
 		headers['If-Modified-Since'] = formatIfModifiedSince(request.ifModifiedSince);
-	if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+	// Every write carries an Idempotency-Key (https://developer.xero.com/documentation/guides/idempotent-requests/):
+	// callers that know better pass their own; any other write gets one derived from its content.
+	const write = request.method === 'PUT' || request.method === 'POST';
+	const idempotencyKey =
+		request.idempotencyKey ??
+		(write
+			? deriveIdempotencyKey({
+					method: request.method,
+					path: request.path,
+					tenantId: request.tenantId,
+					qs: request.qs,
+					body: request.body,
+				})
+			: undefined);
+	if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
 
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,

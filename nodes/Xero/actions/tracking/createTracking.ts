@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 
-import { pairKey, trackingKey, type TrackingPlan } from '../../mapping/tracking';
+import {
+	pairKey,
+	TRACKING_WRITE_FIX,
+	trackingKey,
+	type TrackingPlan,
+} from '../../mapping/tracking';
 import type { XeroTrackingCategory, XeroTrackingOption } from '../../mapping/types';
 import { deriveIdempotencyKey, isXeroStopError, xeroApiRequest } from '../../transport';
 
@@ -16,11 +21,17 @@ async function xeroPut(ctx: IExecuteFunctions, tenantId: string, path: string, b
 	});
 }
 
+/** Xero's refusal as one sentence without its final full stop, to sit inside a "<problem>. Fix: …" message. */
+export function refusal(error: unknown): string {
+	return (error as Error).message.replace(/[.\s]+$/, '');
+}
+
 /**
- * Performs what `planTracking` allows: one PUT per new category, then ONE PUT per category carrying every new
- * option (however many items asked for it). Returns the categories as they now are and the pair errors
- * (`pairKey` → message) of the plan plus any creation Xero refused. The daily-limit stop is rethrown: it ends
- * the run, it is no one item's failure.
+ * Performs what `planTracking` allows: one PUT per new category, then one PUT per new option, each the single
+ * `TrackingOption {Name}` Xero documents for `PUT /TrackingCategories/{id}/Options`
+ * (https://developer.xero.com/documentation/api/accounting/trackingcategories), however many items asked for
+ * it. Returns the categories as they now are and the pair errors (`pairKey` → message) of the plan plus any
+ * creation Xero refused. The daily-limit stop is rethrown: it ends the run, it is no one item's failure.
  */
 export async function createTrackingFromPlan(
 	ctx: IExecuteFunctions,
@@ -54,7 +65,7 @@ export async function createTrackingFromPlan(
 			))
 				errors.set(
 					pairKey(name, option.option),
-					`could not create tracking category "${name}": ${(error as Error).message}`,
+					`Xero refused to create tracking category "${name}": ${refusal(error)}. Fix: ${TRACKING_WRITE_FIX}`,
 				);
 		}
 	}
@@ -68,24 +79,25 @@ export async function createTrackingFromPlan(
 	for (const [categoryKey, options] of grouped) {
 		const category = activeByName.get(categoryKey);
 		if (!category?.TrackingCategoryID) continue; // its creation failed: errors already recorded
-		try {
-			const body = await xeroPut(
-				ctx,
-				tenantId,
-				`/TrackingCategories/${category.TrackingCategoryID}/Options`,
-				{ Options: options.map((Name) => ({ Name })) },
-			);
-			category.Options = [
-				...(category.Options ?? []),
-				...((body.Options ?? []) as XeroTrackingOption[]),
-			];
-		} catch (error) {
-			if (isXeroStopError(error)) throw error as NodeApiError;
-			for (const option of options)
+		for (const option of options) {
+			try {
+				const body = await xeroPut(
+					ctx,
+					tenantId,
+					`/TrackingCategories/${category.TrackingCategoryID}/Options`,
+					{ Name: option },
+				);
+				category.Options = [
+					...(category.Options ?? []),
+					...((body.Options ?? []) as XeroTrackingOption[]),
+				];
+			} catch (error) {
+				if (isXeroStopError(error)) throw error as NodeApiError;
 				errors.set(
 					pairKey(category.Name ?? categoryKey, option),
-					`could not add tracking option "${option}" to "${category.Name}": ${(error as Error).message}`,
+					`Xero refused to add tracking option "${option}" to "${category.Name}": ${refusal(error)}. Fix: ${TRACKING_WRITE_FIX}`,
 				);
+			}
 		}
 	}
 	return { categories: current, errors };

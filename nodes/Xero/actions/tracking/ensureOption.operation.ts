@@ -16,13 +16,15 @@ import {
 	pairKey,
 	planTracking,
 	resolveTracking,
+	splitTrackingMessage,
+	TRACKING_WRITE_FIX,
 	trackingKey,
 	type TrackingRequest,
 } from '../../mapping/tracking';
 import type { XeroTrackingCategory } from '../../mapping/types';
 import { isXeroStopError, xeroApiRequest } from '../../transport';
 import { requireText, resolveTenantId, withItemIndex } from '../shared';
-import { createTrackingFromPlan } from './createTracking';
+import { createTrackingFromPlan, refusal } from './createTracking';
 
 const properties: INodeProperties[] = [
 	{
@@ -75,7 +77,7 @@ const properties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_TRACKING_OPTION_CAP,
 				description:
-					'Active options a category may hold before a new one is refused (Xero is said to allow 100)',
+					'Options a category may hold, archived ones included as Xero counts them, before a new one is refused (Xero allows 100)',
 			},
 		],
 	},
@@ -108,11 +110,11 @@ function itemError(
 	field: string,
 	text: string,
 ): NodeOperationError {
-	const [problem, fix] = text.split(/\.\s+Fix:\s*/);
+	const { problem, fix } = splitTrackingMessage(text, TRACKING_WRITE_FIX);
 	const message = problem.charAt(0).toUpperCase() + problem.slice(1);
 	return new NodeOperationError(ctx.getNode(), message, {
 		itemIndex: request.itemIndex,
-		description: `Item ${request.itemIndex}, "${field}"${field === 'Option Name' ? ` ("${request.optionName}")` : ''}.${fix ? ` Fix: ${fix}` : ''}`,
+		description: `Item ${request.itemIndex}, "${field}"${field === 'Option Name' ? ` ("${request.optionName}")` : ''}. Fix: ${fix}.`,
 	});
 }
 
@@ -234,7 +236,7 @@ async function restoreArchived(
 						ctx,
 						request,
 						'Option Name',
-						`could not restore the archived tracking option "${request.optionName}": ${(error as Error).message}. Fix: restore it in Xero (Settings → Tracking)`,
+						`Xero refused to restore the archived tracking option "${request.optionName}": ${refusal(error)}. Fix: restore it in Xero (Settings → Tracking)`,
 					),
 				};
 		}
