@@ -8,7 +8,7 @@
 //
 //   npm run demo               run until Ctrl-C
 //   npm run demo -- --once     start, check health, run the smoke checks, stop (CI smoke test of the demo)
-//   npm run demo -- --queue    queue mode (redis + 2 workers) instead of one process
+//   npm run demo -- --queue    queue mode (PostgreSQL + redis + 2 workers) instead of one process
 //
 // Ports: N8N_DEMO_PORT (default 5678), XERO_SANDBOX_PORT (4010), COMMUSOFT_SANDBOX_PORT (4020); a busy port
 // falls back to a free one. DEMO_KEEP=1 keeps n8n's user folder after stopping.
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
 
 	try {
 		step(
-			`starting n8n 2.40.5 (${queue ? 'queue mode: redis + 2 workers' : 'regular mode'}); installs it first if missing`,
+			`starting n8n 2.40.5 (${queue ? 'queue mode: PostgreSQL + redis + 2 workers' : 'regular mode'}); installs it first if missing`,
 		);
 		n8n = await startN8n({
 			mode: queue ? 'queue' : 'regular',

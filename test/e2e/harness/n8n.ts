@@ -22,6 +22,7 @@ import path from 'node:path';
 import { parse as parseFlatted } from 'flatted';
 
 import { delay, freePort, startProcess, tail, waitFor, type ManagedProcess } from './processes';
+import { startPostgres, type RunningPostgres } from './postgres';
 import { startRedis, type RunningRedis } from './redis';
 import { resolveN8nRuntime, type N8nRuntime } from './runtime';
 
@@ -45,6 +46,11 @@ export interface StartN8nOptions {
 	env?: Record<string, string>;
 	/** Queue mode only: number of `n8n worker` processes (default 2). */
 	workers?: number;
+	/**
+	 * The database: PostgreSQL (Debian's, a throwaway cluster) as n8n documents for queue mode in production, or
+	 * SQLite in the user folder. Default: postgres in queue mode, sqlite in regular mode.
+	 */
+	database?: 'sqlite' | 'postgres';
 	/** Owner account created through /rest/owner/setup (default DEFAULT_OWNER); false leaves the instance unset. */
 	owner?: OwnerAccount | false;
 	/** Fixed port (the demo); default a free one. */
@@ -206,6 +212,7 @@ export class N8nInstance {
 		private mainProcess: ManagedProcess,
 		readonly workers: ManagedProcess[],
 		readonly redis: RunningRedis | undefined,
+		readonly postgres: RunningPostgres | undefined,
 		readonly owner: OwnerAccount | undefined,
 		private readonly keep: boolean,
 		private readonly log: (line: string) => void,
@@ -571,6 +578,7 @@ export class N8nInstance {
 	async stop(): Promise<void> {
 		await Promise.all([this.main.stop(), ...this.workers.map((w) => w.stop())]);
 		await this.redis?.stop();
+		await this.postgres?.stop();
 		if (this.keep || process.env.E2E_KEEP === '1') this.log(`kept ${this.userFolder}`);
 		else rmSync(this.userFolder, { recursive: true, force: true });
 	}
@@ -691,13 +699,15 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 	const userFolder = mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${mode}-`));
 	const started = Date.now();
 	let redis: RunningRedis | undefined;
+	let postgres: RunningPostgres | undefined;
+	const database = options.database ?? (mode === 'queue' ? 'postgres' : 'sqlite');
 	const processes: ManagedProcess[] = [];
 	try {
 		await installCommunityPackage(userFolder, options.tarball, runtime);
 		log(
 			`installed ${path.basename(options.tarball)} into ${userFolder}/.n8n/nodes in ${Date.now() - started} ms`,
 		);
-		const migrated = await migratedDatabase(runtime, log);
+		const migrated = database === 'sqlite' ? await migratedDatabase(runtime, log) : undefined;
 		if (migrated) {
 			for (const file of [
 				'config',
@@ -738,6 +748,12 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 			GENERIC_TIMEZONE: 'UTC',
 		};
+		if (database === 'postgres') {
+			postgres = await startPostgres();
+			Object.assign(env, postgres.n8nEnv);
+			delete env.DB_SQLITE_POOL_SIZE;
+			log(`PostgreSQL on 127.0.0.1:${postgres.port} (database ${postgres.database})`);
+		}
 		if (mode === 'queue') {
 			redis = await startRedis(userFolder);
 			Object.assign(env, {
@@ -800,6 +816,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 			main,
 			workers,
 			redis,
+			postgres,
 			owner,
 			!!options.keep,
 			log,
@@ -807,12 +824,13 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nInstance> {
 		if (owner) await instance.setupOwner(owner);
 		await instance.assertPackageLoaded();
 		log(
-			`${mode} mode ready at ${instance.url} in ${Date.now() - started} ms (log ${main.logFile})`,
+			`${mode} mode (${database}) ready at ${instance.url} in ${Date.now() - started} ms (log ${main.logFile})`,
 		);
 		return instance;
 	} catch (error) {
 		await Promise.all(processes.map((p) => p.stop(5000)));
 		await redis?.stop();
+		await postgres?.stop();
 		if (!options.keep && process.env.E2E_KEEP !== '1')
 			rmSync(userFolder, { recursive: true, force: true });
 		throw error;
