@@ -553,6 +553,91 @@ describe('Invoice → Upsert (sandbox)', () => {
 		expect(stored[0].LineItems[0].Quantity).toBe(4.5);
 	});
 
+	it('tells why a duplicate was not sent from what became of the item sent instead, in every outcome', async () => {
+		/** Every output item by its input index, with where it left (0 = success, 1 = error output). */
+		const byItem = (run: RunNodeResult) => {
+			const found = new Map<number, { output: number; json: IDataObject }>();
+			(run.outputs.length ? run.outputs : [run.items]).forEach((items, output) =>
+				items.forEach((item) =>
+					found.set((item.pairedItem as { item: number }).item, { output, json: item.json }),
+				),
+			);
+			return found;
+		};
+		/** The duplicate's reason must say what happened to the item sent instead, and claim nothing else. */
+		const expectTruthful = (run: RunNodeResult, earlier: number[], sent: number) => {
+			expect(run.error).toBeUndefined();
+			const outcome = byItem(run);
+			const later = outcome.get(sent)!;
+			for (const index of earlier) {
+				const duplicate = outcome.get(index)!;
+				expect(duplicate.output).toBe(0);
+				expect(duplicate.json.action).toBe('refused');
+				const reason = String(duplicate.json.reason);
+				expect(reason).toContain(`item ${sent} later in this run carries the same InvoiceNumber`);
+				expect(reason).not.toMatch(/was used/);
+				if (later.output === 1) {
+					expect(reason).toContain(`item ${sent} failed (${String(later.json.error)})`);
+					expect(reason).not.toContain('was written to Xero');
+					continue;
+				}
+				const action = later.json.action;
+				if (action === 'created' || action === 'updated')
+					expect(reason).toContain(`item ${sent} was written to Xero (${action})`);
+				else if (action === 'unchanged')
+					expect(reason).toContain(`Xero already matched item ${sent}, so nothing was written`);
+				else if (action === 'refused')
+					expect(reason).toContain(`Xero refused item ${sent} too (${String(later.json.reason)})`);
+				else throw new Error(`unexpected outcome ${String(action)} of item ${sent}`);
+			}
+		};
+		const org = freshOrg();
+		const cust = customer(96);
+		const routed = async (input: CommusoftInvoiceInput[], options: IDataObject = {}) =>
+			await upsert(org, input, {}, options, 'continueErrorOutput');
+
+		// The item sent instead is created, then updated, then already up to date.
+		expectTruthful(await routed([invoice(960, cust), invoice(960, cust, { variant: 3 })]), [0], 1);
+		expectTruthful(await routed([invoice(960, cust), invoice(960, cust, { variant: 2 })]), [0], 1);
+		expectTruthful(
+			await routed([invoice(960, cust, { variant: 3 }), invoice(960, cust, { variant: 2 })]),
+			[0],
+			1,
+		);
+		// Three copies: both earlier ones name the one that was sent.
+		expectTruthful(
+			await routed([
+				invoice(961, cust),
+				invoice(961, cust, { variant: 2 }),
+				invoice(961, cust, { variant: 3 }),
+			]),
+			[0, 1],
+			2,
+		);
+		// The item sent instead fails at Xero (an archived account code): nothing of this invoice was written.
+		const archived = invoice(962, cust, { variant: 2 });
+		archived.lines![0].nominalCode = '250';
+		const failed = await routed([invoice(962, cust), archived]);
+		expectTruthful(failed, [0], 1);
+		expect(invoiceIn(org, 'CS-10962')).toHaveLength(0);
+		// The item sent instead is an edit Xero will not take (paid): failed by default, reported when asked.
+		const paidRun = await routed([invoice(963, cust)]);
+		const paidId = String(json(paidRun.items)[0].invoiceId);
+		await xeroCall(org, 'PUT', '/Payments', {
+			Payments: [
+				{
+					Invoice: { InvoiceID: paidId },
+					Account: { Code: '090' },
+					Amount: invoiceIn(org, 'CS-10963')[0].Total,
+					Date: '2026-11-10',
+				},
+			],
+		});
+		const edits = [invoice(963, cust, { variant: 2 }), invoice(963, cust, { variant: 3 })];
+		expectTruthful(await routed(edits), [0], 1);
+		expectTruthful(await routed(edits, { refusedInvoices: 'report' }), [0], 1);
+	});
+
 	it('reads contacts by the cheaper way: the whole list when small, targeted where-clauses when large', async () => {
 		const small = freshOrg();
 		const many = Array.from({ length: 40 }, (_, n) => invoice(1000 + n, customer(200 + n)));

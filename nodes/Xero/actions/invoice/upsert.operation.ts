@@ -294,6 +294,8 @@ interface Entry {
 	plan?: ItemPlan;
 	result?: XeroInvoiceUpsertResult & IDataObject;
 	failure?: Failure;
+	/** A later item of this run with the same match key: that one is sent instead of this one. */
+	supersededBy?: Entry;
 }
 
 /** Why an item failed; `details` adds what the error output should carry beside the usual fields. */
@@ -306,6 +308,32 @@ interface Failure {
 
 function matchField(matchOn: MatchOn): 'InvoiceNumber' | 'Reference' {
 	return matchOn === 'reference' ? 'Reference' : 'InvoiceNumber';
+}
+
+/**
+ * Why an item given again later in the run was not sent, told from what became of the item that was sent instead
+ * (written, already up to date, refused or failed): read once every item has its outcome, never assumed.
+ */
+function supersededReason(
+	entry: Pick<Entry, 'mapped' | 'supersededBy'>,
+	matchOn: MatchOn,
+): string {
+	let sent = entry.supersededBy!;
+	while (sent.supersededBy) sent = sent.supersededBy;
+	const same = `not sent: item ${sent.itemIndex} later in this run carries the same ${matchField(matchOn)} "${entry.mapped.matchKey}" and only the last one is sent`;
+	if (sent.failure)
+		return `${same}, but item ${sent.itemIndex} failed (${sent.failure.message}), so this invoice is not in Xero from this run. Fix item ${sent.itemIndex} (see its error) and run again`;
+	switch (sent.result?.action) {
+		case 'created':
+		case 'updated':
+			return `${same}; item ${sent.itemIndex} was written to Xero (${sent.result.action})`;
+		case 'unchanged':
+			return `${same}; Xero already matched item ${sent.itemIndex}, so nothing was written`;
+		case 'refused':
+			return `${same}; Xero refused item ${sent.itemIndex} too${sent.result.reason ? ` (${sent.result.reason})` : ''}, so nothing was written`;
+		default:
+			return `${same}; item ${sent.itemIndex} has no outcome, so nothing is known to be written`;
+	}
 }
 
 const keyOf = (value: string | undefined) => (value ?? '').trim().toLowerCase();
@@ -941,11 +969,9 @@ export async function execute(
 		const key = `${entry.tenantId}\u0000${keyOf(entry.mapped.matchKey)}`;
 		const previous = lastByKey.get(key);
 		if (previous) {
-			previous.result = {
-				...baseResult(previous),
-				action: 'refused',
-				reason: `item ${entry.itemIndex} later in this run carries the same ${matchField(matchOn)} "${entry.mapped.matchKey}"; that one was used`,
-			};
+			// The reason is written once the later item has its outcome (below).
+			previous.result = { ...baseResult(previous), action: 'refused' };
+			previous.supersededBy = entry;
 			previous.failure = undefined;
 		}
 		lastByKey.set(key, entry);
@@ -1008,6 +1034,10 @@ export async function execute(
 			});
 			entry.result = undefined;
 		}
+
+	for (const entry of entries)
+		if (entry.supersededBy && entry.result)
+			entry.result.reason = supersededReason(entry, matchOn);
 
 	if (!continueOnFail) {
 		const failed = entries.find((e) => e.failure);
