@@ -578,7 +578,7 @@ describe('Invoice → Upsert (sandbox)', () => {
 				expect(reason).not.toMatch(/was used/);
 				if (later.output === 1) {
 					expect(reason).toContain(`item ${sent} failed (${String(later.json.error)})`);
-					expect(reason).not.toContain('was written to Xero');
+					expect(reason).not.toContain(`item ${sent} was written`);
 					continue;
 				}
 				const action = later.json.action;
@@ -587,7 +587,7 @@ describe('Invoice → Upsert (sandbox)', () => {
 				else if (action === 'unchanged')
 					expect(reason).toContain(`Xero already matched item ${sent}, so nothing was written`);
 				else if (action === 'refused')
-					expect(reason).toContain(`Xero refused item ${sent} too (${String(later.json.reason)})`);
+					expect(reason).toContain(`item ${sent} was refused too (${String(later.json.reason)})`);
 				else throw new Error(`unexpected outcome ${String(action)} of item ${sent}`);
 			}
 		};

@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { supersededReason, type SentOutcome } from '../../../shared/supersededReason';
 import {
 	buildContactIndex,
 	customerDisplayName,
@@ -310,30 +311,22 @@ function matchField(matchOn: MatchOn): 'InvoiceNumber' | 'Reference' {
 	return matchOn === 'reference' ? 'Reference' : 'InvoiceNumber';
 }
 
-/**
- * Why an item given again later in the run was not sent, told from what became of the item that was sent instead
- * (written, already up to date, refused or failed): read once every item has its outcome, never assumed.
- */
-function supersededReason(
-	entry: Pick<Entry, 'mapped' | 'supersededBy'>,
-	matchOn: MatchOn,
-): string {
+/** Why an item given again later in the run was not sent, from what became of the item sent instead. */
+function duplicateReason(entry: Pick<Entry, 'mapped' | 'supersededBy'>, matchOn: MatchOn): string {
 	let sent = entry.supersededBy!;
 	while (sent.supersededBy) sent = sent.supersededBy;
-	const same = `not sent: item ${sent.itemIndex} later in this run carries the same ${matchField(matchOn)} "${entry.mapped.matchKey}" and only the last one is sent`;
-	if (sent.failure)
-		return `${same}, but item ${sent.itemIndex} failed (${sent.failure.message}), so this invoice is not in Xero from this run. Fix item ${sent.itemIndex} (see its error) and run again`;
-	switch (sent.result?.action) {
-		case 'created':
-		case 'updated':
-			return `${same}; item ${sent.itemIndex} was written to Xero (${sent.result.action})`;
-		case 'unchanged':
-			return `${same}; Xero already matched item ${sent.itemIndex}, so nothing was written`;
-		case 'refused':
-			return `${same}; Xero refused item ${sent.itemIndex} too${sent.result.reason ? ` (${sent.result.reason})` : ''}, so nothing was written`;
-		default:
-			return `${same}; item ${sent.itemIndex} has no outcome, so nothing is known to be written`;
-	}
+	const lead = `not sent: item ${sent.itemIndex} later in this run carries the same ${matchField(matchOn)} "${entry.mapped.matchKey}" and only the last one is sent`;
+	const action = sent.result?.action;
+	const outcome: SentOutcome | undefined = sent.failure
+		? { kind: 'failed', message: sent.failure.message }
+		: action === 'created' || action === 'updated'
+			? { kind: 'written', action }
+			: action === 'unchanged'
+				? { kind: 'unchanged' }
+				: action === 'refused'
+					? { kind: 'notWritten', verb: 'refused', reason: sent.result?.reason }
+					: undefined;
+	return supersededReason(lead, sent.itemIndex, outcome, 'Xero');
 }
 
 const keyOf = (value: string | undefined) => (value ?? '').trim().toLowerCase();
@@ -1036,8 +1029,7 @@ export async function execute(
 		}
 
 	for (const entry of entries)
-		if (entry.supersededBy && entry.result)
-			entry.result.reason = supersededReason(entry, matchOn);
+		if (entry.supersededBy && entry.result) entry.result.reason = duplicateReason(entry, matchOn);
 
 	if (!continueOnFail) {
 		const failed = entries.find((e) => e.failure);
