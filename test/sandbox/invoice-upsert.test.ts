@@ -1,11 +1,13 @@
 // Invoice → Upsert through n8n-core's real WorkflowExecute (test/helpers/n8nCore) against the Xero sandbox.
 // Each test works in its own fresh organisation so results never depend on test order.
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { customer, invoice } from '../../bench/lib/invoiceFixtures';
 import type { CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import { expectChatSafe, hostileText, slackShows } from '../helpers/chatSafety';
 import { runNode, type RunNodeResult } from '../helpers/n8nCore';
 import { addXeroOrg, xeroApiCall, type XeroOrg } from '../helpers/xeroSandbox';
 
@@ -636,6 +638,33 @@ describe('Invoice → Upsert (sandbox)', () => {
 		const edits = [invoice(963, cust, { variant: 2 }), invoice(963, cust, { variant: 3 })];
 		expectTruthful(await routed(edits), [0], 1);
 		expectTruthful(await routed(edits, { refusedInvoices: 'report' }), [0], 1);
+	});
+
+	it("gives each failed item a report line that is safe for chat, whatever the customer's name", async () => {
+		const org = freshOrg();
+		const names = fc.sample(hostileText, { numRuns: 12, seed: 20261203 });
+		const input = names.map((name, n) => {
+			const failing = invoice(
+				970 + n,
+				customer(970 + n, { customerType: 'company', companyName: name }),
+			);
+			// half refused by the tenant check (archived account), half by validation before any call
+			if (n % 2) failing.lines![0].nominalCode = '250';
+			else failing.lines![0].quantity = -1;
+			return failing;
+		});
+		const run = await upsert(org, input, {}, {}, 'continueErrorOutput');
+		expect(run.error).toBeUndefined();
+		expect(run.outputs[1]).toHaveLength(names.length);
+		for (const failed of run.outputs[1]) {
+			const index = (failed.pairedItem as { item: number }).item;
+			const line = String((failed.json.details as IDataObject).reportLine);
+			expectChatSafe(line);
+			const { firstName, lastName } = input[index].customer!;
+			const shown = names[index].trim() || `${firstName} ${lastName}`;
+			expect(slackShows(line)).toContain(`• CS-${10970 + index} (${shown}): `);
+			expect(slackShows(line)).toContain(String(failed.json.error));
+		}
 	});
 
 	it('reads contacts by the cheaper way: the whole list when small, targeted where-clauses when large', async () => {

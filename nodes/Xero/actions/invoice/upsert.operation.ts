@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { chatText } from '../../../shared/chatText';
 import { supersededReason, type SentOutcome } from '../../../shared/supersededReason';
 import {
 	buildContactIndex,
@@ -309,6 +310,27 @@ interface Failure {
 
 function matchField(matchOn: MatchOn): 'InvoiceNumber' | 'Reference' {
 	return matchOn === 'reference' ? 'Reference' : 'InvoiceNumber';
+}
+
+/**
+ * One line of a failure digest for chat or e-mail ("• CS-10042 (Mrs Smith): … Fix: …"), escaped for chat as a
+ * whole: the customer's name and Xero's messages are other people's text.
+ */
+function failureReportLine(invoiceNumber: string, customer: unknown, failure: Failure): string {
+	const who = (customer ?? {}) as IDataObject;
+	const name =
+		String(who.companyName ?? '').trim() ||
+		[who.firstName, who.lastName]
+			.filter((part) => typeof part === 'string' && part.trim())
+			.join(' ') ||
+		'unknown customer';
+	const problems = failure.validationErrors?.length
+		? ` [${failure.validationErrors.join('; ')}]`
+		: '';
+	const fix = failure.description ? `\n    Fix: ${failure.description}` : '';
+	return chatText(
+		`• ${invoiceNumber || '(no number)'} (${name}): ${failure.message}${problems}${fix}`,
+	);
 }
 
 /** Why an item given again later in the run was not sent, from what became of the item sent instead. */
@@ -1056,6 +1078,7 @@ export async function execute(
 		const entry = byIndex.get(itemIndex);
 		const failure = entry ? entry.failure : unreadable.get(itemIndex);
 		if (failure) {
+			const invoiceNumber = entry?.mapped.payload.InvoiceNumber ?? '';
 			// n8n's error output takes items whose json has only error/message/details (n8n-core
 			// WorkflowExecute.handleNodeErrorOutput), and merges in the input item.
 			return {
@@ -1063,11 +1086,16 @@ export async function execute(
 					error: failure.message,
 					details: {
 						itemIndex,
-						invoiceNumber: entry?.mapped.payload.InvoiceNumber ?? '',
+						invoiceNumber,
 						commusoftInvoiceId: entry?.input?.id ?? '',
 						...failure.details,
 						...(failure.description ? { description: failure.description } : {}),
 						validationErrors: failure.validationErrors ?? [],
+						reportLine: failureReportLine(
+							invoiceNumber || String(items[itemIndex].json.invoiceNumber ?? ''),
+							entry?.input?.customer ?? items[itemIndex].json.customer,
+							failure,
+						),
 					},
 				},
 				pairedItem: { item: itemIndex },
