@@ -19,8 +19,8 @@ export interface CommusoftEndpoint {
 	assumedParams?: string[];
 	/**
 	 * For an endpoint that addresses one record by id (in the path, or `bodyField` of the body): which record a 404
-	 * may mean is missing. `read` (GET that record) and `list` (its collection) are the endpoints the transport
-	 * asks after a 404 to tell "no such record" from "no such endpoint here" (a wrong base URL, or an assumed
+	 * may mean is missing. After such a 404 the transport asks that record's `read` and `list` endpoints
+	 * (COMMUSOFT_RECORDS) to tell "no such record" from "no such endpoint here" (a wrong base URL, or an assumed
 	 * endpoint this Commusoft lacks).
 	 */
 	addresses?: RecordAddress;
