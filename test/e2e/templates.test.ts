@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { XeroSandbox } from '../../sandbox';
 import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
 import { invoiceTotals } from '../../sandbox/commusoft/state';
+import { expectChatSafe, slackShows } from '../helpers/chatSafety';
 import {
 	describeRun,
 	loadTemplates,
@@ -167,6 +168,11 @@ describe('bundled templates in real n8n', () => {
 			// An unknown nominal code: Xero has no account 999, so this invoice must fail on its own.
 			const bad = raised[3];
 			bad.lines[0].nominalCode = '999';
+			// Its customer's name tries to ping the channel and hide a link: the report must stay plain text.
+			const owner = commusoft.data.customers.find((c) => c.uuid === bad.customerUuid)!;
+			const ownerName = { customerType: owner.customerType, companyName: owner.companyName };
+			const hostileName = 'Evil <!channel> & <https://evil.test|Pay here> Ltd @here';
+			Object.assign(owner, { customerType: 'company', companyName: hostileName });
 			// The sandbox also links one customer to an archived Xero contact: its invoices must fail with that reason.
 			const archived = new Set(
 				xero
@@ -185,6 +191,7 @@ describe('bundled templates in real n8n', () => {
 				n8n,
 				template('01-commusoft-invoices-to-xero.json', xero.defaultTenantId),
 			);
+			Object.assign(owner, ownerName);
 			const expected = raised
 				.map((i) => i.invoiceNumber)
 				.filter((n) => !failedInvoices.includes(n));
@@ -220,6 +227,10 @@ describe('bundled templates in real n8n', () => {
 				expect(String(report[0].report)).toMatch(new RegExp(`${invoice.invoiceNumber} .*archived`));
 			expect(String(report[0].report)).toContain(bad.invoiceNumber);
 			expect(String(report[0].report)).toMatch(/999/);
+			expectChatSafe(String(report[0].report));
+			expect(slackShows(String(report[0].report))).toContain(
+				`${bad.invoiceNumber} (${hostileName})`,
+			);
 
 			expect(sent.map((s) => s.invoiceNumber).sort()).toEqual([...expected].sort());
 			expect(csInvoiceNumbersInXero(xero).sort()).toEqual([...expected].sort());

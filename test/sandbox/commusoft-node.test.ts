@@ -255,9 +255,11 @@ describe('records and errors', () => {
 		);
 		expect(result.error).toBeUndefined();
 		const [missing, found] = result.items;
-		expect(missing.json.error).toBe('Commusoft invoice "no-such-invoice" was not found (404)');
+		expect(missing.json.error).toBe(
+			'Commusoft invoice "no-such-invoice" was not found (404) on item 0',
+		);
 		expect((missing.json.details as IDataObject).description).toContain(
-			'/invoices/{uuid} is an assumed endpoint',
+			'Fix: check the invoice id in Commusoft',
 		);
 		expect(missing.pairedItem).toEqual({ item: 0 });
 		expect(found.json.id).toBe(good);
@@ -278,7 +280,7 @@ describe('records and errors', () => {
 		expect(json(result.outputs[0]).map((item) => item.id)).toEqual([good]);
 		expect(result.outputs[1]).toHaveLength(1);
 		expect(result.outputs[1][0].json.error).toBe(
-			'Commusoft invoice "no-such-invoice" was not found (404)',
+			'Commusoft invoice "no-such-invoice" was not found (404) on item 1',
 		);
 		expect(result.outputs[1][0].pairedItem).toEqual({ item: 1 });
 	});
@@ -288,7 +290,7 @@ describe('records and errors', () => {
 			{ resource: 'customer', operation: 'get', customerId: '={{ $json.id }}' },
 			{ items: [{ id: sandbox.state.data.customers[0].uuid }, { id: 'gone' }] },
 		);
-		expect(result.error?.message).toBe('Commusoft customer "gone" was not found (404)');
+		expect(result.error?.message).toBe('Commusoft customer "gone" was not found (404) on item 1');
 		expect((result.error as { context?: IDataObject }).context?.itemIndex).toBe(1);
 		expectNoSecrets(result.error);
 	});
@@ -310,7 +312,7 @@ describe('records and errors', () => {
 				{ creds: credentials({ baseUrl: base, authMode: 'query' }) },
 			);
 			expect(result.error?.message).toBe(
-				'Commusoft invoice endpoint /invoices returned 404 — check the Commusoft base URL',
+				'Commusoft invoice endpoint /invoices returned 404 on item 0 — check the Commusoft base URL',
 			);
 			expect(result.error?.description).toContain('GET /invoices is an assumed endpoint');
 			expect(JSON.stringify(result.run.data.resultData)).not.toContain('bare-token-0001');

@@ -166,6 +166,42 @@ function contactWrites(org: Org) {
 }
 
 describe('Contact → Sync from Commusoft Customer', () => {
+	it('a customer given twice: the skipped item says what became of the one synced, in every outcome', async () => {
+		const older = customer({ email: 'old@example.co.uk', updatedAt: '2026-11-01T09:00:00.000Z' });
+		const newer = customer({ email: 'new@example.co.uk', updatedAt: '2026-11-02T09:00:00.000Z' });
+		/** The skipped item 0's reason must match what item 1 (the later version) really did. */
+		const expectTruthful = (result: Awaited<ReturnType<typeof sync>>) => {
+			expect(result.error).toBeUndefined();
+			const [skipped, sent] = jsonOf(result);
+			expect(skipped.action).toBe('skipped');
+			const reason = String(skipped.reason);
+			expect(reason).toContain('item 1 of this run carries a later version of the same customer');
+			expect(reason).not.toMatch(/that one is synced/);
+			if (sent.error) {
+				expect(reason).toContain(`item 1 failed (${String(sent.error)})`);
+				expect(reason).not.toContain('item 1 was written');
+			} else if (sent.action === 'created' || sent.action === 'updated')
+				expect(reason).toContain(`item 1 was written to Xero (${String(sent.action)})`);
+			else if (sent.action === 'unchanged')
+				expect(reason).toContain('Xero already matched item 1, so nothing was written');
+			else if (sent.action === 'skipped')
+				expect(reason).toContain(`item 1 was skipped too (${String(sent.reason)})`);
+			else throw new Error(`unexpected outcome ${String(sent.action)}`);
+			return sent;
+		};
+		const org = freshOrg();
+		expect(expectTruthful(await sync(org, [older, newer], {}, true)).action).toBe('created');
+		expect(expectTruthful(await sync(org, [older, newer], {}, true)).action).toBe('unchanged');
+		expect(
+			expectTruthful(await sync(freshOrg(), [older, newer], { whenMissing: 'skip' }, true)).action,
+		).toBe('skipped');
+		// The later version fails (Xero takes no umlaut in an email address): nothing was written for it.
+		const clash = freshOrg();
+		const refused = customer({ email: 'zoë@example.co.uk', updatedAt: '2026-11-03T09:00:00.000Z' });
+		expect(expectTruthful(await sync(clash, [older, refused], {}, true)).error).toBeTruthy();
+		expect(await contactsOf(clash)).toHaveLength(0);
+	});
+
 	it('creates a missing contact with ContactNumber, then reports unchanged with no write', async () => {
 		const org = freshOrg();
 		const first = await sync(org, [customer()]);

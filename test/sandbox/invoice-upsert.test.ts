@@ -1,11 +1,13 @@
 // Invoice → Upsert through n8n-core's real WorkflowExecute (test/helpers/n8nCore) against the Xero sandbox.
 // Each test works in its own fresh organisation so results never depend on test order.
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { customer, invoice } from '../../bench/lib/invoiceFixtures';
 import type { CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
+import { expectChatSafe, hostileText, slackShows } from '../helpers/chatSafety';
 import { runNode, type RunNodeResult } from '../helpers/n8nCore';
 import { addXeroOrg, xeroApiCall, type XeroOrg } from '../helpers/xeroSandbox';
 
@@ -610,6 +612,118 @@ describe('Invoice → Upsert (sandbox)', () => {
 		const stored = invoiceIn(org, 'CS-10950');
 		expect(stored).toHaveLength(1);
 		expect(stored[0].LineItems[0].Quantity).toBe(4.5);
+	});
+
+	it('tells why a duplicate was not sent from what became of the item sent instead, in every outcome', async () => {
+		/** Every output item by its input index, with where it left (0 = success, 1 = error output). */
+		const byItem = (run: RunNodeResult) => {
+			const found = new Map<number, { output: number; json: IDataObject }>();
+			(run.outputs.length ? run.outputs : [run.items]).forEach((items, output) =>
+				items.forEach((item) =>
+					found.set((item.pairedItem as { item: number }).item, { output, json: item.json }),
+				),
+			);
+			return found;
+		};
+		/** The duplicate's reason must say what happened to the item sent instead, and claim nothing else. */
+		const expectTruthful = (run: RunNodeResult, earlier: number[], sent: number) => {
+			expect(run.error).toBeUndefined();
+			const outcome = byItem(run);
+			const later = outcome.get(sent)!;
+			for (const index of earlier) {
+				const duplicate = outcome.get(index)!;
+				expect(duplicate.output).toBe(0);
+				expect(duplicate.json.action).toBe('refused');
+				const reason = String(duplicate.json.reason);
+				expect(reason).toContain(`item ${sent} later in this run carries the same InvoiceNumber`);
+				expect(reason).not.toMatch(/was used/);
+				if (later.output === 1) {
+					expect(reason).toContain(`item ${sent} failed (${String(later.json.error)})`);
+					expect(reason).not.toContain(`item ${sent} was written`);
+					continue;
+				}
+				const action = later.json.action;
+				if (action === 'created' || action === 'updated')
+					expect(reason).toContain(`item ${sent} was written to Xero (${action})`);
+				else if (action === 'unchanged')
+					expect(reason).toContain(`Xero already matched item ${sent}, so nothing was written`);
+				else if (action === 'refused')
+					expect(reason).toContain(`item ${sent} was refused too (${String(later.json.reason)})`);
+				else throw new Error(`unexpected outcome ${String(action)} of item ${sent}`);
+			}
+		};
+		const org = freshOrg();
+		const cust = customer(96);
+		const routed = async (input: CommusoftInvoiceInput[], options: IDataObject = {}) =>
+			await upsert(org, input, {}, options, 'continueErrorOutput');
+
+		// The item sent instead is created, then updated, then already up to date.
+		expectTruthful(await routed([invoice(960, cust), invoice(960, cust, { variant: 3 })]), [0], 1);
+		expectTruthful(await routed([invoice(960, cust), invoice(960, cust, { variant: 2 })]), [0], 1);
+		expectTruthful(
+			await routed([invoice(960, cust, { variant: 3 }), invoice(960, cust, { variant: 2 })]),
+			[0],
+			1,
+		);
+		// Three copies: both earlier ones name the one that was sent.
+		expectTruthful(
+			await routed([
+				invoice(961, cust),
+				invoice(961, cust, { variant: 2 }),
+				invoice(961, cust, { variant: 3 }),
+			]),
+			[0, 1],
+			2,
+		);
+		// The item sent instead fails at Xero (an archived account code): nothing of this invoice was written.
+		const archived = invoice(962, cust, { variant: 2 });
+		archived.lines![0].nominalCode = '250';
+		const failed = await routed([invoice(962, cust), archived]);
+		expectTruthful(failed, [0], 1);
+		expect(invoiceIn(org, 'CS-10962')).toHaveLength(0);
+		// The item sent instead is an edit Xero will not take (paid): failed by default, reported when asked.
+		const paidRun = await routed([invoice(963, cust)]);
+		const paidId = String(json(paidRun.items)[0].invoiceId);
+		await xeroCall(org, 'PUT', '/Payments', {
+			Payments: [
+				{
+					Invoice: { InvoiceID: paidId },
+					Account: { Code: '090' },
+					Amount: invoiceIn(org, 'CS-10963')[0].Total,
+					Date: '2026-11-10',
+				},
+			],
+		});
+		const edits = [invoice(963, cust, { variant: 2 }), invoice(963, cust, { variant: 3 })];
+		expectTruthful(await routed(edits), [0], 1);
+		expectTruthful(await routed(edits, { refusedInvoices: 'report' }), [0], 1);
+	});
+
+	it("gives each failed item a report line that is safe for chat, whatever the customer's name", async () => {
+		const org = freshOrg();
+		const names = fc.sample(hostileText, { numRuns: 12, seed: 20261203 });
+		const input = names.map((name, n) => {
+			const failing = invoice(
+				970 + n,
+				customer(970 + n, { customerType: 'company', companyName: name }),
+			);
+			// half refused by the tenant check (archived account), half by validation before any call
+			if (n % 2) failing.lines![0].nominalCode = '250';
+			else failing.lines![0].quantity = -1;
+			return failing;
+		});
+		const run = await upsert(org, input, {}, {}, 'continueErrorOutput');
+		expect(run.error).toBeUndefined();
+		expect(run.outputs[1]).toHaveLength(names.length);
+		for (const failed of run.outputs[1]) {
+			const index = (failed.pairedItem as { item: number }).item;
+			const line = String((failed.json.details as IDataObject).reportLine);
+			expectChatSafe(line);
+			const { firstName, lastName } = input[index].customer!;
+			const shown = names[index].trim() || `${firstName} ${lastName}`;
+			expect(slackShows(line)).toContain(`• CS-${10970 + index} (${shown}): `);
+			expect(slackShows(line)).toContain(String(failed.json.error));
+		}
 	});
 
 	it('reads contacts by the cheaper way: the whole list when small, targeted where-clauses when large', async () => {

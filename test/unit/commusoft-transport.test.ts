@@ -100,14 +100,21 @@ describe('errors', () => {
 		const notFound = buildCommusoftError(
 			node,
 			{ endpoint: 'getInvoice', id: 'i-9' },
-			{ statusCode: 404 },
+			{ statusCode: 404, notFound: 'record' },
 		);
 		expect(notFound.message).toBe('Commusoft invoice "i-9" was not found (404)');
-		expect(notFound.description).toContain('GET /invoices/{uuid} is an assumed endpoint');
+		expect(notFound.description).toMatch(/^Fix: check the invoice id in Commusoft/);
+		const unsure = buildCommusoftError(
+			node,
+			{ endpoint: 'getInvoice', id: 'i-9' },
+			{ statusCode: 404 },
+		);
+		expect(unsure.message).toBe('Commusoft answered 404 for invoice "i-9"');
+		expect(unsure.description).toContain('GET /invoices/{uuid} is an assumed endpoint');
 		const documented = buildCommusoftError(
 			node,
 			{ endpoint: 'getCustomer', id: 'c-9' },
-			{ statusCode: 404 },
+			{ statusCode: 404, notFound: 'record' },
 		);
 		expect(documented.description ?? '').not.toContain('assumed');
 		const list = buildCommusoftError(node, { endpoint: 'listPayments' }, { statusCode: 404 });

@@ -17,7 +17,46 @@ export interface CommusoftEndpoint {
 	documented: boolean;
 	/** Query parameters the connector sends that Commusoft does not document (paging, filters). */
 	assumedParams?: string[];
+	/**
+	 * For an endpoint that addresses one record by id (in the path, or `bodyField` of the body): which record a 404
+	 * may mean is missing. After such a 404 the transport asks that record's `read` and `list` endpoints
+	 * (COMMUSOFT_RECORDS) to tell "no such record" from "no such endpoint here" (a wrong base URL, or an assumed
+	 * endpoint this Commusoft lacks).
+	 */
+	addresses?: RecordAddress;
 }
+
+export interface RecordAddress {
+	record: RecordKind;
+	/** The body field that carries the record's id (absent: the `{uuid}` of the path). */
+	bodyField?: string;
+}
+
+/** How each kind of record is checked after a 404, and what an office person does about a missing one. */
+export const COMMUSOFT_RECORDS = {
+	customer: {
+		read: 'getCustomer',
+		list: 'listCustomers',
+		fix: 'check the customer id in Commusoft (open the customer and compare its id; it may have been deleted or merged), then re-run the customer sync so the stored link points at the current customer',
+	},
+	contact: {
+		read: 'getContact',
+		list: 'listContacts',
+		fix: 'check the contact id in Commusoft (it may have been deleted), then re-run the step that supplied it',
+	},
+	invoice: {
+		read: 'getInvoice',
+		list: 'listInvoices',
+		fix: 'check the invoice id in Commusoft (open the invoice and compare its id; it may have been deleted, or raised in another Commusoft account); if it came from Xero, re-run the invoice sync so the Xero invoice carries the current Commusoft invoice id',
+	},
+	job: {
+		read: 'getJob',
+		list: undefined,
+		fix: 'check the job id in Commusoft (open the job and compare its id; it may have been deleted)',
+	},
+} as const;
+
+export type RecordKind = keyof typeof COMMUSOFT_RECORDS;
 
 export const COMMUSOFT_ENDPOINTS = {
 	getToken: { method: 'POST', path: '/getToken', record: 'token', documented: true },
@@ -36,13 +75,20 @@ export const COMMUSOFT_ENDPOINTS = {
 			'importRunId',
 		],
 	},
-	getCustomer: { method: 'GET', path: '/customers/{uuid}', record: 'customer', documented: true },
+	getCustomer: {
+		method: 'GET',
+		path: '/customers/{uuid}',
+		record: 'customer',
+		documented: true,
+		addresses: { record: 'customer' },
+	},
 	createCustomer: { method: 'POST', path: '/customers', record: 'customer', documented: true },
 	updateCustomer: {
 		method: 'PUT',
 		path: '/customers/{uuid}',
 		record: 'customer',
 		documented: true,
+		addresses: { record: 'customer' },
 	},
 	deleteCustomer: {
 		method: 'DELETE',
@@ -50,18 +96,21 @@ export const COMMUSOFT_ENDPOINTS = {
 		record: 'customer',
 		documented: true,
 		assumedParams: ['permanent'],
+		addresses: { record: 'customer' },
 	},
 	putCustomerAccountingSummary: {
 		method: 'PUT',
 		path: '/customers/{uuid}/accountingSummary',
 		record: 'customer accounting summary',
 		documented: false,
+		addresses: { record: 'customer' },
 	},
 	getCustomerAccountingSummary: {
 		method: 'GET',
 		path: '/customers/{uuid}/accountingSummary',
 		record: 'customer accounting summary',
 		documented: false,
+		addresses: { record: 'customer' },
 	},
 	listContacts: {
 		method: 'GET',
@@ -70,7 +119,13 @@ export const COMMUSOFT_ENDPOINTS = {
 		documented: true,
 		assumedParams: ['page', 'pageSize', 'linkedEntityUuid'],
 	},
-	getContact: { method: 'GET', path: '/contacts/{uuid}', record: 'contact', documented: true },
+	getContact: {
+		method: 'GET',
+		path: '/contacts/{uuid}',
+		record: 'contact',
+		documented: true,
+		addresses: { record: 'contact' },
+	},
 	createContact: { method: 'POST', path: '/contacts', record: 'contact', documented: true },
 	listInvoices: {
 		method: 'GET',
@@ -79,7 +134,13 @@ export const COMMUSOFT_ENDPOINTS = {
 		documented: false,
 		assumedParams: ['page', 'pageSize', 'modifiedSince', 'status', 'customerUuid'],
 	},
-	getInvoice: { method: 'GET', path: '/invoices/{uuid}', record: 'invoice', documented: false },
+	getInvoice: {
+		method: 'GET',
+		path: '/invoices/{uuid}',
+		record: 'invoice',
+		documented: false,
+		addresses: { record: 'invoice' },
+	},
 	listPayments: {
 		method: 'GET',
 		path: '/payments',
@@ -87,8 +148,20 @@ export const COMMUSOFT_ENDPOINTS = {
 		documented: false,
 		assumedParams: ['page', 'pageSize', 'modifiedSince', 'invoiceUuid', 'externalReference'],
 	},
-	createPayment: { method: 'POST', path: '/payments', record: 'payment', documented: false },
-	getJob: { method: 'GET', path: '/jobs/{uuid}', record: 'job', documented: false },
+	createPayment: {
+		method: 'POST',
+		path: '/payments',
+		record: 'payment',
+		documented: false,
+		addresses: { record: 'invoice', bodyField: 'invoiceUuid' },
+	},
+	getJob: {
+		method: 'GET',
+		path: '/jobs/{uuid}',
+		record: 'job',
+		documented: false,
+		addresses: { record: 'job' },
+	},
 } as const satisfies Record<string, CommusoftEndpoint>;
 
 export type CommusoftEndpointName = keyof typeof COMMUSOFT_ENDPOINTS;

@@ -20,8 +20,11 @@ import {
 	COMMUSOFT_DEFAULT_BASE_URL,
 	COMMUSOFT_ENDPOINTS,
 	COMMUSOFT_PAGE_SIZE,
+	COMMUSOFT_RECORDS,
 	endpointPath,
+	type CommusoftEndpoint,
 	type CommusoftEndpointName,
+	type RecordKind,
 } from './endpoints';
 
 export { COMMUSOFT_ENDPOINTS, COMMUSOFT_PAGE_SIZE, type CommusoftEndpointName } from './endpoints';
@@ -44,6 +47,11 @@ export interface CommusoftRequest {
 	 * it cannot write twice: payments carry an external reference, customers a client-chosen uuid.
 	 */
 	idempotent?: boolean;
+	/**
+	 * The caller reads a 404 as an answer (e.g. "no summary stored yet"), so a 404 is not investigated. Also set on
+	 * the transport's own follow-up requests.
+	 */
+	notFoundIsAnswer?: boolean;
 }
 
 export interface CommusoftResponse {
@@ -150,6 +158,24 @@ function describeRecord(request: CommusoftRequest): string {
 	return request.id ? `${record} "${request.id}"` : record;
 }
 
+/** The record a request addresses by id (path or body), if any: what a 404 may mean is missing. */
+function addressedRecord(
+	request: CommusoftRequest,
+): { record: RecordKind; id: string } | undefined {
+	const { addresses } = COMMUSOFT_ENDPOINTS[request.endpoint] as CommusoftEndpoint;
+	if (!addresses) return undefined;
+	const id = addresses.bodyField ? request.body?.[addresses.bodyField] : request.id;
+	if (typeof id !== 'string' || id === '') return undefined;
+	return { record: addresses.record, id };
+}
+
+/**
+ * What a 404 meant: `record` (the endpoint is there, the addressed record is not), `endpoint` (the path itself is
+ * not served: a wrong base URL or an assumed endpoint this Commusoft lacks), `endpointWhileRecordExists` (the
+ * addressed record reads fine, so the endpoint is what is missing) or `unknown` (could not tell).
+ */
+export type NotFoundCause = 'record' | 'endpoint' | 'endpointWhileRecordExists' | 'unknown';
+
 function serverMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') return body.trim().slice(0, 300) || undefined;
 	if (body && typeof body === 'object' && !Array.isArray(body)) {
@@ -173,6 +199,8 @@ interface FailureDetails {
 	attempts?: number;
 	/** Retry-After of the last 429, in seconds. */
 	retryAfter?: number;
+	/** For a 404: what it meant, as found out by `explainNotFound` (unset: `unknown` for a record, else `endpoint`). */
+	notFound?: NotFoundCause;
 }
 
 /** Builds the NodeApiError for a failed call. Only sanitized text goes in: never the request, headers or URL. */
@@ -191,13 +219,34 @@ export function buildCommusoftError(
 		: ` ${endpoint.method} ${endpoint.path} is an assumed endpoint (Commusoft does not publish it): check the Commusoft base URL in the credential and docs/commusoft-api-contract.md.`;
 	let message: string;
 	let description: string | undefined = fromServer ? `Commusoft said: ${fromServer}` : undefined;
-	if (status === 404 && !request.id) {
-		message = `Commusoft ${endpoint.record} endpoint ${endpoint.path} returned 404 — check the Commusoft base URL`;
-		description = `${description ? `${description}. ` : ''}${endpoint.documented ? 'The path is documented by Commusoft; the base URL is probably wrong.' : assumption.trim()}`;
+	const target = addressedRecord(request);
+	const onItem = request.itemIndex === undefined ? '' : ` on item ${request.itemIndex}`;
+	const notFound = failure.notFound ?? (target ? 'unknown' : 'endpoint');
+	if (status === 404 && target && (notFound === 'record' || notFound === 'unknown')) {
+		// Named as the caller labelled it when the request is about that record itself.
+		const named =
+			request.label && endpoint.record === target.record
+				? `${target.record} ${request.label}`
+				: `${target.record} "${target.id}"`;
+		const unwritten =
+			endpoint.method === 'GET'
+				? ''
+				: `: nothing was written${endpoint.record === target.record ? '' : ` (${describeRecord(request)})`}`;
+		const fix = `Fix: ${COMMUSOFT_RECORDS[target.record].fix}.`;
+		if (notFound === 'record') {
+			message = `Commusoft ${named} was not found (404)${onItem}${unwritten}`;
+			description = `${description ? `${description}. ` : ''}${fix}`;
+		} else {
+			message = `Commusoft answered 404 for ${named}${onItem}${unwritten}`;
+			description = `${description ? `${description}. ` : ''}Either no ${target.record} has this id (${fix}) or Commusoft does not serve ${endpoint.method} ${endpoint.path} at this base URL:${assumption || ' check the Commusoft base URL in the credential.'}`;
+		}
 	} else if (status === 404) {
-		message = `Commusoft ${what} was not found (404)`;
-		if (!endpoint.documented)
-			description = `${description ? `${description}. ` : ''}If no ${endpoint.record} can be found at all,${assumption}`;
+		const exists =
+			target && notFound === 'endpointWhileRecordExists'
+				? ` (${target.record} "${target.id}" exists)`
+				: '';
+		message = `Commusoft ${endpoint.record} endpoint ${endpoint.path} returned 404${onItem}${exists} — check the Commusoft base URL`;
+		description = `${description ? `${description}. ` : ''}${endpoint.documented ? 'The path is documented by Commusoft; the base URL is probably wrong.' : assumption.trim()}`;
 	} else if (status === 401) {
 		message = `Commusoft refused the credentials while reading ${what} (401), even after a fresh login`;
 		description =
@@ -363,6 +412,10 @@ export async function commusoftApiRequest(
 			await sleep(backoffDelayMs(attempt));
 			continue;
 		}
+		const notFound =
+			statusCode === 404 && !request.notFoundIsAnswer
+				? await explainNotFound.call(this, request)
+				: undefined;
 		throw buildCommusoftError(
 			this,
 			request,
@@ -371,10 +424,61 @@ export async function commusoftApiRequest(
 				body,
 				attempts: attempt,
 				retryAfter: statusCode === 429 ? retryAfterSeconds(headers) : undefined,
+				notFound,
 			},
 			credentials,
 		);
 	}
+}
+
+/** The status a follow-up GET gets (undefined when it could not be asked, e.g. a network error). */
+async function probeStatus(
+	ctx: CommusoftContext,
+	endpoint: CommusoftEndpointName,
+	id: string | undefined,
+	itemIndex: number | undefined,
+): Promise<number | undefined> {
+	try {
+		return (
+			await commusoftApiRequest.call(ctx, {
+				endpoint,
+				id,
+				qs: id === undefined ? { page: 1, pageSize: 1 } : undefined,
+				itemIndex,
+				notFoundIsAnswer: true,
+			})
+		).statusCode;
+	} catch (error) {
+		const code = Number((error as { httpCode?: string | null }).httpCode);
+		return Number.isInteger(code) && code > 0 ? code : undefined;
+	}
+}
+
+/**
+ * After a 404 on a request that addresses a record, asks Commusoft (at most two GETs) whether the record is
+ * missing or the endpoint is: the record read first (found → the endpoint itself answered 404), then its
+ * collection (served → the record is missing; 404 too → nothing is served there). A 404 on a collection is the
+ * endpoint's.
+ */
+async function explainNotFound(
+	this: CommusoftContext,
+	request: CommusoftRequest,
+): Promise<NotFoundCause> {
+	const target = addressedRecord(request);
+	if (!target) return 'endpoint';
+	const { read, list } = COMMUSOFT_RECORDS[target.record] as {
+		read: CommusoftEndpointName;
+		list?: CommusoftEndpointName;
+	};
+	if (read !== request.endpoint) {
+		const status = await probeStatus(this, read, target.id, request.itemIndex);
+		if (status !== undefined && status >= 200 && status < 300) return 'endpointWhileRecordExists';
+		if (status !== 404) return 'unknown';
+	}
+	if (!list) return 'unknown';
+	const status = await probeStatus(this, list, undefined, request.itemIndex);
+	if (status !== undefined && status >= 200 && status < 300) return 'record';
+	return status === 404 ? 'endpoint' : 'unknown';
 }
 
 /** The list in a list response: a bare array (documented lists) or an envelope `{data|items|results: []}`. */

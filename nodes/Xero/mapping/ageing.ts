@@ -4,6 +4,7 @@
 // 31–60, 61–90 and over 90 days past the due date.
 import { roundMoney as round2 } from './money';
 
+import { chatText } from '../../shared/chatText';
 import {
 	checkRecord,
 	isDay,
@@ -339,14 +340,19 @@ export function renderAgeingHtml(
 	return parts.join('\n');
 }
 
-/** A short plain-text version for Slack or a notification subject. */
+/** A short plain-text version for Slack or a notification subject, escaped for chat (see chatText). */
 export function renderAgeingText(summary: AgeingSummary): string {
-	if (summary.currencies.length === 0) return `Debtors as of ${summary.asOf}: nothing owed.`;
-	return summary.currencies
-		.map(
-			(b) =>
-				`Debtors as of ${summary.asOf} (${b.currency}): ${b.total.toFixed(2)} owed, ${b.overdue.toFixed(2)} overdue. ` +
-				AGEING_BUCKETS.map(({ key, label }) => `${label}: ${b.buckets[key].toFixed(2)}`).join(', '),
-		)
-		.join('\n');
+	if (summary.currencies.length === 0)
+		return chatText(`Debtors as of ${summary.asOf}: nothing owed.`);
+	return chatText(
+		summary.currencies
+			.map(
+				(b) =>
+					`Debtors as of ${summary.asOf} (${b.currency}): ${b.total.toFixed(2)} owed, ${b.overdue.toFixed(2)} overdue. ` +
+					AGEING_BUCKETS.map(({ key, label }) => `${label}: ${b.buckets[key].toFixed(2)}`).join(
+						', ',
+					),
+			)
+			.join('\n'),
+	);
 }

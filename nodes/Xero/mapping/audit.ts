@@ -4,6 +4,7 @@
 // Commusoft records arrive as ordinary input items from the Commusoft node.
 import { roundMoney as round2 } from './money';
 
+import { chatText } from '../../shared/chatText';
 import { checkRecord, type FieldRule, type UnreadableRecord } from '../../shared/recordCheck';
 
 /** The Commusoft invoice fields the audit reads (the Commusoft node's invoice records). */
@@ -305,7 +306,8 @@ export function auditCommusoftAgainstXero(
 }
 
 /** The report as plain text lines, one per finding, for an email or Slack message. */
+/** The report as chat text: names and numbers from both systems are escaped for chat (see chatText). */
 export function renderAuditText(report: AuditReport): string {
 	const head = `Commusoft ↔ Xero audit: ${report.checked.commusoftInvoices} Commusoft invoices, ${report.checked.xeroInvoices} Xero invoices, ${report.checked.xeroPayments} Xero payments checked; ${report.findings.length} problems.`;
-	return [head, ...report.findings.map((f) => `- ${f.message}`)].join('\n');
+	return chatText([head, ...report.findings.map((f) => `- ${f.message}`)].join('\n'));
 }

@@ -135,6 +135,8 @@ export interface SyncPlanEntry {
 	nameConflict?: NameConflict;
 	restored?: boolean;
 	warnings: string[];
+	/** Skipped for a later version of the same customer in this run: that item's index (the one synced). */
+	sentInstead?: number;
 }
 
 // Common UK titles, longest first so "Mr & Mrs" wins over "Mr". Matched case-insensitively, with or without a dot.
@@ -526,7 +528,9 @@ export function planContactSync(
 		}
 		if (latest.get(ref) !== position) {
 			entry.action = 'skipped';
-			entry.reason = `a later item of this run carries the same customer (${reference}); that one is synced`;
+			entry.sentInstead = inputs[latest.get(ref)!].itemIndex;
+			// What became of that item is only known after the writes: see `duplicateCustomerReason`.
+			entry.reason = `item ${entry.sentInstead} of this run carries a later version of the same customer (${reference}) and only the latest version is synced`;
 			continue;
 		}
 		const link = linkedContact(customer);

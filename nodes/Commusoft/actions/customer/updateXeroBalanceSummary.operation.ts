@@ -85,6 +85,7 @@ async function readStoredSummary(
 			endpoint: 'getCustomerAccountingSummary',
 			id: customerId,
 			itemIndex,
+			notFoundIsAnswer: true,
 		});
 		return body && typeof body === 'object' ? (body as IDataObject) : undefined;
 	} catch (error) {

@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { supersededReason, type SentOutcome } from '../../../shared/supersededReason';
 import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
 import {
 	lookupKeys,
@@ -190,6 +191,17 @@ async function readContacts(
 	return pages.flat() as unknown as XeroSyncContact[];
 }
 
+/** What became of a plan entry once written (or not). */
+function outcomeOf(entry: SyncPlanEntry, result: XeroBatchResult | undefined): SentOutcome {
+	if (entry.action === 'error')
+		return { kind: 'failed', message: entry.reason ?? 'cannot be synced' };
+	if (result && !result.ok) return { kind: 'failed', message: result.error };
+	if (entry.action === 'create' || entry.action === 'update')
+		return { kind: 'written', action: entry.action === 'create' ? 'created' : 'updated' };
+	if (entry.action === 'unchanged') return { kind: 'unchanged' };
+	return { kind: 'notWritten', verb: 'skipped', reason: entry.reason };
+}
+
 function outputOf(entry: SyncPlanEntry, tenantId: string, result?: XeroBatchResult): IDataObject {
 	const action =
 		entry.action === 'create' ? 'created' : entry.action === 'update' ? 'updated' : entry.action;
@@ -284,6 +296,18 @@ export async function execute(
 	const results = new Map<SyncPlanEntry, XeroBatchResult>();
 	creates.forEach((entry, index) => results.set(entry, createResults[index]));
 	updates.forEach((entry, index) => results.set(entry, updateResults[index]));
+
+	// A customer given twice is synced from its latest item; the others say what became of that one.
+	for (const entry of plan)
+		if (entry.sentInstead !== undefined) {
+			const sent = plan.find((other) => other.itemIndex === entry.sentInstead);
+			entry.reason = supersededReason(
+				`not sent: ${entry.reason ?? ''}`,
+				entry.sentInstead,
+				sent && outcomeOf(sent, results.get(sent)),
+				'Xero',
+			);
+		}
 
 	const output: INodeExecutionData[] = [];
 	for (const entry of plan) {

@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { chatText } from '../../../shared/chatText';
+import { supersededReason, type SentOutcome } from '../../../shared/supersededReason';
 import {
 	buildContactIndex,
 	customerDisplayName,
@@ -307,6 +309,8 @@ interface Entry {
 	plan?: ItemPlan;
 	result?: XeroInvoiceUpsertResult & IDataObject;
 	failure?: Failure;
+	/** A later item of this run with the same match key: that one is sent instead of this one. */
+	supersededBy?: Entry;
 }
 
 /** Why an item failed; `details` adds what the error output should carry beside the usual fields. */
@@ -319,6 +323,45 @@ interface Failure {
 
 function matchField(matchOn: MatchOn): 'InvoiceNumber' | 'Reference' {
 	return matchOn === 'reference' ? 'Reference' : 'InvoiceNumber';
+}
+
+/**
+ * One line of a failure digest for chat or e-mail ("• CS-10042 (Mrs Smith): … Fix: …"), escaped for chat as a
+ * whole: the customer's name and Xero's messages are other people's text.
+ */
+function failureReportLine(invoiceNumber: string, customer: unknown, failure: Failure): string {
+	const who = (customer ?? {}) as IDataObject;
+	const name =
+		String(who.companyName ?? '').trim() ||
+		[who.firstName, who.lastName]
+			.filter((part) => typeof part === 'string' && part.trim())
+			.join(' ') ||
+		'unknown customer';
+	const problems = failure.validationErrors?.length
+		? ` [${failure.validationErrors.join('; ')}]`
+		: '';
+	const fix = failure.description ? `\n    Fix: ${failure.description}` : '';
+	return chatText(
+		`• ${invoiceNumber || '(no number)'} (${name}): ${failure.message}${problems}${fix}`,
+	);
+}
+
+/** Why an item given again later in the run was not sent, from what became of the item sent instead. */
+function duplicateReason(entry: Pick<Entry, 'mapped' | 'supersededBy'>, matchOn: MatchOn): string {
+	let sent = entry.supersededBy!;
+	while (sent.supersededBy) sent = sent.supersededBy;
+	const lead = `not sent: item ${sent.itemIndex} later in this run carries the same ${matchField(matchOn)} "${entry.mapped.matchKey}" and only the last one is sent`;
+	const action = sent.result?.action;
+	const outcome: SentOutcome | undefined = sent.failure
+		? { kind: 'failed', message: sent.failure.message }
+		: action === 'created' || action === 'updated'
+			? { kind: 'written', action }
+			: action === 'unchanged'
+				? { kind: 'unchanged' }
+				: action === 'refused'
+					? { kind: 'notWritten', verb: 'refused', reason: sent.result?.reason }
+					: undefined;
+	return supersededReason(lead, sent.itemIndex, outcome, 'Xero');
 }
 
 const keyOf = (value: string | undefined) => (value ?? '').trim().toLowerCase();
@@ -954,11 +997,9 @@ export async function execute(
 		const key = `${entry.tenantId}\u0000${keyOf(entry.mapped.matchKey)}`;
 		const previous = lastByKey.get(key);
 		if (previous) {
-			previous.result = {
-				...baseResult(previous),
-				action: 'refused',
-				reason: `item ${entry.itemIndex} later in this run carries the same ${matchField(matchOn)} "${entry.mapped.matchKey}"; that one was used`,
-			};
+			// The reason is written once the later item has its outcome (below).
+			previous.result = { ...baseResult(previous), action: 'refused' };
+			previous.supersededBy = entry;
 			previous.failure = undefined;
 		}
 		lastByKey.set(key, entry);
@@ -1022,6 +1063,9 @@ export async function execute(
 			entry.result = undefined;
 		}
 
+	for (const entry of entries)
+		if (entry.supersededBy && entry.result) entry.result.reason = duplicateReason(entry, matchOn);
+
 	if (!continueOnFail) {
 		const failed = entries.find((e) => e.failure);
 		if (failed) {
@@ -1047,6 +1091,7 @@ export async function execute(
 		const entry = byIndex.get(itemIndex);
 		const failure = entry ? entry.failure : unreadable.get(itemIndex);
 		if (failure) {
+			const invoiceNumber = entry?.mapped.payload.InvoiceNumber ?? '';
 			// n8n's error output takes items whose json has only error/message/details (n8n-core
 			// WorkflowExecute.handleNodeErrorOutput), and merges in the input item.
 			return {
@@ -1054,11 +1099,16 @@ export async function execute(
 					error: failure.message,
 					details: {
 						itemIndex,
-						invoiceNumber: entry?.mapped.payload.InvoiceNumber ?? '',
+						invoiceNumber,
 						commusoftInvoiceId: entry?.input?.id ?? '',
 						...failure.details,
 						...(failure.description ? { description: failure.description } : {}),
 						validationErrors: failure.validationErrors ?? [],
+						reportLine: failureReportLine(
+							invoiceNumber || String(items[itemIndex].json.invoiceNumber ?? ''),
+							entry?.input?.customer ?? items[itemIndex].json.customer,
+							failure,
+						),
 					},
 				},
 				pairedItem: { item: itemIndex },
