@@ -2,8 +2,8 @@
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // `npm run demo`: the whole thing on one machine, for a first look. Installs what is missing (the pinned n8n
 // runtime, the packed package), starts the sandboxes with seed data and a real n8n with this package installed
-// as a community package, imports both sandbox credentials (Xero already connected through the sandbox's
-// consent page) and every bundled template in templates/*.json, creates the owner account, and prints the
+// as a community package, imports the sandbox credentials (Xero already connected through the sandbox's
+// consent page, Commusoft, and the sandbox Xero app's webhook key) and every bundled template in templates/*.json, creates the owner account, and prints the
 // editor URL, the login and what to try first. Ctrl-C stops everything.
 //
 //   npm run demo               run until Ctrl-C
@@ -25,6 +25,8 @@ import {
 	startSandbox,
 	XERO_CREDENTIAL,
 	XERO_SANDBOX_CLIENT,
+	XERO_SANDBOX_WEBHOOK_KEY,
+	XERO_WEBHOOK_KEY_CREDENTIAL,
 	type N8nInstance,
 	type RunningSandbox,
 } from '../test/e2e/harness/core';
@@ -156,7 +158,9 @@ async function main(): Promise<void> {
 			log: step,
 		});
 
-		step('importing the sandbox credentials (Xero connected through the sandbox consent page)');
+		step(
+			'importing the sandbox credentials (Xero connected through the sandbox consent page, webhook key)',
+		);
 		await importSandboxCredentials(n8n, sandbox);
 
 		// Every template with the sandbox credentials and the sandbox organisation selected: ready to execute.
@@ -190,6 +194,9 @@ async function main(): Promise<void> {
 		say(
 			`  Credentials (ready):  "${XERO_CREDENTIAL.name}" (Xero, connected)  "${COMMUSOFT_CREDENTIAL.name}" (Commusoft)`,
 		);
+		say(
+			`                        "${XERO_WEBHOOK_KEY_CREDENTIAL.name}" (for the Xero Webhook Trigger)`,
+		);
 		say(`  Xero sandbox          ${sandbox.xeroUrl}   organisation "${tenant?.name ?? '?'}"`);
 		say(
 			`                        client id ${XERO_SANDBOX_CLIENT.clientId} / secret ${XERO_SANDBOX_CLIENT.clientSecret}`,
@@ -213,6 +220,12 @@ async function main(): Promise<void> {
 		}
 		say(
 			'   Reconnect Xero any time: open the credential and click "Reconnect" — the sandbox consent page opens.',
+		);
+		say(
+			`   Xero webhooks: publish a workflow with a "Xero Webhook Trigger" (credential "${XERO_WEBHOOK_KEY_CREDENTIAL.name}"),`,
+		);
+		say(
+			`      then POST {"url":"<its Production URL>","signingKey":"${XERO_SANDBOX_WEBHOOK_KEY}"} to ${sandbox.xeroUrl}/__sandbox/webhooks.`,
 		);
 		say('');
 	} catch (error) {

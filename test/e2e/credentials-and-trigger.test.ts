@@ -7,8 +7,8 @@
 //    next run gets exactly one new token (n8n re-runs preAuthentication after the 401) and succeeds;
 // 3. the published Commusoft Trigger: invoices raised and edited between polls and while n8n is down, each
 //    change emitted exactly once across the publish-time poll, an interval poll, a restart and the poll after it;
-// 4. no secret (Xero tokens, client secrets, Commusoft passwords and tokens) in n8n's debug log, the CLI logs
-//    or any stored execution.
+// 4. no secret (Xero tokens, client secrets, the Xero webhook key, Commusoft passwords and tokens) in n8n's
+//    debug log, the CLI logs or any stored execution.
 // n8n refuses poll intervals under a minute (isSubMinuteCron), so the trigger case waits for real interval
 // polls ("every minute", at a random second chosen by n8n). Measured: the whole file about 3.5 minutes.
 //
@@ -36,6 +36,7 @@ import {
 	waitFor,
 	XERO_CREDENTIAL,
 	XERO_SANDBOX_CLIENT,
+	XERO_SANDBOX_WEBHOOK_KEY,
 	type ManagedProcess,
 	type N8nInstance,
 	type RunData,
@@ -137,6 +138,7 @@ describe('credentials, Commusoft token flow, Commusoft Trigger and secrets in re
 		WRONG_CLIENT_SECRET,
 		COMMUSOFT_SANDBOX_LOGIN.password,
 		WRONG_PASSWORD,
+		XERO_SANDBOX_WEBHOOK_KEY,
 	]);
 	const rememberCommusoftTokens = (sandbox: RunningSandbox) => {
 		for (const token of parts(sandbox).commusoft.state.tokens.keys()) secrets.add(token);

@@ -668,7 +668,8 @@ export interface WebhookCallOptions {
 	/**
 	 * The exact bytes sent (`getRequestObject().rawBody`). Parsed into `getBodyData()` by content type the way n8n's
 	 * body parser does: application/json, application/x-www-form-urlencoded, text/plain; anything else (or no
-	 * content type) leaves the body `{}`. Invalid JSON is answered 422 without calling `webhook()`, like n8n.
+	 * content type) leaves the body `{}`. Invalid JSON is answered 422 without calling `webhook()`, like n8n, unless
+	 * the node opts out of parsing the way n8n allows (type version 1 with options.binaryData set).
 	 */
 	rawBody?: string | Buffer;
 	method?: string;
@@ -832,9 +833,19 @@ export async function callWebhook(
 	if (contentType?.endsWith('/xml') || contentType?.endsWith('+xml')) {
 		throw new UnexpectedError('XML webhook bodies are not parsed by the in-process runner');
 	}
-	let body: unknown;
+	// n8n's parseRequestBody (packages/cli webhook-helpers): a start node at type version 1 whose
+	// options.binaryData is set gets its body unparsed (and unread: rawBody is only there after readRawBody());
+	// above version 1 only JSON, text, form and XML bodies are parsed.
+	const resolved = node.parameters as { options?: { binaryData?: unknown } };
+	const unparsed = node.typeVersion === 1 && Boolean(resolved.options?.binaryData);
+	const parsedType =
+		node.typeVersion === 1 ||
+		['application/json', 'text/plain', 'application/x-www-form-urlencoded'].some((type) =>
+			contentType?.startsWith(type),
+		);
+	let body: unknown = {};
 	try {
-		body = parseBody(rawBody, contentType, encoding);
+		if (!unparsed && parsedType) body = parseBody(rawBody, contentType, encoding);
 	} catch (error) {
 		// n8n's body parser rejects the request before the node sees it (UnprocessableRequestError).
 		return {
@@ -864,7 +875,10 @@ export async function callWebhook(
 		contentType,
 		encoding,
 		body,
-		rawBody,
+		rawBody: unparsed ? undefined : rawBody,
+		readRawBody: async function (this: { rawBody?: Buffer }) {
+			this.rawBody ??= rawBody;
+		},
 		query: options.query ?? {},
 		params: options.params ?? {},
 		get: (name: string) => headers[name.toLowerCase()],

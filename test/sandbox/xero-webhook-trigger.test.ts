@@ -4,7 +4,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IDataObject,
+	INodeParameters,
+} from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
@@ -17,10 +23,13 @@ import {
 import {
 	callWebhook,
 	getDefaultTypes,
+	runWebhookMethod,
 	type WebhookCallOptions,
 	type WebhookCallResult,
 } from '../helpers/n8nCore';
 import { xeroCredential } from '../helpers/xeroSandbox';
+import { XeroWebhookTrigger } from '../../nodes/Xero/XeroWebhookTrigger.node';
+import { testSigningKeyCredential } from '../../nodes/Xero/webhook/signingKey';
 
 // Xero's webhook keys are long base64 strings; a fresh one per run.
 const SIGNING_KEY = randomBytes(48).toString('base64');
@@ -172,8 +181,182 @@ describe('Xero Webhook Trigger: signature and events', () => {
 	});
 
 	it('refuses a correctly signed body that is not a Xero payload (400, no run)', async () => {
-		for (const body of ['{"hello":1}', 'not json', '{"events":[{"resourceId":"x"}]}']) {
+		for (const body of ['{"hello":1}', '{"events":[{"resourceId":"x"}]}', '[]', 'null']) {
 			expectRejected(await deliver(body, signXeroWebhookBody(body, SIGNING_KEY)), 400);
+		}
+	});
+
+	it('answers a correctly signed body that is not JSON as unverifiable (401, no run)', async () => {
+		for (const body of ['not json', '{"events":[', '', '\ufeff{"events":[]}x']) {
+			expectRejected(await deliver(body, signXeroWebhookBody(body, SIGNING_KEY)));
+		}
+	});
+});
+
+/** Sends bytes with a chosen content type (or none), as a client that is not Xero might. */
+async function deliverAs(
+	contentType: string | undefined,
+	rawBody: Buffer | string,
+	signature: string | undefined,
+	parameters = params(),
+	credentials?: WebhookCallOptions['credentials'],
+): Promise<WebhookCallResult> {
+	const headers: Record<string, string> = {};
+	if (contentType !== undefined) headers['content-type'] = contentType;
+	if (signature !== undefined) headers['x-xero-signature'] = signature;
+	return await callWebhook(TRIGGER, parameters, {
+		headers,
+		rawBody: Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody),
+		credentials,
+	});
+}
+
+describe('Xero Webhook Trigger: bodies n8n would refuse to parse', () => {
+	const good = JSON.stringify(payload([{ eventCategory: 'CONTACT', eventType: 'CREATE' }]));
+	const signed = (body: string | Buffer) => signXeroWebhookBody(body, SIGNING_KEY);
+	const cases: Array<[string, string | undefined, string | Buffer, string | undefined]> = [
+		['truncated JSON', 'application/json', good.slice(0, -5), signed(good)],
+		['not JSON', 'application/json', 'not json at all', signed(good)],
+		['empty body', 'application/json', '', signed(good)],
+		['empty body, no signature', 'application/json', '', undefined],
+		['charset parameter, broken JSON', 'application/json; charset=utf-8', '{"a":', signed(good)],
+		['form content-type over Xero JSON', 'application/x-www-form-urlencoded', good, 'x'],
+		['no content-type', undefined, good, signed(`${good}\n`)],
+		[
+			'valid signature over truncated JSON',
+			'application/json',
+			good.slice(0, 9),
+			signed(good.slice(0, 9)),
+		],
+		['valid signature over an empty body', 'application/json', '', signed('')],
+		[
+			'valid signature over non-UTF-8 bytes',
+			'application/json',
+			Buffer.from([0xff, 0x7b]),
+			signed(Buffer.from([0xff, 0x7b])),
+		],
+	];
+
+	it.each(cases)(
+		'%s: the node answers 401 itself, n8n does not answer 422',
+		async (_name, type, body, signature) => {
+			const result = await deliverAs(type, body, signature);
+			expectRejected(result);
+			expect(result.response.writtenBy).toBe('node');
+		},
+	);
+
+	it('still takes a correctly signed delivery under a wrong content-type: the signature is over the bytes', async () => {
+		const result = await deliverAs('text/plain', good, signed(good));
+		expect(result.response).toMatchObject({ statusCode: 200, body: '' });
+		expect(result.items).toHaveLength(1);
+	});
+});
+
+describe('Xero Webhook Trigger: the webhook key in a credential', () => {
+	const withoutKey = params();
+	delete withoutKey.signingKey;
+	const keyCredential = (signingSecret: string) => ({
+		xeroWebhookSigningKeyApi: { signingSecret },
+	});
+	const body = JSON.stringify(payload([{ eventCategory: 'INVOICE', eventType: 'UPDATE' }]));
+
+	it('verifies against the credential when the node keeps no key', async () => {
+		const ok = await deliverAs(
+			'application/json',
+			body,
+			signXeroWebhookBody(body, SIGNING_KEY),
+			withoutKey,
+			keyCredential(SIGNING_KEY),
+		);
+		expect(ok.response).toMatchObject({ statusCode: 200, body: '' });
+		expect(ok.items).toHaveLength(1);
+		const other = await deliverAs(
+			'application/json',
+			body,
+			signXeroWebhookBody(body, SIGNING_KEY),
+			withoutKey,
+			keyCredential('another-apps-key'),
+		);
+		expectRejected(other);
+	});
+
+	it('a node saved with the key in its parameter keeps using that key', async () => {
+		const result = await deliverAs(
+			'application/json',
+			body,
+			signXeroWebhookBody(body, SIGNING_KEY),
+			params(),
+			keyCredential('a-different-key'),
+		);
+		expect(result.response).toMatchObject({ statusCode: 200, body: '' });
+		expect(result.items).toHaveLength(1);
+	});
+
+	it('with no key anywhere every delivery gets 401 and activation fails saying what to do', async () => {
+		expectRejected(
+			await deliverAs('application/json', body, signXeroWebhookBody(body, ''), withoutKey),
+		);
+		await expect(runWebhookMethod(TRIGGER, 'checkExists', withoutKey)).rejects.toThrow(
+			/No Xero webhook key/,
+		);
+		await expect(
+			runWebhookMethod(TRIGGER, 'checkExists', withoutKey, { credentials: keyCredential('') }),
+		).rejects.toThrow(/No Xero webhook key/);
+		expect(
+			(
+				await runWebhookMethod(TRIGGER, 'checkExists', withoutKey, {
+					credentials: keyCredential(SIGNING_KEY),
+				})
+			).result,
+		).toBe(true);
+		expect((await runWebhookMethod(TRIGGER, 'checkExists', params())).result).toBe(true);
+	});
+
+	it("the credential's Test catches an empty key and one pasted with spaces or a line break", async () => {
+		const test = (signingSecret: unknown) =>
+			testSigningKeyCredential.call({} as ICredentialTestFunctions, {
+				id: 'k',
+				name: 'Xero webhook key',
+				type: 'xeroWebhookSigningKeyApi',
+				data: { signingSecret } as ICredentialDataDecryptedObject,
+			});
+		expect((await test(SIGNING_KEY)).status).toBe('OK');
+		for (const bad of ['', ` ${SIGNING_KEY}`, `${SIGNING_KEY}\n`, `\t${SIGNING_KEY}`, undefined])
+			expect((await test(bad)).status).toBe('Error');
+	});
+
+	it('shows the credential picker only on nodes that keep no key, and the old key field only on those that do', () => {
+		const description = new XeroWebhookTrigger().description;
+		const credential = description.credentials!.find((c) => c.name === 'xeroWebhookSigningKeyApi')!;
+		const field = description.properties.find((p) => p.name === 'signingKey')!;
+		const node = (parameters: INodeParameters) => ({
+			id: 'n',
+			name: 'n',
+			type: TRIGGER,
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters,
+		});
+		for (const [parameters, keepsKey] of [
+			[{}, false],
+			[{ signingKey: '' }, false],
+			[{ signingKey: 'k' }, true],
+		] as const) {
+			const values = NodeHelpers.getNodeParameters(
+				description.properties,
+				{ ...parameters },
+				true,
+				false,
+				node({ ...parameters }),
+				description,
+			)!;
+			expect(NodeHelpers.displayParameter(values, credential, node(values), description)).toBe(
+				!keepsKey,
+			);
+			expect(NodeHelpers.displayParameter(values, field, node(values), description)).toBe(keepsKey);
+			// n8n only leaves the body unparsed for a version-1 node whose options.binaryData is set.
+			expect(values.options).toEqual({ binaryData: true });
 		}
 	});
 });

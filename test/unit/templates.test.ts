@@ -300,7 +300,7 @@ describe('bundled templates', () => {
 		it('holds no secrets', () => {
 			const all = strings(template);
 			const secret =
-				/access_token|refresh_token|client_?secret|password|bearer\s|api[_-]?key|oauthTokenData|sandbox-client|demo-password/i;
+				/access_token|refresh_token|client_?secret|password|bearer\s|api[_-]?key|oauthTokenData|sandbox-client|demo-password|signingKey|signingSecret/i;
 			expect(all.filter((s) => secret.test(s))).toEqual([]);
 			// No Xero tenant, contact or invoice ids baked in (node ids are the only GUIDs allowed).
 			const guid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;

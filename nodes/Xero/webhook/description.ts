@@ -3,20 +3,38 @@ import type { INodeProperties } from 'n8n-workflow';
 export const webhookTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Xero has no API to register webhooks. In the Xero developer portal (My Apps → your app → Webhooks), subscribe to Contacts and/or Invoices, paste this node\'s Production URL (shown above) as the delivery URL, copy the webhook key into "Webhook Signing Key" below, activate this workflow, then save in the portal: Xero sends its "Intent to Receive" check, which this node answers.',
+			'Xero has no API to register webhooks. In the Xero developer portal (My Apps → your app → Webhooks), subscribe to Contacts and/or Invoices, paste this node\'s Production URL (shown above) as the delivery URL, save the webhook key in a "Xero Webhook Signing Key API" credential selected above, activate this workflow, then save in the portal: Xero sends its "Intent to Receive" check, which this node answers.',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
 	},
 	{
-		displayName: 'Webhook Signing Key',
+		displayName:
+			'This node keeps the Xero webhook key in the workflow itself (saved by an earlier version of this package), where anyone who can see or export the workflow can read it. It still works. To move it: create a "Xero Webhook Signing Key API" credential with the same key, then clear this field; the credential picker appears above.',
+		name: 'legacySigningKeyNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { signingKey: [{ _cnd: { exists: true } }] } },
+	},
+	{
+		displayName: 'Webhook Signing Key (Stored in the Workflow)',
 		name: 'signingKey',
 		type: 'string',
 		typeOptions: { password: true },
-		required: true,
 		default: '',
+		displayOptions: { show: { signingKey: [{ _cnd: { exists: true } }] } },
 		description:
-			'The "Webhook key" of your app in the Xero developer portal. Every request is verified against it; requests with a wrong or missing signature get 401 and never start the workflow.',
+			'Only on workflows saved before the key moved into a credential. Clear it to use the credential instead.',
+	},
+	// n8n parses a JSON body before a trigger sees it and answers 422 itself when that fails, unless the trigger
+	// node is at type version 1 and its options.binaryData is set (packages/cli webhook-helpers parseRequestBody).
+	// Set here, n8n leaves the bytes alone, so every delivery reaches the signature check and an unverifiable one
+	// gets Xero's 401 (docs/ARCHITECTURE.md, "Xero webhook raw body").
+	{
+		displayName: 'Raw Body',
+		name: 'options',
+		type: 'hidden',
+		default: { binaryData: true },
 	},
 	{
 		displayName: 'Events',

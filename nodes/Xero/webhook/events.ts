@@ -35,12 +35,12 @@ const REQUIRED_EVENT_FIELDS: Array<keyof XeroWebhookEventData> = [
  */
 export function parseWebhookPayload(
 	rawBody: Buffer,
-): { payload: ParsedWebhookPayload } | { problem: string } {
+): { payload: ParsedWebhookPayload } | { problem: string; notJson?: true } {
 	let body: unknown;
 	try {
 		body = JSON.parse(rawBody.toString('utf8'));
 	} catch {
-		return { problem: 'body is not JSON' };
+		return { problem: 'body is not JSON', notJson: true };
 	}
 	if (
 		typeof body !== 'object' ||

@@ -12,9 +12,12 @@ import {
 	selectEvents,
 } from './events';
 import { isValidXeroSignature, XERO_SIGNATURE_HEADER } from './signature';
+import { signingKeyOf } from './signingKey';
 
 /**
- * Answers Xero with an empty body and no cookies (docs/xero-rules.md §7.3) and tells n8n not to answer again.
+ * Answers Xero with an empty body and no cookies
+ * (https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/) and tells n8n not to
+ * answer again.
  * Answering here, before any record is fetched, keeps inside Xero's 5-second limit.
  */
 function answer(ctx: IWebhookFunctions, status: 200 | 400 | 401): void {
@@ -25,14 +28,15 @@ function answer(ctx: IWebhookFunctions, status: 200 | 400 | 401): void {
 
 async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer | undefined> {
 	const req = ctx.getRequestObject();
-	// n8n reads the raw bytes before parsing; a custom runtime may only read them on request.
+	// The node's hidden options.binaryData keeps n8n from parsing the body (see the description), so n8n has
+	// not read the bytes yet: they are read here, on request.
 	if (!Buffer.isBuffer(req.rawBody) && typeof req.readRawBody === 'function')
 		await req.readRawBody();
 	return Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
 }
 
 export async function handleXeroWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const signingKey = this.getNodeParameter('signingKey', '') as string;
+	const signingKey = await signingKeyOf(this);
 	const rawBody = await rawBodyOf(this);
 	const signature = this.getHeaderData()[XERO_SIGNATURE_HEADER];
 
@@ -44,8 +48,9 @@ export async function handleXeroWebhook(this: IWebhookFunctions): Promise<IWebho
 
 	const parsed = parseWebhookPayload(rawBody!);
 	if ('problem' in parsed) {
-		// Signed with our key yet not Xero's shape: refuse it rather than run the workflow on it.
-		answer(this, 400);
+		// Bytes that are not JSON cannot be a Xero delivery: Xero's answer for one it cannot verify (401), as for
+		// every unsigned one. Signed JSON that is not Xero's shape is refused (400) rather than run on.
+		answer(this, parsed.notJson ? 401 : 400);
 		return { noWebhookResponse: true };
 	}
 	answer(this, 200);

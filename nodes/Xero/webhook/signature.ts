@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** Xero's signature header (docs/xero-rules.md §7.3). */
+/** Xero's signature header (https://developer.xero.com/documentation/guides/webhooks/configuring-your-server/). */
 export const XERO_SIGNATURE_HEADER = 'x-xero-signature';
 
 /**

@@ -3,7 +3,12 @@ import type { XeroSandbox } from '../../../sandbox';
 import type { CredentialFixture, N8nInstance, WorkflowJson } from './n8n';
 import { nodeType } from './n8n';
 import { authorizationCodeTokens, type OAuthTokens } from './oauth';
-import { COMMUSOFT_SANDBOX_LOGIN, XERO_SANDBOX_CLIENT, type RunningSandbox } from './sandbox';
+import {
+	COMMUSOFT_SANDBOX_LOGIN,
+	XERO_SANDBOX_CLIENT,
+	XERO_SANDBOX_WEBHOOK_KEY,
+	type RunningSandbox,
+} from './sandbox';
 
 /** Stable ids: the workflows below and the templates' imports reference these. */
 export const XERO_CREDENTIAL = {
@@ -15,6 +20,12 @@ export const COMMUSOFT_CREDENTIAL = {
 	id: 'e2eCommusoftSb01',
 	name: 'Commusoft (sandbox)',
 	type: 'commusoftApi',
+};
+
+export const XERO_WEBHOOK_KEY_CREDENTIAL = {
+	id: 'e2eXeroHookKey01',
+	name: 'Xero webhook key (sandbox)',
+	type: 'xeroWebhookSigningKeyApi',
 };
 
 export const XERO_SCOPES =
@@ -57,14 +68,19 @@ export function commusoftCredential(sandbox: RunningSandbox): CredentialFixture 
 	};
 }
 
-/** Imports both sandbox credentials into n8n; returns the Xero tokens handed to n8n. */
+/** The sandbox Xero app's webhook key, as the Xero Webhook Trigger's credential. */
+export function xeroWebhookKeyCredential(): CredentialFixture {
+	return { ...XERO_WEBHOOK_KEY_CREDENTIAL, data: { signingSecret: XERO_SANDBOX_WEBHOOK_KEY } };
+}
+
+/** Imports the sandbox credentials into n8n; returns the Xero tokens handed to n8n. */
 export async function importSandboxCredentials(
 	n8n: N8nInstance,
 	sandbox: RunningSandbox,
 ): Promise<OAuthTokens> {
 	const xero = await xeroCredential(sandbox, n8n);
 	const { tokens, ...fixture } = xero;
-	await n8n.importCredentials([fixture, commusoftCredential(sandbox)]);
+	await n8n.importCredentials([fixture, commusoftCredential(sandbox), xeroWebhookKeyCredential()]);
 	return tokens;
 }
 
@@ -83,6 +99,12 @@ export type Trigger = 'manual' | { webhookPath: string };
 /** References to the sandbox credentials in a node's `credentials`. */
 export const useXero = {
 	xeroAccountingOAuth2Api: { id: XERO_CREDENTIAL.id, name: XERO_CREDENTIAL.name },
+};
+export const useXeroWebhookKey = {
+	xeroWebhookSigningKeyApi: {
+		id: XERO_WEBHOOK_KEY_CREDENTIAL.id,
+		name: XERO_WEBHOOK_KEY_CREDENTIAL.name,
+	},
 };
 export const useCommusoft = {
 	commusoftApi: { id: COMMUSOFT_CREDENTIAL.id, name: COMMUSOFT_CREDENTIAL.name },

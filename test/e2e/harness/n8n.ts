@@ -314,6 +314,17 @@ export class N8nInstance {
 		return credential;
 	}
 
+	/** A stored workflow as `n8n export:workflow` writes it (what a user shares or backs up). */
+	async exportWorkflow(id: string): Promise<string> {
+		const file = path.join(this.userFolder, `export-workflow-${id}-${Date.now()}.json`);
+		await this.cli(['export:workflow', `--id=${id}`, `--output=${file}`], {
+			successPattern: /Successfully exported/,
+		});
+		const text = readFileSync(file, 'utf8');
+		rmSync(file, { force: true });
+		return text;
+	}
+
 	/** Imports several workflows with one CLI call (each n8n CLI start costs seconds); returns their ids. */
 	async importWorkflows(workflows: WorkflowJson[]): Promise<string[]> {
 		if (workflows.length === 0) return [];

@@ -18,6 +18,10 @@ export const XERO_SANDBOX_CLIENT = {
 	clientId: 'sandbox-client-id',
 	clientSecret: 'sandbox-client-secret',
 };
+/** The webhook key of the sandbox's Xero app (fixed, like its client secret: it guards nothing real). */
+export const XERO_SANDBOX_WEBHOOK_KEY = Buffer.from(
+	"the sandbox Xero app's webhook key, for the demo and tests only",
+).toString('base64');
 export const COMMUSOFT_SANDBOX_LOGIN = {
 	clientId: 'demo-client',
 	applicationId: 'demo-app',

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { COMMUSOFT_CREDENTIAL, XERO_CREDENTIAL } from './fixtures';
+import { COMMUSOFT_CREDENTIAL, XERO_CREDENTIAL, XERO_WEBHOOK_KEY_CREDENTIAL } from './fixtures';
 import type { WorkflowJson } from './n8n';
 import { REPO_ROOT } from './runtime';
 
@@ -28,6 +28,10 @@ export function loadTemplates(
 	const byType: Record<string, { id: string; name: string }> = {
 		[XERO_CREDENTIAL.type]: { id: XERO_CREDENTIAL.id, name: XERO_CREDENTIAL.name },
 		[COMMUSOFT_CREDENTIAL.type]: { id: COMMUSOFT_CREDENTIAL.id, name: COMMUSOFT_CREDENTIAL.name },
+		[XERO_WEBHOOK_KEY_CREDENTIAL.type]: {
+			id: XERO_WEBHOOK_KEY_CREDENTIAL.id,
+			name: XERO_WEBHOOK_KEY_CREDENTIAL.name,
+		},
 	};
 	return files.map((file) => {
 		const workflow = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as WorkflowJson;
