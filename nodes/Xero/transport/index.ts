@@ -7,9 +7,17 @@ export {
 	xeroApiRequest,
 	xeroApiRequestFull,
 	XeroApiError,
+	xeroBudgetWarnings,
 	xeroCallStats,
 	xeroUrls,
 } from './request';
+export {
+	clearOrgSettingsCache,
+	invalidateOrgSettings,
+	ORG_SETTINGS_CACHE,
+	readOrgSettings,
+} from './orgSettings';
+export type { OrgSettingKind, OrgSettingsRead } from './orgSettings';
 export type {
 	XeroCallStats,
 	XeroContext,
