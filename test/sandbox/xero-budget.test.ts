@@ -2,6 +2,7 @@
 // executions, small runs that spend only their writes and one contact read, stale settings re-read on
 // refusal, one shared limiter for concurrent executions, and the daily budget reported before it is hit.
 // Executions run through n8n-core's real WorkflowExecute against the Xero sandbox.
+import { sleep } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -184,7 +185,7 @@ describe('organisation settings cache and small runs (sandbox)', () => {
 		const org = freshOrg();
 		ORG_SETTINGS_CACHE.ttlMs = 40;
 		await upsert(org, [invoice(30, customer(4))]);
-		await new Promise((resolve) => setTimeout(resolve, 80));
+		await sleep(80);
 		xero.clearCalls();
 		await upsert(org, [invoice(31, customer(4))]);
 		expect(settingsReads(org).sort()).toEqual([

@@ -71,12 +71,11 @@ export async function readOrgSettings(
 		if (oldest === undefined) break;
 		entries.delete(oldest);
 	}
-	try {
-		return { body: await body, cached: false };
-	} catch (error) {
+	// A failed read is not kept: the next caller reads again.
+	body.catch(() => {
 		if (entries.get(key) === entry) entries.delete(key);
-		throw error;
-	}
+	});
+	return { body: await body, cached: false };
 }
 
 /** Drops an organisation's cached settings (one kind, or all). */

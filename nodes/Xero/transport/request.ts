@@ -129,13 +129,7 @@ const sharedThrottles = new Map<string, TenantThrottle>();
 
 function throttleFor(ctx: XeroContext, urls: XeroUrls, tenantId: string): TenantThrottle {
 	const limits = session(ctx).options.throttle;
-	const key = [
-		urls.api,
-		tenantId || '(no tenant)',
-		limits.concurrency,
-		limits.perMinute,
-		limits.windowMs,
-	].join('\u0000');
+	const key = `${urls.api}\u0000${tenantId || '(no tenant)'}\u0000${JSON.stringify(limits)}`;
 	let throttle = sharedThrottles.get(key);
 	if (!throttle) {
 		if (sharedThrottles.size >= MAX_SHARED_THROTTLES) {

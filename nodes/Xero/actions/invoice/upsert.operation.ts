@@ -270,7 +270,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to check account codes and tax types against the organisation before sending (3 extra calls per run)',
+					'Whether to check account codes and tax types against the organisation before sending (its accounts and tax rates are read once and kept for 10 minutes per organisation)',
 			},
 		],
 	},
