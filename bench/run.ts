@@ -21,6 +21,7 @@ import { startXeroSandbox } from '../sandbox/xero/server';
 import type { N8nInstance, RunData } from '../test/e2e/harness/core';
 import { writeResult } from './lib/results';
 import {
+	addExtraTenants,
 	concurrentRuns,
 	smallRuns,
 	type ConcurrentResult,
@@ -231,8 +232,9 @@ async function main() {
 		await seedTenant(xero, oursTenant, work);
 		const contactIds = await seedTenant(xero, builtinTenant, work);
 
+		const extraTenants = addExtraTenants(xero);
 		({ n8n, front } = await startBenchN8n(xero, !OURS_ONLY));
-		const creds = credentials(xero, [oursTenant, builtinTenant]);
+		const creds = credentials(xero, [oursTenant, builtinTenant, ...Object.values(extraTenants)]);
 		await n8n.importCredentials(OURS_ONLY ? [creds.ours] : [creds.ours, creds.builtin]);
 
 		// Set-up calls fall in earlier windows: move the sandbox clock on and let the real scaled minute pass.
@@ -261,13 +263,20 @@ async function main() {
 			);
 
 		const extra: Extra = {};
-		if (SMALL) extra.small = await smallRuns(n8n, xero, { scale: SCALE, withBuiltin: !OURS_ONLY });
+		if (SMALL)
+			extra.small = await smallRuns(n8n, xero, {
+				scale: SCALE,
+				withBuiltin: !OURS_ONLY,
+				oursTenant: extraTenants.smallOurs,
+				builtinTenant: extraTenants.smallBuiltin,
+			});
 		if (CONCURRENT > 0)
 			extra.concurrent = await concurrentRuns(n8n, xero, {
 				executions: CONCURRENT,
 				invoicesEach: CONCURRENT_INVOICES,
 				latencyMs: LATENCY_MS,
 				scale: SCALE,
+				tenantId: extraTenants.concurrent,
 			});
 
 		const header = [

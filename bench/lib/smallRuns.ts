@@ -89,6 +89,15 @@ function byEndpoint(calls: ReturnType<XeroSandbox['calls']>): Record<string, num
 	return out;
 }
 
+/** The organisations the small runs and the concurrent part use (the bench's credentials must reach them). */
+export function addExtraTenants(xero: XeroSandbox) {
+	return {
+		smallOurs: xero.addTenant('Bench Small Ours Ltd', 'empty'),
+		smallBuiltin: xero.addTenant('Bench Small Built-in Ltd', 'empty'),
+		concurrent: xero.addTenant('Bench Concurrent Ltd', 'empty'),
+	};
+}
+
 /**
  * Each contender in its own organisation (60 customers already contacts, no invoices): one warm-up execution
  * (the first in the process; ours reads the organisation's settings there), then each scenario once, counting
@@ -97,11 +106,10 @@ function byEndpoint(calls: ReturnType<XeroSandbox['calls']>): Record<string, num
 export async function smallRuns(
 	n8n: N8nInstance,
 	xero: XeroSandbox,
-	opts: { scale: number; withBuiltin: boolean },
+	opts: { scale: number; withBuiltin: boolean; oursTenant: string; builtinTenant: string },
 ): Promise<{ ours: SmallResult[]; builtin: SmallResult[]; oursFirst: number }> {
+	const { oursTenant, builtinTenant } = opts;
 	const work = makeWorkload(0, 60, 0);
-	const oursTenant = xero.addTenant('Bench Small Ours Ltd', 'empty');
-	const builtinTenant = xero.addTenant('Bench Small Built-in Ltd', 'empty');
 	await seedTenant(xero, oursTenant, work);
 	const contactIds = await seedTenant(xero, builtinTenant, work);
 
@@ -189,11 +197,17 @@ export interface ConcurrentResult {
 export async function concurrentRuns(
 	n8n: N8nInstance,
 	xero: XeroSandbox,
-	opts: { executions: number; invoicesEach: number; latencyMs: number; scale: number },
+	opts: {
+		executions: number;
+		invoicesEach: number;
+		latencyMs: number;
+		scale: number;
+		tenantId: string;
+	},
 ): Promise<ConcurrentResult> {
 	const customers = 200;
 	const work = makeWorkload(0, customers, 0);
-	const tenantId = xero.addTenant('Bench Concurrent Ltd', 'empty');
+	const { tenantId } = opts;
 	await seedTenant(xero, tenantId, work);
 	const flows: Array<{ id: string; path: string; items: unknown[] }> = [];
 	for (let k = 0; k < opts.executions; k++) {
@@ -226,8 +240,8 @@ export async function concurrentRuns(
 	const wallMs = Date.now() - started;
 	for (const f of flows) await n8n.unpublishWorkflow(f.id);
 	const calls = callsSince(xero, tenantId, mark);
-	const first = Math.min(...calls.map((c) => c.at));
-	const last = Math.max(...calls.map((c) => c.at + c.ms));
+	const first = calls.length ? Math.min(...calls.map((c) => c.at)) : 0;
+	const last = calls.length ? Math.max(...calls.map((c) => c.at + c.ms)) : 0;
 	const numbers = new Set(
 		xero
 			.state(tenantId)

@@ -1225,12 +1225,16 @@ export async function execute(
 	}
 
 	// Xero's daily allowance for an organisation running low is said on every result of that organisation.
+	// (A second pass over an item may have added a warning twice: each is said once.)
 	const budget = xeroBudgetWarnings(this);
-	if (budget.length)
-		for (const entry of entries)
-			if (entry.result)
-				for (const warning of budget)
-					if (warning.includes(entry.tenantId)) (entry.result.warnings as string[]).push(warning);
+	for (const entry of entries) {
+		if (!entry.result) continue;
+		const warnings = [
+			...((entry.result.warnings as string[] | undefined) ?? []),
+			...budget.filter((warning) => warning.includes(entry.tenantId)),
+		];
+		entry.result.warnings = [...new Set(warnings)];
+	}
 
 	const byIndex = new Map(entries.map((entry) => [entry.itemIndex, entry]));
 	return items.map((_, itemIndex) => {
