@@ -946,12 +946,19 @@ async function upsertForTenant(
 	// and update), and lines refused for a setting the cache said was valid (read the settings again).
 	const taken: Entry[] = [];
 	const stale: Entry[] = [];
+	// Only a refusal of something the cached lists were used to check counts (validation off: nothing was).
+	const cacheVouchedFor = (message: string) => {
+		if (!reference.cached || !SETTING_REFUSAL.test(message)) return false;
+		if (/tracking/i.test(message)) return need.tracking && !reference.trackingError;
+		if (/item code/i.test(message)) return reference.tenant?.itemCodes !== undefined;
+		return reference.tenant !== undefined;
+	};
 	for (const entry of writes) {
 		const outcome = outcomes.get(entry)!;
 		if (outcome.ok) continue;
 		const messages = [outcome.error, ...outcome.validationErrors];
 		if (isPut(entry) && messages.some((m) => NUMBER_TAKEN.test(m))) taken.push(entry);
-		else if (reference.cached && messages.some((m) => SETTING_REFUSAL.test(m))) stale.push(entry);
+		else if (messages.some(cacheVouchedFor)) stale.push(entry);
 	}
 	const again = [...taken, ...stale];
 	if (stale.length) await invalidateOrgSettings(ctx, tenantId);
