@@ -6,6 +6,11 @@
 // organisation with the same set-up. Prints one table (ratios and counts) and writes bench/results/latest.md.
 //
 //   npm run bench [-- --invoices 1000 --customers 200 --existing 0.1 --scale 60 --ours-only]
+//                 [--concurrent 4 --concurrent-invoices 1000 --latency 400 --no-small --no-concurrent]
+//
+// After the 1,000-invoice sync, the same table gains small runs (1, 5 and 50 invoices per execution, against
+// the fewest calls any client needs) and K executions at once into one organisation (Xero answering each
+// call after --latency ms, at Xero's real minute); both on n8n's long-running main (bench/lib/smallRuns.ts).
 //
 // The built-in node calls https://api.xero.com and https://identity.xero.com, so the run re-executes itself in
 // a private mount namespace (root) whose /etc/hosts sends those hosts to a local TLS proxy in front of the
@@ -15,6 +20,13 @@
 import { startXeroSandbox } from '../sandbox/xero/server';
 import type { N8nInstance, RunData } from '../test/e2e/harness/core';
 import { writeResult } from './lib/results';
+import {
+	addExtraTenants,
+	concurrentRuns,
+	smallRuns,
+	type ConcurrentResult,
+	type SmallResult,
+} from './lib/smallRuns';
 import { enterXeroNamespace, type XeroTlsFront } from './tls/xeroFront';
 import {
 	builtinWorkflow,
@@ -34,6 +46,10 @@ const EXISTING = arg('existing', 0.1);
 const SCALE = arg('scale', 60);
 const OURS_ONLY = process.argv.includes('--ours-only');
 const WORKFLOW_TIMEOUT_MS = 6 * 60_000;
+const SMALL = !process.argv.includes('--no-small');
+const CONCURRENT = process.argv.includes('--no-concurrent') ? 0 : arg('concurrent', 4);
+const CONCURRENT_INVOICES = arg('concurrent-invoices', 1000);
+const LATENCY_MS = arg('latency', 400);
 
 interface Row extends Outcome {
 	label: string;
@@ -82,7 +98,58 @@ async function runOne(
 	};
 }
 
-function table(rows: Row[]): string {
+interface Extra {
+	small?: { ours: SmallResult[]; builtin: SmallResult[]; oursFirst: number };
+	concurrent?: ConcurrentResult;
+}
+
+/** Rows for the small runs and the concurrent executions, in the main table's columns. */
+function extraRows(extra: Extra, withBuiltin: boolean): string[] {
+	const rows: string[] = [];
+	const cell = (r: SmallResult | undefined) =>
+		r?.calls === undefined
+			? '—'
+			: `${r.calls} (${(r.calls / r.scenario.floor).toFixed(2)}× floor)${r.status && r.status !== 'success' ? ` ${r.status}` : ''}`;
+	if (extra.small) {
+		const { ours, builtin, oursFirst } = extra.small;
+		ours.forEach((o, i) => {
+			const b = builtin[i];
+			const ratio = b?.calls !== undefined && o.calls ? `${(b.calls / o.calls).toFixed(2)}×` : '';
+			rows.push(
+				withBuiltin
+					? `| small run: ${o.scenario.label}, Xero calls per execution (floor ${o.scenario.floor}) | ${cell(o)} | ${cell(b)} | ${ratio} |`
+					: `| small run: ${o.scenario.label}, Xero calls per execution (floor ${o.scenario.floor}) | ${cell(o)} |`,
+			);
+		});
+		rows.push(
+			withBuiltin
+				? `| small run: first execution in the process (1 invoice; settings read) | ${oursFirst} | — | |`
+				: `| small run: first execution in the process (1 invoice; settings read) | ${oursFirst} |`,
+		);
+	}
+	const c = extra.concurrent;
+	if (c) {
+		const label = `concurrent: ${c.executions} executions × ${c.invoicesEach} invoices into one organisation, ${c.latencyMs} ms latency`;
+		const values: Array<[string, string]> = [
+			[`${label}: Xero calls`, String(c.calls)],
+			[
+				`${label}: answered 429`,
+				`${c.rateLimited} (${((100 * c.rateLimited) / Math.max(1, c.calls)).toFixed(1)}%)`,
+			],
+			[`${label}: wall / floor (first call to last answer)`, (c.xeroSpanMs / c.floorMs).toFixed(2)],
+			[`${label}: wall / floor (whole executions)`, (c.wallMs / c.floorMs).toFixed(2)],
+			[
+				`${label}: failed items; execution status`,
+				`${c.failedItems}; ${[...new Set(c.statuses)].join(', ')}`,
+			],
+		];
+		for (const [name, value] of values)
+			rows.push(withBuiltin ? `| ${name} | ${value} | — | |` : `| ${name} | ${value} |`);
+	}
+	return rows;
+}
+
+function table(rows: Row[], extra: Extra = {}): string {
 	const [ours, builtin] = rows;
 	const ratio = (a: number, b: number) =>
 		b === 0 ? (a === 0 ? '—' : '∞') : `${(a / b).toFixed(2)}×`;
@@ -126,15 +193,32 @@ function table(rows: Row[]): string {
 			? `| ${name} | ${cell(ours)} | ${cell(builtin)} | ${cmp(ours, builtin)} |`
 			: `| ${name} | ${cell(ours)} |`,
 	);
-	return [head, ...body].join('\n');
+	return [head, ...body, ...extraRows(extra, !!builtin)].join('\n');
+}
+
+function extraDetail(extra: Extra): string {
+	const lines: string[] = [];
+	if (extra.small)
+		for (const [label, list] of [
+			['ours', extra.small.ours],
+			['built-in', extra.small.builtin],
+		] as const)
+			for (const r of list)
+				if (r.byEndpoint)
+					lines.push(`- small run, ${label}, ${r.scenario.label}: ${JSON.stringify(r.byEndpoint)}`);
+	if (extra.concurrent)
+		lines.push(
+			`- concurrent, ours: calls by endpoint → status ${JSON.stringify(extra.concurrent.byEndpoint)}; floor = max(calls ÷ 60 per minute, calls × latency ÷ 5 in flight) = ${(extra.concurrent.floorMs / 1000).toFixed(1)} s; first call to last answer ${(extra.concurrent.xeroSpanMs / 1000).toFixed(1)} s; whole executions ${(extra.concurrent.wallMs / 1000).toFixed(1)} s`,
+		);
+	return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 async function main() {
 	if (!OURS_ONLY) enterXeroNamespace();
 	const deadline = setTimeout(() => {
-		console.error('bench: 15-minute bound reached, stopping');
+		console.error('bench: 25-minute bound reached, stopping');
 		process.exit(2);
-	}, 15 * 60_000);
+	}, 25 * 60_000);
 	deadline.unref();
 
 	const xero = await startXeroSandbox({ log: () => {}, timeScale: SCALE });
@@ -148,8 +232,9 @@ async function main() {
 		await seedTenant(xero, oursTenant, work);
 		const contactIds = await seedTenant(xero, builtinTenant, work);
 
+		const extraTenants = addExtraTenants(xero);
 		({ n8n, front } = await startBenchN8n(xero, !OURS_ONLY));
-		const creds = credentials(xero, [oursTenant, builtinTenant]);
+		const creds = credentials(xero, [oursTenant, builtinTenant, ...Object.values(extraTenants)]);
 		await n8n.importCredentials(OURS_ONLY ? [creds.ours] : [creds.ours, creds.builtin]);
 
 		// Set-up calls fall in earlier windows: move the sandbox clock on and let the real scaled minute pass.
@@ -177,6 +262,23 @@ async function main() {
 				),
 			);
 
+		const extra: Extra = {};
+		if (SMALL)
+			extra.small = await smallRuns(n8n, xero, {
+				scale: SCALE,
+				withBuiltin: !OURS_ONLY,
+				oursTenant: extraTenants.smallOurs,
+				builtinTenant: extraTenants.smallBuiltin,
+			});
+		if (CONCURRENT > 0)
+			extra.concurrent = await concurrentRuns(n8n, xero, {
+				executions: CONCURRENT,
+				invoicesEach: CONCURRENT_INVOICES,
+				latencyMs: LATENCY_MS,
+				scale: SCALE,
+				tenantId: extraTenants.concurrent,
+			});
+
 		const header = [
 			`Invoice sync, ${INVOICES} invoices × 3 lines, ${CUSTOMERS} customers, ${Math.round(INVOICES * EXISTING)} already in Xero (half edited since)`,
 			`One n8n 2.40.5, Xero sandbox at ${limits.perTenantMinute} calls/min and ${limits.perTenantConcurrent} concurrent per organisation, minute scaled 1/${SCALE}.`,
@@ -191,7 +293,7 @@ async function main() {
 		const rejected = front?.rejections.length
 			? `\nFirst rejections seen by the built-in node:\n${front.rejections.map((r) => `- ${r}`).join('\n')}\n`
 			: '';
-		const text = `${header}\n\n${table(rows)}\n\n${detail}\n${rejected}`;
+		const text = `${header}\n\n${table(rows, extra)}\n\n${detail}\n${extraDetail(extra)}${rejected}`;
 		console.log(`\n${text}`);
 		writeResult('latest.md', `# npm run bench — ${new Date().toISOString()}\n\n${text}`);
 	} finally {

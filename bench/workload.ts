@@ -197,9 +197,17 @@ export function builtinWorkflow(
 	contactIds: Map<string, string>,
 	start: BenchStart = 'manual',
 ): WorkflowJson {
-	// The built-in node cannot find a contact by account number, so the items carry the ContactID (a lookup
-	// step the user would also need; leaving it out only spares the built-in node calls).
-	const items = work.invoices.map((inv) => {
+	const items = builtinItems(work.invoices, contactIds);
+	return builtinWorkflowFor(items, tenantId, start);
+}
+
+/**
+ * The built-in flow's input items. The built-in node cannot find a contact by account number, so the items
+ * carry the ContactID (a lookup step the user would also need; leaving it out only spares the built-in node
+ * calls).
+ */
+export function builtinItems(invoices: CommusoftInvoiceInput[], contactIds: Map<string, string>) {
+	return invoices.map((inv) => {
 		const payload = xeroPayload(inv, false);
 		return {
 			InvoiceNumber: payload.InvoiceNumber,
@@ -217,6 +225,13 @@ export function builtinWorkflow(
 			})),
 		};
 	});
+}
+
+function builtinWorkflowFor(
+	items: ReturnType<typeof builtinItems>,
+	tenantId: string,
+	start: BenchStart,
+): WorkflowJson {
 	const line = (k: number) => ({
 		description: `={{ $json.lines[${k}].description }}`,
 		quantity: `={{ $json.lines[${k}].quantity }}`,
@@ -426,6 +441,24 @@ export async function startBenchN8n(
 		await front?.close();
 		throw error;
 	}
+}
+
+/**
+ * A bench workflow whose invoices come from the webhook call's body (`{ items: [...] }`) instead of being
+ * written into its Code node: one published workflow serves every small run on the long-running main.
+ */
+export function fedByWebhookBody(workflow: WorkflowJson): WorkflowJson {
+	const nodes = (workflow.nodes as Array<Record<string, unknown>>).map((node) =>
+		node.name === 'Commusoft invoices'
+			? {
+					...node,
+					parameters: {
+						jsCode: "return $('Start').first().json.body.items.map((json) => ({ json }));",
+					},
+				}
+			: node,
+	);
+	return { ...workflow, nodes } as WorkflowJson;
 }
 
 /** A numeric command-line option of the bench commands (`--invoices 1000`), or its default. */

@@ -9,6 +9,7 @@ import {
 	startCommusoftSandbox,
 	type RunningCommusoftSandbox,
 } from '../../sandbox/commusoft/server';
+import { DEFAULT_THROTTLE_LIMITS } from '../../nodes/Xero/transport/throttle';
 import { xeroTestClient, type XeroTestClient } from '../../sandbox/xero/client';
 import type { TokenResponse } from '../../sandbox/xero/oauth';
 import {
@@ -135,8 +136,24 @@ export interface XeroFixtureOptions {
 	tokenLifetimeSec?: number;
 }
 
+/**
+ * The node keeps one throttle per organisation for the whole process (docs/xero-budget.md), so a test file
+ * that makes more than 60 calls a minute to one organisation would wait on Xero's minute even where the
+ * sandbox has it raised. While such a sandbox runs, the node's default minute follows the sandbox's; the
+ * returned function puts it back.
+ */
+export function throttleFollowsSandbox(xero: XeroSandbox): () => void {
+	const before = DEFAULT_THROTTLE_LIMITS.perMinute;
+	const sandboxMinute = xero.getLimits().perTenantMinute;
+	if (sandboxMinute > before) DEFAULT_THROTTLE_LIMITS.perMinute = sandboxMinute;
+	return () => {
+		DEFAULT_THROTTLE_LIMITS.perMinute = before;
+	};
+}
+
 export async function startXeroFixture(options: XeroFixtureOptions = {}): Promise<XeroFixture> {
 	const xero = await startXeroSandbox({ log: () => {}, limits: UNLIMITED, ...options.sandbox });
+	const restoreThrottle = throttleFollowsSandbox(xero);
 	const tenantId = xero.defaultTenantId;
 	const token = xero.issueToken({ lifetimeSec: options.tokenLifetimeSec ?? 24 * 3600 });
 	const caller = { url: xero.url, tenantId, accessToken: token.access_token };
@@ -146,7 +163,10 @@ export async function startXeroFixture(options: XeroFixtureOptions = {}): Promis
 		accessToken: token.access_token,
 		credentials: { xeroAccountingOAuth2Api: xeroCredential(xero.url, token) },
 		xeroCall: async (method, apiPath, body) => await xeroApiCall(caller, method, apiPath, body),
-		close: async () => await xero.close(),
+		close: async () => {
+			restoreThrottle();
+			await xero.close();
+		},
 	};
 }
 

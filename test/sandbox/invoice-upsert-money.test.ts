@@ -120,7 +120,10 @@ describe('Invoice → Upsert: totals to the penny (sandbox)', () => {
 		expect(stored[0].LineItems[0].UnitAmount).toBe(0.3333);
 		const writes = xero
 			.calls()
-			.filter((c) => c.tenantId === org.tenantId && c.endpoint === 'POST /Invoices');
+			.filter(
+				(c) =>
+					c.tenantId === org.tenantId && ['PUT /Invoices', 'POST /Invoices'].includes(c.endpoint),
+			);
 		expect(writes.length).toBeGreaterThan(0);
 		for (const call of writes)
 			expect(new URL(call.path, 'http://x').searchParams.get('unitdp')).toBe('4');

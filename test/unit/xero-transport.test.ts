@@ -268,6 +268,25 @@ describe('per-tenant throttle', () => {
 		expect(throttle.pacingGap).toBe(0);
 	});
 
+	it("paces itself when the app-wide minute runs low, whatever this organisation's own count", () => {
+		const { clock } = fakeClock(1000);
+		const throttle = new TenantThrottle(limits, clock);
+		throttle.observe({ minuteRemaining: 55, appMinuteRemaining: 2 });
+		expect(throttle.pacingGap).toBe(20_000);
+		throttle.observe({ minuteRemaining: 55, appMinuteRemaining: 9000 });
+		expect(throttle.pacingGap).toBe(0);
+	});
+
+	it("remembers the organisation's daily allowance left, from any answer that carries it", () => {
+		const { clock } = fakeClock(1000);
+		const throttle = new TenantThrottle(limits, clock);
+		expect(throttle.dayRemaining).toBeUndefined();
+		throttle.observe({ dayRemaining: 4321 });
+		expect(throttle.dayRemaining).toBe(4321);
+		throttle.observe({ minuteRemaining: 50 });
+		expect(throttle.dayRemaining).toBe(4321);
+	});
+
 	it('does not slow down when the low count is explained by its own calls', async () => {
 		const { state, clock } = fakeClock();
 		const throttle = new TenantThrottle(limits, clock);

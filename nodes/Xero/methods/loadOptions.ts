@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { getConnections, xeroApiRequest } from '../transport';
+import { getConnections, readOrgSettings } from '../transport';
 
 function currentTenant(ctx: ILoadOptionsFunctions): string | undefined {
 	const tenantId = ctx.getCurrentNodeParameter('tenantId');
@@ -26,7 +26,7 @@ export async function getTenants(this: ILoadOptionsFunctions): Promise<INodeProp
 export async function getTaxRates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const tenantId = currentTenant(this);
 	if (!tenantId) return [];
-	const body = await xeroApiRequest(this, { method: 'GET', path: '/TaxRates', tenantId });
+	const { body } = await readOrgSettings(this, tenantId, 'taxRates', { fresh: true });
 	return ((body.TaxRates as IDataObject[] | undefined) ?? [])
 		.filter((t) => (t.Status ?? 'ACTIVE') === 'ACTIVE' && t.CanApplyToRevenue !== false)
 		.map((t) => {
@@ -42,7 +42,7 @@ export async function getTaxRates(this: ILoadOptionsFunctions): Promise<INodePro
 async function trackingCategories(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
 	const tenantId = currentTenant(ctx);
 	if (!tenantId) return [];
-	const body = await xeroApiRequest(ctx, { method: 'GET', path: '/TrackingCategories', tenantId });
+	const { body } = await readOrgSettings(ctx, tenantId, 'trackingCategories', { fresh: true });
 	return ((body.TrackingCategories as IDataObject[] | undefined) ?? []).filter(
 		(c) => (c.Status ?? 'ACTIVE') === 'ACTIVE',
 	);

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { xeroApiRequest, xeroUrls, type XeroContext } from './request';
+import { rememberTenantName, xeroApiRequest, xeroUrls, type XeroContext } from './request';
 
 export interface XeroConnection {
 	id: string;
@@ -34,6 +34,7 @@ export async function getConnections(ctx: XeroContext): Promise<XeroConnection[]
 		tenantId: '',
 	});
 	const list = Array.isArray(body) ? body : [];
+	for (const c of list) rememberTenantName(String(c.tenantId ?? ''), String(c.tenantName ?? ''));
 	return list.map((c) => ({
 		id: String(c.id ?? ''),
 		tenantId: String(c.tenantId ?? ''),

@@ -6,8 +6,12 @@ export {
 	xeroApiRequest,
 	xeroApiRequestFull,
 	XeroApiError,
+	xeroBudgetWarnings,
 	xeroCallStats,
+	xeroUrls,
 } from './request';
+export { invalidateOrgSettings, readOrgSettings } from './orgSettings';
+export type { OrgSettingKind } from './orgSettings';
 export type { XeroContext, XeroTransportOptions } from './request';
 export { xeroGetAllPages } from './paging';
 export { XERO_MAX_BATCH_ELEMENTS, xeroBatchWrite } from './batch';

@@ -29,6 +29,7 @@ import {
 	type RateLimitHeaders,
 } from './retry';
 import { deriveIdempotencyKey } from './idempotency';
+import { noteXeroWrite } from './orgSettingsStore';
 import { DEFAULT_THROTTLE_LIMITS, TenantThrottle, type ThrottleLimits } from './throttle';
 import { XERO_CREDENTIAL_TYPE, xeroUrlsFromCredentials, type XeroUrls } from './urls';
 
@@ -63,16 +64,17 @@ export const DEFAULT_TRANSPORT_OPTIONS: XeroTransportOptions = {
 };
 
 /**
- * State of the transport for ONE node run (or one loader / poll call): resolved URLs, per-tenant throttles,
- * options. Kept in a WeakMap keyed by the n8n context object, so it is garbage-collected with the run and
- * never survives into another execution (queue-mode safe: n8n may run the next execution in another process). Cross-execution pressure on a
- * tenant is read from Xero's headers instead (see throttle.ts).
+ * State of the transport for ONE node run (or one loader / poll call): resolved URLs, options, counters and
+ * the budget warnings raised during the run. Kept in a WeakMap keyed by the n8n context object, so it is
+ * garbage-collected with the run. The throttles are NOT here: they are shared by every run of the process
+ * (see `sharedThrottles`).
  */
 interface XeroSession {
 	options: XeroTransportOptions;
 	urls?: XeroUrls;
-	throttles: Map<string, TenantThrottle>;
 	stats: XeroCallStats;
+	/** organisation → the daily-budget warning this run raised for it */
+	budgetWarnings: Map<string, string>;
 }
 
 export interface XeroCallStats {
@@ -89,8 +91,8 @@ function session(ctx: XeroContext): XeroSession {
 	if (!current) {
 		current = {
 			options: DEFAULT_TRANSPORT_OPTIONS,
-			throttles: new Map(),
 			stats: { requests: 0, rateLimited: 0, retried: 0, tokenRefreshes: 0 },
+			budgetWarnings: new Map(),
 		};
 		sessions.set(ctx, current);
 	}
@@ -109,7 +111,6 @@ export function configureXeroTransport(
 		backoff: { ...current.options.backoff, ...options.backoff },
 		throttle: { ...current.options.throttle, ...options.throttle },
 	};
-	current.throttles.clear();
 }
 
 /** Counters for this run (requests sent, 429s absorbed, retries): surfaced by benchmarks and tests. */
@@ -117,15 +118,84 @@ export function xeroCallStats(ctx: XeroContext): XeroCallStats {
 	return { ...session(ctx).stats };
 }
 
-function throttleFor(ctx: XeroContext, tenantId: string): TenantThrottle {
-	const current = session(ctx);
-	const key = tenantId || '(no tenant)';
-	let throttle = current.throttles.get(key);
+/**
+ * One throttle per organisation for the whole n8n process: every execution, loader and poll that calls the
+ * same organisation through the same Xero URL (and with the same limits) waits on the same counters, so
+ * concurrent executions share Xero's 5 in flight and 60 a minute instead of each spending them in full
+ * (docs/xero-budget.md). Bounded: past MAX_SHARED_THROTTLES organisations the oldest idle throttle is dropped
+ * (it holds only timestamps; a dropped one starts empty again).
+ */
+const MAX_SHARED_THROTTLES = 1000;
+const sharedThrottles = new Map<string, TenantThrottle>();
+
+function throttleFor(ctx: XeroContext, urls: XeroUrls, tenantId: string): TenantThrottle {
+	const limits = session(ctx).options.throttle;
+	const key = `${urls.api}\u0000${tenantId || '(no tenant)'}\u0000${JSON.stringify(limits)}`;
+	let throttle = sharedThrottles.get(key);
 	if (!throttle) {
-		throttle = new TenantThrottle(current.options.throttle);
-		current.throttles.set(key, throttle);
+		if (sharedThrottles.size >= MAX_SHARED_THROTTLES) {
+			for (const [oldKey, old] of sharedThrottles)
+				if (old.active === 0) {
+					sharedThrottles.delete(oldKey);
+					break;
+				}
+		}
+		throttle = new TenantThrottle(limits);
+		sharedThrottles.set(key, throttle);
 	}
 	return throttle;
+}
+
+/** Organisation names learned from GET /connections, so warnings can name the organisation. */
+const tenantNames = new Map<string, string>();
+
+export function rememberTenantName(tenantId: string, name: string): void {
+	if (!tenantId || !name || name === tenantId) return;
+	if (tenantNames.size >= MAX_SHARED_THROTTLES && !tenantNames.has(tenantId)) {
+		const oldest = tenantNames.keys().next().value;
+		if (oldest !== undefined) tenantNames.delete(oldest);
+	}
+	tenantNames.set(tenantId, name);
+}
+
+function organisationLabel(tenantId: string): string {
+	const name = tenantNames.get(tenantId);
+	return name ? `"${name}" (${tenantId})` : tenantId;
+}
+
+/** Organisations whose warning was logged, so the log says it once per low spell, not on every call. */
+const dayWarningLogged = new Set<string>();
+
+/**
+ * After each answer: when Xero says the organisation's daily allowance is nearly spent, say so before the
+ * daily limit stops runs, naming the organisation. Once per run as an execution hint (and in
+ * `xeroBudgetWarnings` for operations that put warnings on their items), once per low spell in the log.
+ */
+function reportDayBudget(ctx: XeroContext, tenantId: string, throttle: TenantThrottle): void {
+	const left = throttle.dayRemaining;
+	const lowWater = throttle.limits.dayLowWater ?? 500;
+	if (!tenantId || left === undefined) return;
+	if (left > lowWater) {
+		dayWarningLogged.delete(tenantId);
+		return;
+	}
+	const current = session(ctx);
+	const message = `Xero organisation ${organisationLabel(tenantId)} has ${left} API calls left today (Xero allows 5,000 a day per organisation; at 0 every workflow writing to it stops until the daily window resets). Spread or pause the workflows that use it.`;
+	const firstInRun = !current.budgetWarnings.has(tenantId);
+	current.budgetWarnings.set(tenantId, message);
+	if (firstInRun && 'addExecutionHints' in ctx && typeof ctx.addExecutionHints === 'function')
+		ctx.addExecutionHints({ message, type: 'warning', location: 'outputPane' });
+	if (!dayWarningLogged.has(tenantId)) {
+		dayWarningLogged.add(tenantId);
+		if (dayWarningLogged.size > MAX_SHARED_THROTTLES)
+			dayWarningLogged.delete(dayWarningLogged.values().next().value as string);
+		ctx.logger?.warn(message);
+	}
+}
+
+/** Daily-budget warnings raised during this run, one per organisation (empty when none ran low). */
+export function xeroBudgetWarnings(ctx: XeroContext): string[] {
+	return [...session(ctx).budgetWarnings.values()];
 }
 
 export async function xeroUrls(ctx: XeroContext): Promise<XeroUrls> {
@@ -315,7 +385,7 @@ export async function xeroApiRequestFull<T = IDataObject>(
 	};
 	if (request.body !== undefined) httpOptions.body = request.body;
 
-	const throttle = throttleFor(ctx, request.tenantId);
+	const throttle = throttleFor(ctx, urls, request.tenantId);
 	let failuresRetried = 0;
 	let rateLimitWaits = 0;
 	let tokenRefreshed = false;
@@ -362,6 +432,8 @@ export async function xeroApiRequestFull<T = IDataObject>(
 		switch (decision.kind) {
 			case 'success':
 				throttle.observe(limits);
+				reportDayBudget(ctx, request.tenantId, throttle);
+				noteXeroWrite(urls.api, request.tenantId, request.method, request.path);
 				return {
 					statusCode: response.statusCode,
 					body: (response.statusCode === 304 ? {} : (response.body ?? {})) as T,
@@ -378,6 +450,8 @@ export async function xeroApiRequestFull<T = IDataObject>(
 				if (refreshed.statusCode >= 200 && refreshed.statusCode < 300) {
 					const refreshedLimits = parseRateLimitHeaders(refreshed.headers);
 					throttle.observe(refreshedLimits);
+					reportDayBudget(ctx, request.tenantId, throttle);
+					noteXeroWrite(urls.api, request.tenantId, request.method, request.path);
 					return {
 						statusCode: refreshed.statusCode,
 						body: (refreshed.body ?? {}) as T,

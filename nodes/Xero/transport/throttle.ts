@@ -3,16 +3,19 @@ import { sleep } from 'n8n-workflow';
 import type { RateLimitHeaders } from './retry';
 
 /**
- * Per-tenant throttle: at most `concurrency` requests in flight and at most `perMinute` started in any
- * rolling `windowMs` (docs/xero-rules.md §1.1, §1.5). A rolling log is at least as strict as Xero's window, fixed or
- * rolling (§1.1 leaves that open), so one execution on its own never reaches the minute wall.
+ * Per-organisation throttle: at most `concurrency` requests in flight and at most `perMinute` started in any
+ * rolling `windowMs` (Xero's limits: https://developer.xero.com/documentation/guides/oauth2/limits/). A
+ * rolling log is at least as strict as Xero's window, fixed or rolling, so this process never reaches the
+ * minute wall on its own.
  *
- * Where the state lives (n8n queue mode runs executions in several processes): a throttle belongs to ONE node run. The transport keeps
- * throttles in a WeakMap keyed by the node's execution context object, so they vanish with the run and nothing
- * survives between executions or leaks across workers. What other executions or workers spend on the same
- * tenant is learned from Xero's own headers on every response (X-MinLimit-Remaining): when Xero reports fewer
- * calls left than this run alone accounts for, someone else is using the allowance and we pace ourselves
- * before the wall; a 429 that still happens is answered with Retry-After by the transport.
+ * Where the state lives (docs/xero-budget.md): ONE throttle per organisation per n8n process, shared by every
+ * execution, loader and poll in that process (request.ts keeps them in a bounded module-level map). Xero's
+ * allowance is per organisation, so four executions writing to one organisation at once share 5 in flight and
+ * 60 a minute instead of each assuming it has them all. The throttle holds only counters and timestamps, never
+ * data, and a process restart simply starts it empty. What other processes (queue-mode workers, other apps)
+ * spend is learned from Xero's headers on every response (X-MinLimit-Remaining, X-AppMinLimit-Remaining):
+ * when Xero reports fewer calls left than this process accounts for, someone else is using the allowance and
+ * we pace ourselves before the wall; a 429 that still happens is answered with Retry-After by the transport.
  */
 export interface ThrottleLimits {
 	concurrency: number;
@@ -20,6 +23,11 @@ export interface ThrottleLimits {
 	windowMs: number;
 	/** start pacing when Xero says this few calls are left and the gap is not explained by our own calls */
 	lowWater: number;
+	/**
+	 * Warn (once per organisation and day window) when X-DayLimit-Remaining falls to this many calls or
+	 * fewer, before the daily limit stops the runs. Absent = 500 (a tenth of Xero's 5,000 a day).
+	 */
+	dayLowWater?: number;
 	/**
 	 * Safety margin on the rolling window, as a fraction of `windowMs` (0.02 = 1.2 s of a minute). A start
 	 * stays counted for windowMs·(1 + margin): our clock starts when the request leaves, Xero's when it
@@ -35,6 +43,7 @@ export const DEFAULT_THROTTLE_LIMITS: ThrottleLimits = {
 	windowMs: 60_000,
 	lowWater: 5,
 	windowMargin: 0.02,
+	dayLowWater: 500,
 };
 
 export interface ThrottleClock {
@@ -54,6 +63,7 @@ export class TenantThrottle {
 	/** minimum gap between starts while Xero reports external use of this tenant's allowance */
 	private pacingGapMs = 0;
 	private lastStart = 0;
+	private dayRemainingSeen: number | undefined;
 
 	constructor(
 		readonly limits: ThrottleLimits = DEFAULT_THROTTLE_LIMITS,
@@ -120,18 +130,31 @@ export class TenantThrottle {
 
 	/** Learns from Xero's headers after each response. */
 	observe(limits: RateLimitHeaders, now = this.clock.now()): void {
+		if (limits.dayRemaining !== undefined) this.dayRemainingSeen = limits.dayRemaining;
 		const remaining = limits.minuteRemaining;
-		if (remaining === undefined) return;
+		const appRemaining = limits.appMinuteRemaining;
+		if (remaining === undefined && appRemaining === undefined) return;
 		this.starts = this.starts.filter((t) => now - t < this.windowWithMarginMs);
-		// What Xero would report if only this run used the tenant (in-flight calls are already in `starts`).
-		const expected = this.limits.perMinute - this.starts.length;
-		if (remaining < expected && remaining <= this.limits.lowWater) {
+		let gap = 0;
+		if (remaining !== undefined) {
+			// What Xero would report if only this process used the organisation (in-flight calls are already
+			// in `starts`).
+			const expected = this.limits.perMinute - this.starts.length;
 			// Spread what is left over a window. At 0 left that is a whole window: a guess, since Xero's
 			// window may reset sooner; a 429's Retry-After replaces it (pauseFor).
-			this.pacingGapMs = Math.ceil(this.limits.windowMs / (remaining + 1));
-		} else {
-			this.pacingGapMs = 0;
+			if (remaining < expected && remaining <= this.limits.lowWater)
+				gap = Math.ceil(this.limits.windowMs / (remaining + 1));
 		}
+		// The app-wide minute (every organisation of this Xero app, every process) is paced the same way
+		// when it runs low: nothing this process counts explains it.
+		if (appRemaining !== undefined && appRemaining <= this.limits.lowWater)
+			gap = Math.max(gap, Math.ceil(this.limits.windowMs / (appRemaining + 1)));
+		this.pacingGapMs = gap;
+	}
+
+	/** The last X-DayLimit-Remaining Xero reported for this organisation (undefined: none yet). */
+	get dayRemaining(): number | undefined {
+		return this.dayRemainingSeen;
 	}
 
 	/**

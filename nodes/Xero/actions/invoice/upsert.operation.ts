@@ -32,6 +32,7 @@ import {
 	buildTrackingIndex,
 	DEFAULT_TRACKING_OPTION_CAP,
 	planTracking,
+	trackingKey,
 	type TrackingRequest,
 } from '../../mapping/tracking';
 import type {
@@ -54,11 +55,16 @@ import {
 } from '../../mapping/validation';
 import type { XeroInvoiceUpsertResult } from '../../records';
 import {
+	invalidateOrgSettings,
 	isXeroStopError,
+	readOrgSettings,
 	xeroApiRequest,
 	xeroBatchWrite,
+	xeroBudgetWarnings,
 	xeroGetAllPages,
+	xeroUrls,
 	XERO_MAX_BATCH_ELEMENTS,
+	type OrgSettingKind,
 } from '../../transport';
 import { resolveTenantId } from '../shared';
 import { createTrackingFromPlan } from '../tracking/createTracking';
@@ -279,7 +285,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to check account codes and tax types against the organisation before sending (3 extra calls per run)',
+					'Whether to check account codes and tax types against the organisation before sending (its accounts and tax rates are read once and kept for 10 minutes per organisation)',
 			},
 		],
 	},
@@ -524,6 +530,8 @@ interface ReferenceData {
 	itemsError?: string;
 	/** A tax type's rate in percent, for the total Xero will compute (undefined: unknown to the organisation). */
 	rateOf: (taxType: string) => number | undefined;
+	/** Some of it came from the settings cache (so a miss or a refusal is worth one fresh read). */
+	cached: boolean;
 }
 
 /** A reference read that only some invoices need: its failure is returned, except one that ends the run. */
@@ -539,32 +547,38 @@ async function readIfAllowed(
 	}
 }
 
+/**
+ * The organisation's accounts, tax rates, tracking categories and items, from the per-organisation settings
+ * cache (transport/orgSettings.ts) unless `fresh`. Correctness never rests on the cache: the caller re-reads
+ * once when the cached lists lack something an invoice uses (`referenceMisses`) and when Xero refuses a code
+ * they held.
+ */
 async function loadReference(
 	ctx: IExecuteFunctions,
 	tenantId: string,
-	withValidation: boolean,
-	withTracking: boolean,
-	withItems: boolean,
-	withTaxRates: boolean,
+	need: { validation: boolean; tracking: boolean; items: boolean; taxRates: boolean },
+	fresh = false,
 ): Promise<ReferenceData> {
-	const get = async (path: string, qs?: IDataObject) =>
-		await xeroApiRequest<IDataObject>(ctx, { method: 'GET', path, tenantId, qs });
+	let cached = false;
+	const get = async (kind: OrgSettingKind) => {
+		const read = await readOrgSettings(ctx, tenantId, kind, { fresh });
+		if (read.cached) cached = true;
+		return read.body;
+	};
 	// Accounts and tax rates check every invoice, so their failure is the run's; tracking categories and items
 	// matter only to the invoices that use them (an organisation or scope may not allow GET /Items).
 	const [accounts, taxRates, categories, items] = await Promise.all([
-		withValidation ? get('/Accounts') : undefined,
-		withValidation || withTaxRates ? get('/TaxRates') : undefined,
-		withTracking
-			? readIfAllowed(ctx, async () => await get('/TrackingCategories', { includeArchived: true }))
-			: undefined,
-		withValidation && withItems ? readIfAllowed(ctx, async () => await get('/Items')) : undefined,
+		need.validation ? get('accounts') : undefined,
+		need.validation || need.taxRates ? get('taxRates') : undefined,
+		need.tracking ? readIfAllowed(ctx, async () => await get('trackingCategories')) : undefined,
+		need.validation && need.items ? readIfAllowed(ctx, async () => await get('items')) : undefined,
 	]);
 	const itemList = items && 'body' in items ? items.body.Items : undefined;
 	const rates = new Map<string, number | undefined>();
 	for (const rate of (taxRates?.TaxRates ?? []) as XeroTaxRate[])
 		if (rate.TaxType) rates.set(rate.TaxType.trim().toUpperCase(), taxRatePercent(rate));
 	return {
-		tenant: withValidation
+		tenant: need.validation
 			? buildTenantReference(
 					(accounts?.Accounts ?? []) as XeroAccount[],
 					(taxRates?.TaxRates ?? []) as XeroTaxRate[],
@@ -577,8 +591,83 @@ async function loadReference(
 		trackingError: categories && 'error' in categories ? categories.error : undefined,
 		itemsError: items && 'error' in items ? items.error : undefined,
 		rateOf: (taxType: string) => rates.get(taxType.trim().toUpperCase()),
+		cached,
 	};
 }
+
+/**
+ * Whether an invoice about to be checked uses an account code, tax type, item code or tracking option the
+ * reference does not hold: from the cache, that may only mean the cache is older than the change in Xero.
+ */
+function referenceMisses(reference: ReferenceData, entries: Entry[]): boolean {
+	const tracking = buildTrackingIndex(reference.categories);
+	for (const entry of entries) {
+		if (entry.mapped.cancelled) continue;
+		for (const line of entry.mapped.payload.LineItems) {
+			const tenant = reference.tenant;
+			if (tenant && line.AccountCode && !tenant.accountsByCode.has(line.AccountCode.toUpperCase()))
+				return true;
+			if (line.TaxType) {
+				if (tenant && !tenant.taxRatesByType.has(line.TaxType.toUpperCase())) return true;
+				if (
+					entry.mapped.commusoftTotal !== undefined &&
+					reference.rateOf(line.TaxType) === undefined
+				)
+					return true;
+			}
+			if (tenant?.itemCodes && line.ItemCode && !tenant.itemCodes.has(line.ItemCode.toUpperCase()))
+				return true;
+			for (const t of line.Tracking ?? []) {
+				const category = tracking.get(trackingKey(t.Name));
+				if (!category || !category.active || !category.options.has(trackingKey(t.Option)))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+/** Xero refused a line for a setting (account, tax type, item, tracking), i.e. one a cache may have held. */
+const SETTING_REFUSAL = /account code|tax ?type|item code|tracking (category|option)/i;
+
+/**
+ * Invoice numbers this process has seen in Xero, per organisation (bounded). A number not among them is
+ * first sent as a create (PUT, which never touches an existing invoice); one among them is looked up first.
+ */
+const KNOWN_NUMBERS_PER_ORG = 20_000;
+const MAX_ORGS_REMEMBERED = 200;
+const knownNumbers = new Map<string, Set<string>>();
+
+function knownNumbersOf(orgKey: string): Set<string> {
+	let set = knownNumbers.get(orgKey);
+	if (!set) {
+		if (knownNumbers.size >= MAX_ORGS_REMEMBERED) {
+			const oldest = knownNumbers.keys().next().value;
+			if (oldest !== undefined) knownNumbers.delete(oldest);
+		}
+		set = new Set();
+		knownNumbers.set(orgKey, set);
+	}
+	return set;
+}
+
+function rememberNumbers(orgKey: string, numbers: Array<string | undefined>): void {
+	const set = knownNumbersOf(orgKey);
+	for (const number of numbers) {
+		const key = keyOf(number);
+		if (!key) continue;
+		set.delete(key);
+		set.add(key);
+	}
+	while (set.size > KNOWN_NUMBERS_PER_ORG) {
+		const oldest = set.values().next().value;
+		if (oldest === undefined) break;
+		set.delete(oldest);
+	}
+}
+
+/** Xero's answer to a create whose ACCREC InvoiceNumber is taken (developer.xero.com/documentation/api/accounting/invoices). */
+const NUMBER_TAKEN = /invoice #? ?must be unique/i;
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
@@ -634,35 +723,77 @@ function contactFields(entry: Entry, result: IDataObject) {
 		(result.warnings as string[]).push(decision.warning);
 }
 
+/** How one pass over an organisation's invoices runs (a second pass re-does only some of them). */
+interface PassMode {
+	/** send invoice numbers this process has not seen as creates, without looking them up first */
+	guess: boolean;
+	/** the entries already carry their contact from an earlier pass: no contact look-up or creation */
+	reuseContacts: boolean;
+	/** read the organisation's settings from Xero, not from the cache */
+	freshSettings: boolean;
+}
+
 async function upsertForTenant(
 	ctx: IExecuteFunctions,
 	tenantId: string,
 	entries: Entry[],
 	settings: { matchOn: MatchOn; fallback: ContactFallback; options: UpsertOptions },
+	mode: PassMode = { guess: true, reuseContacts: false, freshSettings: false },
 ): Promise<void> {
 	const { matchOn, fallback, options } = settings;
 	const live = entries.filter((e) => !e.failure);
 	if (live.length === 0) return;
 
 	const usesTracking = live.some((e) => e.mapped.payload.LineItems.some((l) => l.Tracking?.length));
+	const orgKey = `${(await xeroUrls(ctx)).api}\u0000${tenantId}`;
+
+	// Which invoices go straight to a create. Matching on Invoice Number, a create (PUT) of a number that exists
+	// is refused by Xero with "Invoice # must be unique." and changes nothing, so a number this process has
+	// not seen in Xero is sent as a create and looked up only if refused: for a new invoice that saves the
+	// look-up. Numbers seen before (likely updates) and cancellations are looked up first. Above one batch,
+	// a wrong guess costs more than the look-ups it saves, so large runs look everything up.
+	const known = knownNumbersOf(orgKey);
+	const guessable =
+		mode.guess && matchOn === 'invoiceNumber'
+			? live.filter(
+					(e) => !e.mapped.cancelled && e.mapped.matchKey && !known.has(keyOf(e.mapped.matchKey)),
+				)
+			: [];
+	const guessed = new Set(
+		guessable.length <= (options.batchSize ?? XERO_MAX_BATCH_ELEMENTS) ? guessable : [],
+	);
+	const lookupKeys = [
+		...new Set(live.filter((e) => !guessed.has(e)).map((e) => e.mapped.matchKey)),
+	];
 
 	// 1. Everything that can be read in parallel: reference data, existing invoices, candidate contacts.
 	const customers = new Map<string, CommusoftInvoiceInput['customer']>();
 	for (const entry of live)
 		if (entry.customerRef && !customers.has(entry.customerRef))
 			customers.set(entry.customerRef, entry.input.customer);
-	const [reference, existingInvoices, contacts] = await Promise.all([
-		loadReference(
-			ctx,
-			tenantId,
-			options.validateAgainstXero !== false,
-			usesTracking,
-			live.some((e) => e.mapped.payload.LineItems.some((l) => l.ItemCode)),
-			live.some((e) => e.mapped.commusoftTotal !== undefined),
-		),
-		lookupInvoices(ctx, tenantId, matchOn, [...new Set(live.map((e) => e.mapped.matchKey))]),
-		lookupContacts(ctx, tenantId, [...customers.values()], fallback),
+	const need = {
+		validation: options.validateAgainstXero !== false,
+		tracking: usesTracking,
+		items: live.some((e) => e.mapped.payload.LineItems.some((l) => l.ItemCode)),
+		taxRates: live.some((e) => e.mapped.commusoftTotal !== undefined),
+	};
+	const [loaded, existingInvoices, contacts] = await Promise.all([
+		loadReference(ctx, tenantId, need, mode.freshSettings),
+		lookupKeys.length ? lookupInvoices(ctx, tenantId, matchOn, lookupKeys) : Promise.resolve([]),
+		mode.reuseContacts
+			? Promise.resolve([])
+			: lookupContacts(ctx, tenantId, [...customers.values()], fallback),
 	]);
+	// A cached list that lacks something these invoices use may just be older than the change in Xero:
+	// read it again before calling anything invalid.
+	const reference =
+		loaded.cached && referenceMisses(loaded, live)
+			? await loadReference(ctx, tenantId, need, true)
+			: loaded;
+	rememberNumbers(
+		orgKey,
+		existingInvoices.map((i) => (matchOn === 'reference' ? undefined : i.InvoiceNumber)),
+	);
 
 	const byKey = new Map<string, XeroInvoice[]>();
 	for (const invoice of existingInvoices) {
@@ -745,11 +876,13 @@ async function upsertForTenant(
 		allowCreate: options.createTrackingOptions === true,
 		optionCap: options.trackingOptionCap,
 	});
-	const contactPlan = planContacts(
-		writers.filter((e) => e.input.customer).map((e) => e.input.customer!),
-		buildContactIndex(contacts),
-		fallback,
-	);
+	const contactPlan = mode.reuseContacts
+		? new Map<string, ContactDecision>()
+		: planContacts(
+				writers.filter((e) => e.input.customer).map((e) => e.input.customer!),
+				buildContactIndex(contacts),
+				fallback,
+			);
 	const toCreate = [...contactPlan.entries()].filter(
 		(pair): pair is [string, Extract<ContactDecision, { action: 'create' }>] =>
 			pair[1].action === 'create',
@@ -794,27 +927,32 @@ async function upsertForTenant(
 			});
 			continue;
 		}
-		if (!entry.customerRef) {
+		if (mode.reuseContacts && entry.contact && entry.contactId) {
+			// decided (and created, if new) by the earlier pass
+		} else if (!entry.customerRef) {
 			fail(entry, 'the invoice has no customer account reference (customer.accountReference)', {
 				description:
 					'Xero contacts are keyed on the Commusoft account reference (Contact Code); map it.',
 			});
 			continue;
-		}
-		const decision = contactPlan.get(entry.customerRef);
-		entry.contact = decision;
-		if (!decision || decision.action === 'error') {
-			fail(entry, `contact: ${decision?.message ?? 'no customer details'}`);
-			continue;
-		}
-		entry.contactId =
-			decision.action === 'matched' ? decision.contactId : createdContactIds.get(entry.customerRef);
-		if (!entry.contactId) {
-			fail(
-				entry,
-				`contact "${decision.name}" could not be created: ${contactErrors.get(entry.customerRef) ?? 'unknown error'}`,
-			);
-			continue;
+		} else {
+			const decision = contactPlan.get(entry.customerRef);
+			entry.contact = decision;
+			if (!decision || decision.action === 'error') {
+				fail(entry, `contact: ${decision?.message ?? 'no customer details'}`);
+				continue;
+			}
+			entry.contactId =
+				decision.action === 'matched'
+					? decision.contactId
+					: createdContactIds.get(entry.customerRef);
+			if (!entry.contactId) {
+				fail(
+					entry,
+					`contact "${decision.name}" could not be created: ${contactErrors.get(entry.customerRef) ?? 'unknown error'}`,
+				);
+				continue;
+			}
 		}
 		entry.plan = planInvoiceItem({
 			mapped: entry.mapped,
@@ -828,26 +966,89 @@ async function upsertForTenant(
 		if (entry.plan.kind === 'invalid') failInvalid(entry, entry.plan.issues);
 	}
 
-	// 5. Write creates and updates together: POST /Invoices updates by InvoiceID and creates otherwise, so a
-	// create retried after a lost answer updates the invoice it made instead of failing on its number.
+	// 5. Write. Guessed creates go by PUT (create only: an existing number is refused, never overwritten);
+	// everything else by POST, which updates by InvoiceID and creates otherwise, so a create retried after a
+	// lost answer updates the invoice it made instead of failing on its number.
 	const writes = live.filter((e) => !e.failure && e.plan?.kind === 'write');
-	const results = writes.length
-		? await xeroBatchWrite(ctx, {
-				method: 'POST',
-				path: '/Invoices',
-				tenantId,
-				collectionKey: 'Invoices',
-				elements: writes.map(
-					(e) => (e.plan as Extract<ItemPlan, { kind: 'write' }>).payload as unknown as IDataObject,
-				),
-				qs: { ...UNIT_DP_QUERY },
-				batchSize: options.batchSize,
-				itemIndexes: writes.map((e) => e.itemIndex),
-			})
-		: [];
+	const isPut = (e: Entry) =>
+		guessed.has(e) && (e.plan as Extract<ItemPlan, { kind: 'write' }>).action === 'created';
+	const writeBatch = async (method: 'PUT' | 'POST', batch: Entry[]) =>
+		batch.length
+			? await xeroBatchWrite(ctx, {
+					method,
+					path: '/Invoices',
+					tenantId,
+					collectionKey: 'Invoices',
+					elements: batch.map(
+						(e) =>
+							(e.plan as Extract<ItemPlan, { kind: 'write' }>).payload as unknown as IDataObject,
+					),
+					qs: { ...UNIT_DP_QUERY },
+					batchSize: options.batchSize,
+					itemIndexes: batch.map((e) => e.itemIndex),
+				})
+			: [];
+	const puts = writes.filter(isPut);
+	const posts = writes.filter((e) => !isPut(e));
+	const [putResults, postResults] = await Promise.all([
+		writeBatch('PUT', puts),
+		writeBatch('POST', posts),
+	]);
+	const outcomes = new Map<Entry, (typeof putResults)[number]>();
+	puts.forEach((e, i) => outcomes.set(e, putResults[i]));
+	posts.forEach((e, i) => outcomes.set(e, postResults[i]));
+
+	// A second pass for what the first could not settle: numbers that turned out to exist (look them up
+	// and update), and lines refused for a setting the cache said was valid (read the settings again).
+	const taken: Entry[] = [];
+	const stale: Entry[] = [];
+	// Only a refusal of something the cached lists were used to check counts (validation off: nothing was).
+	const cacheVouchedFor = (message: string) => {
+		if (!reference.cached || !SETTING_REFUSAL.test(message)) return false;
+		if (/tracking/i.test(message)) return need.tracking && !reference.trackingError;
+		if (/item code/i.test(message)) return reference.tenant?.itemCodes !== undefined;
+		return reference.tenant !== undefined;
+	};
+	for (const entry of writes) {
+		const outcome = outcomes.get(entry)!;
+		if (outcome.ok) continue;
+		const messages = [outcome.error, ...outcome.validationErrors];
+		if (isPut(entry) && messages.some((m) => NUMBER_TAKEN.test(m))) taken.push(entry);
+		else if (messages.some(cacheVouchedFor)) stale.push(entry);
+	}
+	const again = [...taken, ...stale];
+	if (stale.length) await invalidateOrgSettings(ctx, tenantId);
+	for (const entry of again) {
+		entry.plan = undefined;
+		entry.existing = undefined;
+		entry.failure = undefined;
+	}
+	if (taken.length)
+		await upsertForTenant(ctx, tenantId, taken, settings, {
+			guess: false,
+			reuseContacts: true,
+			freshSettings: false,
+		});
+	if (stale.length)
+		await upsertForTenant(ctx, tenantId, stale, settings, {
+			guess: mode.guess,
+			reuseContacts: true,
+			freshSettings: true,
+		});
+	const settled = new Set(again);
+	const results = writes.map((e) => outcomes.get(e)!);
+	rememberNumbers(
+		orgKey,
+		results.map((outcome) =>
+			outcome.ok && matchOn === 'invoiceNumber'
+				? (outcome.element.InvoiceNumber as string | undefined)
+				: undefined,
+		),
+	);
 
 	// 6. Results.
 	writes.forEach((entry, index) => {
+		if (settled.has(entry)) return;
 		const outcome = results[index];
 		const plan = entry.plan as Extract<ItemPlan, { kind: 'write' }>;
 		if (!outcome.ok) {
@@ -889,6 +1090,7 @@ async function upsertForTenant(
 	});
 	for (const entry of live) {
 		if (
+			settled.has(entry) ||
 			entry.failure ||
 			!entry.plan ||
 			entry.plan.kind === 'write' ||
@@ -1084,6 +1286,18 @@ export async function execute(
 				},
 			);
 		}
+	}
+
+	// Xero's daily allowance for an organisation running low is said on every result of that organisation.
+	// (A second pass over an item may have added a warning twice: each is said once.)
+	const budget = xeroBudgetWarnings(this);
+	for (const entry of entries) {
+		if (!entry.result) continue;
+		const warnings = [
+			...((entry.result.warnings as string[] | undefined) ?? []),
+			...budget.filter((warning) => warning.includes(entry.tenantId)),
+		];
+		entry.result.warnings = [...new Set(warnings)];
 	}
 
 	const byIndex = new Map(entries.map((entry) => [entry.itemIndex, entry]));
