@@ -7,7 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { paymentTriggerProperties } from './paymentTrigger/description';
-import { getTenants } from './paymentTrigger/loadOptions';
+import { getTenants } from './methods/loadOptions';
 import { pollXeroPayments } from './paymentTrigger/poll';
 
 export class XeroPaymentTrigger implements INodeType {

@@ -3,8 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 
 import { parseOptionalTimestamp } from '../../shared/parse';
 import { isXeroStopError, resolveTenant } from '../transport';
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isGuid } from '../../shared/guid';
 
 /**
  * The item's organisation as a tenant ID: the "Organisation Name or ID" parameter through the one resolver
@@ -29,7 +28,7 @@ export function requireGuid(
 	itemIndex: number,
 ): string {
 	const text = String(value ?? '').trim();
-	if (!GUID.test(text)) {
+	if (!isGuid(text)) {
 		throw new NodeOperationError(ctx.getNode(), `"${field}" must be a Xero ID (a GUID)`, {
 			itemIndex,
 			description: `Item ${itemIndex} has "${text}". Xero IDs look like 0a1b2c3d-1111-2222-3333-444455556666; to find a record by its number, choose the "by number" option instead.`,

@@ -6,6 +6,7 @@ import { roundMoney as round2 } from './money';
 
 import { chatText } from '../../shared/chatText';
 import { checkRecord, type FieldRule, type UnreadableRecord } from '../../shared/recordCheck';
+import { isGuid } from '../../shared/guid';
 
 /** The Commusoft invoice fields the audit reads (the Commusoft node's invoice records). */
 export interface AuditCommusoftInvoice {
@@ -263,11 +264,10 @@ export function auditCommusoftAgainstXero(
 		}
 	}
 	// A Commusoft payment that names a Xero payment Xero no longer has (deleted or never there).
-	const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 	const invoiceNumberById = new Map(commusoftInvoices.map((c) => [c.id, c.invoiceNumber]));
 	for (const payment of commusoftPayments) {
 		const ref = String(payment.externalReference ?? '');
-		if (!GUID.test(ref) || xeroPaymentIds.has(ref.toLowerCase())) continue;
+		if (!isGuid(ref) || xeroPaymentIds.has(ref.toLowerCase())) continue;
 		const invoiceNumber =
 			payment.invoiceNumber ?? invoiceNumberById.get(String(payment.invoiceId ?? '')) ?? '';
 		// Only payments on invoices this audit covers; others may belong to invoices outside the prefix.

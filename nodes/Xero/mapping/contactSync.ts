@@ -10,6 +10,7 @@ import type {
 	XeroContactAddress,
 	XeroContactPhone,
 } from './types';
+import { isGuid } from '../../shared/guid';
 
 /** The toggles of the operation; each names one group of Xero fields. */
 export type SyncField = 'name' | 'title' | 'email' | 'streetAddress' | 'phones' | 'contactPersons';
@@ -685,12 +686,11 @@ export function lookupKeys(
 	const contactNumbers = new Set<string>();
 	const contactIds = new Set<string>();
 	const names = new Set<string>();
-	const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 	for (const customer of customers) {
 		const reference = clean(customer.accountReference);
 		if (reference) contactNumbers.add(reference);
 		const id = clean(customer.xeroContactId);
-		if (GUID.test(id)) contactIds.add(id);
+		if (isGuid(id)) contactIds.add(id);
 		const fieldsForNames: SyncField[] = ['name', 'title'];
 		for (const name of [
 			desiredName(customer, undefined, fieldsForNames),

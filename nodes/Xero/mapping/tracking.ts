@@ -1,5 +1,6 @@
 import { cleanTrackingName } from './invoice';
 import type { XeroLineItemTracking, XeroTrackingCategory, XeroTrackingOption } from './types';
+import { isGuid } from '../../shared/guid';
 
 // https://developer.xero.com/documentation/api/accounting/trackingcategories : at most 2 ACTIVE categories per
 // organisation, 4 in total counting ARCHIVED ones. Options: up to 100 per category (a node setting with this
@@ -218,11 +219,9 @@ export function resolveTracking(
 	return result;
 }
 
-const TRACKING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** True when a "category name or ID" value is a TrackingCategoryID (a GUID) rather than a name. */
 export function isTrackingId(value: string): boolean {
-	return TRACKING_ID.test(value.trim());
+	return isGuid(value.trim());
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { rememberTenantName, xeroApiRequest, xeroUrls, type XeroContext } from './request';
+import { isGuid } from '../../shared/guid';
 
 export interface XeroConnection {
 	id: string;
@@ -45,8 +46,6 @@ export async function getConnections(ctx: XeroContext): Promise<XeroConnection[]
 	}));
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** What an "Organisation Name or ID" value stands for: its tenant ID, or why it cannot be used. */
 export type TenantResolution = { tenantId: string } | { message: string; description: string };
 
@@ -65,7 +64,7 @@ export async function resolveTenant(ctx: XeroContext, value: string): Promise<Te
 				'Set "Organisation Name or ID": pick it from the list, or give a tenant ID or an organisation\'s exact name in an expression.',
 		};
 	}
-	if (GUID.test(wanted)) return { tenantId: wanted };
+	if (isGuid(wanted)) return { tenantId: wanted };
 	const connections = await getConnectionsOnce(ctx);
 	const matches = connections.filter(
 		(c) => c.tenantName.trim().toLowerCase() === wanted.toLowerCase(),

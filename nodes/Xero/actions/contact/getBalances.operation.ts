@@ -19,8 +19,8 @@ import { shown, unreadableRecordError } from '../../../shared/recordCheck';
 import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
 import { isXeroStopError, xeroGetAllPages } from '../../transport';
 import { errorItemJson, resolveTenantId, withItemIndex } from '../shared';
+import { isGuid } from '../../../shared/guid';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Up to this many linked contacts, invoices are read by ContactIDs (≤2 calls); above, one org-wide read. */
 const BY_CONTACT_MAX = 80;
 
@@ -207,7 +207,7 @@ export async function execute(
 			const tenantId = await resolveTenantId(this, itemIndex);
 			const contactId = contactField(this, 'balanceContactId', 'Contact ID', itemIndex);
 			const contactNumber = contactField(this, 'balanceContactNumber', 'Contact Number', itemIndex);
-			if (contactId && !GUID.test(contactId)) {
+			if (contactId && !isGuid(contactId)) {
 				throw new NodeOperationError(this.getNode(), `"Contact ID" must be a Xero ContactID`, {
 					itemIndex,
 					description: `Item ${itemIndex} has "${contactId}". Xero ContactIDs look like 0a1b2c3d-1111-2222-3333-444455556666; leave it empty to find the contact by "Contact Number".`,
