@@ -30,6 +30,8 @@ export default defineConfig({
 				},
 			},
 			{
+				// The editor check reads the node descriptions (test/helpers/nodeDropdowns.ts): the same single CJS copy.
+				resolve: { alias: [{ find: /^n8n-workflow$/, replacement: n8nWorkflowCjs }] },
 				test: {
 					name: 'e2e',
 					include: ['test/e2e/**/*.test.ts'],

@@ -2,7 +2,8 @@
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The editor as a user sees it, in Debian's chromium: first-run owner setup, our nodes in the node panel,
 // the Xero credential connected through the sandbox's consent page, every bundled template opening (as the demo
-// imports it) with no unknown node and no issue badge, and the demo's "try first" done with one click.
+// imports it) with no unknown node and no issue badge, the demo's "try first" done with one click, each action
+// node's parameter panel on its main operation, and every dropdown of every node opened against the sandbox.
 // Screenshots land in test-results/screenshots/; `npm run screenshots` writes the README's copies in
 // docs/screenshots/ instead.
 import os from 'node:os';
@@ -12,22 +13,34 @@ import type { Page } from 'playwright-core';
 
 import { launchChromium, type RunningBrowser } from './harness/browser';
 import {
+	closeNodePanel,
 	connectXeroInEditor,
 	clickExecuteWorkflow,
+	openDropdown,
+	openNodePanel,
+	openWorkflow,
 	openWorkflowProblems,
 	screenshot,
 	searchNodePanel,
 	setupOwnerInEditor,
 } from './harness/editor';
 import {
+	chainWorkflow,
 	DEFAULT_OWNER,
 	describeRun,
+	inspect,
 	loadTemplates,
+	nodeType,
 	PACKAGE_NAME,
 	setupE2e,
+	useCommusoft,
+	useXero,
 	XERO_SANDBOX_CLIENT,
+	type WorkflowJson,
 } from './harness';
+import { nodeDropdowns, packageNodes, type Dropdown } from '../helpers/nodeDropdowns';
 import type { XeroSandbox } from '../../sandbox';
+import type { TenantState } from '../../sandbox/xero/types';
 import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
 
 describe('n8n editor in chromium', () => {
@@ -176,5 +189,175 @@ describe('n8n editor in chromium', () => {
 			expect(inXero()).toBeGreaterThan(0);
 			expect(inXero()).toBeLessThanOrEqual(raised);
 			await screenshot(page, 'template-01-executed');
+		}));
+
+	/** The operation value a resource's "Create or Update" has in a node's description (the node's main one). */
+	async function upsertOperation(nodeName: string, resource: string): Promise<string> {
+		const node = (await packageNodes()).find((n) => n.node.description.name === nodeName)!;
+		const operation = node.node.description.properties.find(
+			(p) =>
+				p.name === 'operation' &&
+				(p.displayOptions?.show?.resource as string[] | undefined)?.includes(resource),
+		);
+		const option = operation?.options?.find((o) => 'value' in o && o.name === 'Create or Update');
+		expect(option, `${nodeName}: ${resource} → Create or Update`).toBeDefined();
+		return String((option as { value: string }).value);
+	}
+
+	it("shows each action node's parameter panel on its main operation", () =>
+		inEditor(async () => {
+			const tenantId = (e2e.sandbox.xero as XeroSandbox).defaultTenantId;
+			const panels = [
+				{
+					node: 'xeroAccounting',
+					title: 'Xero Accounting',
+					resource: 'invoice',
+					resourceLabel: 'Invoice',
+					credentials: useXero,
+					extra: { tenantId }, // the organisation selected, as in the demo
+				},
+				{
+					node: 'commusoft',
+					title: 'Commusoft',
+					resource: 'customer',
+					resourceLabel: 'Customer',
+					credentials: useCommusoft,
+					// Mapped from a Xero contact (Xero Accounting → Contact → Get Many), as an ops person fills it in.
+					extra: {
+						matchValue: '={{ $json.ContactID }}',
+						firstName: '={{ $json.FirstName }}',
+						lastName: '={{ $json.LastName }}',
+					},
+				},
+			];
+			const steps = [];
+			for (const panel of panels) {
+				const operation = await upsertOperation(panel.node, panel.resource);
+				steps.push({
+					name: panel.title,
+					type: panel.node,
+					parameters: { resource: panel.resource, operation, ...panel.extra },
+					credentials: panel.credentials,
+				});
+			}
+			const [id] = await e2e.n8n.importWorkflows([
+				chainWorkflow('Parameter panels', 'manual', steps),
+			]);
+			await openWorkflow(page, e2e.n8n.url, id);
+			const viewport = page.viewportSize()!;
+			// Tall enough for the whole panel of the invoice upsert in one picture.
+			await page.setViewportSize({ width: viewport.width, height: 1250 });
+			try {
+				for (const [i, panel] of panels.entries()) {
+					await openNodePanel(page, panel.title);
+					const ndv = page.locator('[data-test-id="ndv"]');
+					await expect
+						.poll(() => ndv.locator('[data-test-id="parameter-input-resource"] input').inputValue())
+						.toBe(panel.resourceLabel);
+					expect(
+						await ndv.locator('[data-test-id="parameter-input-operation"] input').inputValue(),
+					).toBe('Create or Update');
+					// No dropdown in the panel failed to load.
+					const placeholders = await ndv
+						.locator('input')
+						.evaluateAll((inputs) =>
+							inputs.map((i) => (i as unknown as { placeholder: string }).placeholder),
+						);
+					expect(
+						placeholders.filter((p) => /error fetching options|set up credential/i.test(p)),
+					).toEqual([]);
+					await screenshot(
+						page,
+						`panel-${panel.node === 'xeroAccounting' ? 'xero' : panel.node}-${panel.resource}-${String(steps[i].parameters.operation)}`,
+					);
+					await closeNodePanel(page);
+				}
+			} finally {
+				await page.setViewportSize(viewport);
+			}
+		}));
+
+	it('opens every dropdown of every node in the editor: each lists what the Xero sandbox holds, with no error', () =>
+		inEditor(async () => {
+			const sandbox = e2e.sandbox;
+			const xero = sandbox.xero as XeroSandbox;
+			const tenantId = xero.defaultTenantId;
+			// What each loader should list, read from the sandbox itself: its /connections for the demo credential's
+			// grant (the consent page connects the first organisation), and the organisation's state.
+			const connections = (await (
+				await fetch(`${sandbox.xeroUrl}/connections`, {
+					headers: { authorization: `Bearer ${e2e.xeroTokens!.access_token}` },
+				})
+			).json()) as Array<{ tenantName: string; tenantType: string }>;
+			const state = await inspect<TenantState>(sandbox.xeroUrl, `state?tenantId=${tenantId}`);
+			const activeCategories = state.trackingCategories.filter((c) => c.Status === 'ACTIVE');
+			const expected: Record<string, (dropdown: Dropdown) => string[]> = {
+				getTenants: () =>
+					connections.filter((c) => c.tenantType === 'ORGANISATION').map((c) => c.tenantName),
+				// Sales lines take only the active rates that apply to revenue; each shown with its rate.
+				getTaxRates: () =>
+					state.taxRates
+						.filter((t) => t.Status === 'ACTIVE' && t.CanApplyToRevenue)
+						.map((t) => `${t.Name} (${t.Rate}%)`),
+				getTrackingCategories: () => activeCategories.map((c) => c.Name),
+				// No tracking category parameter beside it: every active option, named with its category.
+				getTrackingOptions: () =>
+					activeCategories.flatMap((c) =>
+						c.Options.filter((o) => o.Status === 'ACTIVE').map((o) => `${c.Name}: ${o.Name}`),
+					),
+			};
+			const sorted = (list: string[]) => [...list].sort((a, b) => a.localeCompare(b));
+
+			const dropdowns = (await packageNodes()).flatMap((entry) => nodeDropdowns(entry));
+			expect(dropdowns.length).toBeGreaterThan(0);
+			// One workflow holding a node per dropdown, set up as the demo sets nodes up (sandbox credential,
+			// organisation selected) with the dropdown shown: its resource and operation, and an entry in its fixed
+			// collection.
+			const label = (d: Dropdown) =>
+				`${d.nodeDisplayName} ${d.where.replace(' → ', ' ')} ${d.path.join(' ')}`;
+			const workflow: WorkflowJson = {
+				name: 'Every dropdown',
+				nodes: dropdowns.map((d, i) => ({
+					id: `dropdown-${i}`,
+					name: label(d),
+					type: nodeType(d.nodeType),
+					typeVersion: d.version,
+					position: [(i % 6) * 260, Math.floor(i / 6) * 220],
+					parameters: { tenantId, ...d.parameters },
+					credentials: useXero,
+				})),
+				connections: {},
+				settings: { executionOrder: 'v1' },
+				pinData: {},
+			};
+			const [id] = await e2e.n8n.importWorkflows([workflow]);
+			// Choosing a value leaves the workflow unsaved: let the browser leave it when the next case navigates.
+			page.on('dialog', (dialog) => void dialog.accept());
+			await openWorkflow(page, e2e.n8n.url, id);
+			const problems: string[] = [];
+			for (const d of dropdowns) {
+				const where = `${label(d)} (${d.method})`;
+				const want = expected[d.method]?.(d);
+				if (!want) {
+					problems.push(
+						`${where}: no expectation for "${d.method}"; say here what the sandbox should list`,
+					);
+					continue;
+				}
+				expect(want.length, `${where}: the sandbox has values for it`).toBeGreaterThan(0);
+				await openNodePanel(page, label(d));
+				// Open the list, read it, and choose its first entry as a user would.
+				const shown = await openDropdown(page, d.name, (options) => options[0]);
+				if (/error fetching options|set up credential/i.test(shown.placeholder))
+					problems.push(`${where}: "${shown.placeholder}"`);
+				if (JSON.stringify(sorted(shown.options)) !== JSON.stringify(sorted(want)))
+					problems.push(
+						`${where}: lists ${JSON.stringify(shown.options)}, the sandbox has ${JSON.stringify(want)}`,
+					);
+				if (shown.issue)
+					problems.push(`${where}: issue after choosing "${shown.options[0]}": ${shown.issue}`);
+				await closeNodePanel(page);
+			}
+			expect(problems).toEqual([]);
 		}));
 });

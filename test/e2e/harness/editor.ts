@@ -127,8 +127,7 @@ export async function openWorkflowProblems(
 	baseUrl: string,
 	workflowId: string,
 ): Promise<CanvasProblems> {
-	await page.goto(`${baseUrl}/workflow/${workflowId}`);
-	await page.locator(byTestId('canvas-node')).first().waitFor({ timeout: 30_000 });
+	await openWorkflow(page, baseUrl, workflowId);
 	await page.waitForTimeout(1000); // issue badges render after node types resolve
 	const nodes = page.locator(byTestId('canvas-node'));
 	const unknownNodes: string[] = [];
@@ -165,7 +164,103 @@ export async function clickExecuteWorkflow(
 	baseUrl: string,
 	workflowId: string,
 ): Promise<void> {
+	await openWorkflow(page, baseUrl, workflowId);
+	await page.locator(byTestId('execute-workflow-button')).first().click();
+}
+
+/** Opens a saved workflow on the canvas. */
+export async function openWorkflow(page: Page, baseUrl: string, workflowId: string): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${workflowId}`);
 	await page.locator(byTestId('canvas-node')).first().waitFor({ timeout: 30_000 });
-	await page.locator(byTestId('execute-workflow-button')).first().click();
+}
+
+/**
+ * Double-clicks a node of the open workflow, as a user opens its parameter panel (n8n's node details view), and
+ * waits until no dropdown in it still says "Loading options...".
+ */
+export async function openNodePanel(page: Page, nodeName: string): Promise<void> {
+	await page.locator(`${byTestId('canvas-node')}[data-node-name="${nodeName}"]`).dblclick();
+	await page.locator(`${byTestId('ndv')} ${byTestId('node-parameters')}`).waitFor();
+	// A dropdown says so in its placeholder, or in its text when it holds a value; loaders start once the panel
+	// has rendered, so wait for three quiet looks in a row.
+	const loading = () =>
+		page
+			.locator(`${byTestId('ndv')} input`)
+			.evaluateAll((inputs) =>
+				inputs
+					.map((input) => input as unknown as { placeholder: string; value: string })
+					.some((input) => /loading options/i.test(`${input.placeholder} ${input.value}`)),
+			);
+	const until = Date.now() + 30_000;
+	for (let quiet = 0; quiet < 3; ) {
+		if (Date.now() > until)
+			throw new Error(`"${nodeName}": a dropdown is still loading after 30 s`);
+		await page.waitForTimeout(250);
+		quiet = (await loading()) ? 0 : quiet + 1;
+	}
+}
+
+/** Closes the parameter panel (its X), back to the canvas. */
+export async function closeNodePanel(page: Page): Promise<void> {
+	await page.locator(byTestId('ndv-close-button')).click();
+	await page.locator(byTestId('ndv')).waitFor({ state: 'hidden' });
+}
+
+export interface DropdownState {
+	/** The entries the open list shows (their titles, without descriptions). */
+	options: string[];
+	/** What the closed dropdown says when it has no value: "Error fetching options from …" on a loader error. */
+	placeholder: string;
+	/** The editor's issue mark on the parameter ("… has issues"), if any. */
+	issue?: string;
+}
+
+async function dropdownProblems(page: Page, name: string) {
+	const container = page
+		.locator(`${byTestId('ndv')} ${byTestId(`parameter-input-${name}`)}`)
+		.first();
+	const input = container.locator('input').first();
+	const classes = (await container.getAttribute('class')) ?? '';
+	const title = await container
+		.locator('[title]')
+		.first()
+		.getAttribute('title', { timeout: 1000 })
+		.catch(() => null);
+	return {
+		container,
+		input,
+		placeholder: (await input.getAttribute('placeholder')) ?? '',
+		issue: classes.includes('has-issues') ? (title ?? 'has issues') : undefined,
+	};
+}
+
+/**
+ * Opens the dropdown of parameter `name` (its name in the node description; inside a fixed collection too) in the
+ * open node panel and reads its list; with `choose`, clicks that entry and reports the parameter afterwards.
+ */
+export async function openDropdown(
+	page: Page,
+	name: string,
+	choose?: (options: string[]) => string | undefined,
+): Promise<DropdownState> {
+	const { container, input, placeholder } = await dropdownProblems(page, name);
+	await container.scrollIntoViewIfNeeded();
+	await input.click();
+	const items = page.locator(byTestId('parameter-input-item')).filter({ visible: true });
+	// The list, or the select's own empty text when the loader returned nothing.
+	await page
+		.locator(`${byTestId('parameter-input-item')}, .el-select-dropdown__empty`)
+		.filter({ visible: true })
+		.first()
+		.waitFor({ timeout: 15_000 });
+	const options = (await items.locator('.option-headline').allInnerTexts()).map((t) => t.trim());
+	const chosen = choose?.(options);
+	if (chosen === undefined) {
+		await page.keyboard.press('Escape');
+		return { options, placeholder, issue: (await dropdownProblems(page, name)).issue };
+	}
+	await items.filter({ has: page.getByText(chosen, { exact: true }) }).click();
+	await page.waitForTimeout(300); // the editor re-checks the parameter after the change
+	const after = await dropdownProblems(page, name);
+	return { options, placeholder, issue: after.issue };
 }
