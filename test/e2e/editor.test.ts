@@ -300,11 +300,23 @@ describe('n8n editor in chromium', () => {
 						.filter((t) => t.Status === 'ACTIVE' && t.CanApplyToRevenue)
 						.map((t) => `${t.Name} (${t.Rate}%)`),
 				getTrackingCategories: () => activeCategories.map((c) => c.Name),
-				// No tracking category parameter beside it: every active option, named with its category.
-				getTrackingOptions: () =>
-					activeCategories.flatMap((c) =>
-						c.Options.filter((o) => o.Status === 'ACTIVE').map((o) => `${c.Name}: ${o.Name}`),
-					),
+				// The options of the category chosen beside it in the same entry (the Tracking mapping's `category`);
+				// with none chosen, every active option named with its category.
+				getTrackingOptions: (dropdown) => {
+					let entry: unknown = dropdown.parameters;
+					for (const key of dropdown.path.slice(0, -1))
+						entry = Array.isArray(entry) ? entry[0] : (entry as Record<string, unknown>)?.[key];
+					if (Array.isArray(entry)) entry = entry[0];
+					const chosen = (entry as { category?: unknown } | undefined)?.category;
+					const active = (c: (typeof activeCategories)[number]) =>
+						c.Options.filter((o) => o.Status === 'ACTIVE');
+					if (typeof chosen === 'string' && chosen) {
+						const category = activeCategories.find((c) => c.Name === chosen);
+						expect(category, `the sandbox has a tracking category "${chosen}"`).toBeDefined();
+						return active(category!).map((o) => o.Name);
+					}
+					return activeCategories.flatMap((c) => active(c).map((o) => `${c.Name}: ${o.Name}`));
+				},
 			};
 			const sorted = (list: string[]) => [...list].sort((a, b) => a.localeCompare(b));
 

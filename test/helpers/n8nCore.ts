@@ -1007,6 +1007,7 @@ async function loadOptionsContext(
 	parameters: INodeParameters,
 	credentials: CredentialsInput,
 	types: PackageTypes | undefined,
+	path?: string,
 ) {
 	const { workflow, nodes, nodeTypes, additionalData } = await createContextFixture(
 		singleNodeWorkflow(nodeType, parameters, 'Temp-Node'),
@@ -1023,7 +1024,7 @@ async function loadOptionsContext(
 		workflow,
 		node,
 		additionalData,
-		`parameters.${methodName}`,
+		path ?? `parameters.${methodName}`,
 	);
 	return { context, method };
 }
@@ -1034,7 +1035,8 @@ export async function loadOptions(
 	methodName: string,
 	parameters: INodeParameters,
 	credentials: CredentialsInput = {},
-	options: { types?: PackageTypes } = {},
+	/** `path`: the dropdown's parameter path as the editor sends it (`parameters.tracking.mapping[0].option`). */
+	options: { types?: PackageTypes; path?: string } = {},
 ): Promise<INodePropertyOptions[]> {
 	const { context, method } = await loadOptionsContext(
 		nodeType,
@@ -1043,6 +1045,7 @@ export async function loadOptions(
 		parameters,
 		credentials,
 		options.types,
+		options.path,
 	);
 	return await (method as (this: LoadOptionsContext) => Promise<INodePropertyOptions[]>).call(
 		context,

@@ -299,5 +299,26 @@ describe('dropdowns', () => {
 		const first = activeCategories[0];
 		const firstOption = first.Options.find((o) => o.Status === 'ACTIVE')!;
 		expect(options.map((o) => o.name)).toContain(`${first.Name}: ${firstOption.Name}`);
+		// In Invoice → Create or Update's Tracking mapping, the category chosen in the same entry (by name or by
+		// ID) narrows the list to its active options, by their own names.
+		for (const chosen of [first.Name, first.TrackingCategoryID]) {
+			const narrowed = await loadOptions(
+				'xeroAccounting',
+				'getTrackingOptions',
+				{
+					resource: 'invoice',
+					operation: 'upsert',
+					tenantId,
+					tracking: { mapping: [{ category: chosen, option: '' }] },
+				},
+				credentials(),
+				{ path: 'parameters.tracking.mapping[0].option' },
+			);
+			expect(narrowed.map((o) => o.name).sort()).toEqual(
+				first.Options.filter((o) => o.Status === 'ACTIVE')
+					.map((o) => o.Name)
+					.sort(),
+			);
+		}
 	});
 });

@@ -58,17 +58,20 @@ export async function getTrackingCategories(
 }
 
 /**
- * Active options of the tracking category chosen in a sibling parameter named `trackingCategory` (or
- * `trackingCategoryName`); with none chosen, every category's options as "Category: Option".
+ * Active options of the tracking category chosen beside the dropdown: the `category` of the same fixed-collection
+ * entry (`&category`, n8n's path relative to the entry), or a parameter named `trackingCategory` /
+ * `trackingCategoryName`; the category by name or TrackingCategoryID. With none chosen (or an expression), every
+ * category's options as "Category: Option".
  */
 export async function getTrackingOptions(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
 	let chosen: string | undefined;
-	for (const name of ['trackingCategory', 'trackingCategoryName']) {
+	for (const name of ['&category', 'trackingCategory', 'trackingCategoryName']) {
 		try {
 			const value = this.getCurrentNodeParameter(name);
-			if (typeof value === 'string' && value) chosen = value;
+			if (typeof value === 'string' && value.trim() && !value.startsWith('='))
+				chosen = value.trim();
 		} catch {
 			// parameter not present on this operation
 		}
@@ -76,7 +79,7 @@ export async function getTrackingOptions(
 	}
 	const options: INodePropertyOptions[] = [];
 	for (const category of await trackingCategories(this)) {
-		if (chosen && category.Name !== chosen) continue;
+		if (chosen && category.Name !== chosen && category.TrackingCategoryID !== chosen) continue;
 		for (const option of (category.Options as IDataObject[] | undefined) ?? []) {
 			if ((option.Status ?? 'ACTIVE') !== 'ACTIVE') continue;
 			options.push({
