@@ -29,6 +29,37 @@ import {
 	paymentsToCommusoftWorkflow,
 } from './harness';
 
+/** Webhook (body.invoices) → Split → Xero Invoice → Create or Update, matched on invoice number, as AUTHORISED. */
+function upsertFromWebhook(
+	name: string,
+	webhookPath: string,
+	tenantId: string,
+	extra: Record<string, unknown>,
+) {
+	return chainWorkflow(name, { webhookPath }, [
+		{
+			name: 'Split',
+			type: 'n8n-nodes-base.splitOut',
+			parameters: { fieldToSplitOut: 'body.invoices', include: 'noOtherFields', options: {} },
+		},
+		{
+			name: 'Xero',
+			type: 'xeroAccounting',
+			credentials: useXero,
+			parameters: {
+				resource: 'invoice',
+				operation: 'upsert',
+				tenantId,
+				invoiceSource: 'item',
+				matchOn: 'invoiceNumber',
+				status: 'AUTHORISED',
+				contactFallback: 'email',
+				...extra,
+			},
+		},
+	]);
+}
+
 /** Each execution is reported finished by exactly one worker: a worker, not main, ran it. */
 function expectRanOnOneWorker(n8n: N8nInstance, executionIds: string[]) {
 	const workerLogs = n8n.workers.map((w) => readFileSync(w.logFile, 'utf8'));
@@ -123,28 +154,9 @@ describe('package in real n8n (queue mode: PostgreSQL + redis, main + 2 workers)
 				invoice(n, customers[n % 10], { lines: 2 + (n % 3), prefix: 'EQ' }),
 			);
 			const id = await n8n.importWorkflow(
-				chainWorkflow('e2e: queue-mode invoice upsert', { webhookPath: 'e2e-queue-upsert' }, [
-					{
-						name: 'Split',
-						type: 'n8n-nodes-base.splitOut',
-						parameters: { fieldToSplitOut: 'body.invoices', include: 'noOtherFields', options: {} },
-					},
-					{
-						name: 'Xero',
-						type: 'xeroAccounting',
-						credentials: useXero,
-						parameters: {
-							resource: 'invoice',
-							operation: 'upsert',
-							tenantId,
-							invoiceSource: 'item',
-							matchOn: 'invoiceNumber',
-							status: 'AUTHORISED',
-							contactFallback: 'email',
-							requestOptions: { maxRetries: 8, retryDelayMs: 50, timeoutMs: 2000 },
-						},
-					},
-				]),
+				upsertFromWebhook('e2e: queue-mode invoice upsert', 'e2e-queue-upsert', tenantId, {
+					requestOptions: { maxRetries: 8, retryDelayMs: 50, timeoutMs: 2000 },
+				}),
 			);
 			await n8n.publishWorkflow(id);
 			await inspect(sandbox.xeroUrl, 'faults', {
@@ -226,34 +238,12 @@ describe('package in real n8n (queue mode: PostgreSQL + redis, main + 2 workers)
 			const input: CommusoftInvoiceInput[] = Array.from({ length: 40 }, (_, n) =>
 				invoice(n, customers[n % 8], { lines: 2, prefix: 'EK' }),
 			);
-			const workflow = chainWorkflow(
-				'e2e: queue-mode worker kill',
-				{ webhookPath: 'e2e-queue-kill' },
-				[
-					{
-						name: 'Split',
-						type: 'n8n-nodes-base.splitOut',
-						parameters: { fieldToSplitOut: 'body.invoices', include: 'noOtherFields', options: {} },
-					},
-					{
-						name: 'Xero',
-						type: 'xeroAccounting',
-						credentials: useXero,
-						parameters: {
-							resource: 'invoice',
-							operation: 'upsert',
-							tenantId,
-							invoiceSource: 'item',
-							matchOn: 'invoiceNumber',
-							status: 'AUTHORISED',
-							contactFallback: 'email',
-							// Batches of 5: eight invoice writes, so the kill lands between (or inside) writes.
-							options: { batchSize: 5 },
-						},
-					},
-				],
+			const id = await n8n.importWorkflow(
+				upsertFromWebhook('e2e: queue-mode worker kill', 'e2e-queue-kill', tenantId, {
+					// Batches of 5: eight invoice writes, so the kill lands between (or inside) writes.
+					options: { batchSize: 5 },
+				}),
 			);
-			const id = await n8n.importWorkflow(workflow);
 			await n8n.publishWorkflow(id);
 			// Every Xero call takes 1.5 s: the run lasts long enough to be cut off mid-way.
 			await inspect(sandbox.xeroUrl, 'faults', { seed: 5, latencyMs: 1500 });
