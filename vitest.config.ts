@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 // nodes). n8n itself loads one copy, so the unit and sandbox suites are pinned to the CJS build.
 const n8nWorkflowCjs = createRequire(__filename).resolve('n8n-workflow');
 
-// Three suites: unit (pure functions, milliseconds), sandbox (nodes and clients against the local Xero and
+// Four suites: unit (pure functions, milliseconds), ops (one operation, HTTP stubbed, seconds), sandbox (nodes and clients against the local Xero and
 // Commusoft servers, in-process), e2e (the packed package inside a real n8n 2.40.5 on Node 24; minutes).
 export default defineConfig({
 	test: {
@@ -19,6 +19,12 @@ export default defineConfig({
 				// print a warning per file whose source map names sources the npm package does not ship.
 				resolve: { alias: [{ find: /^n8n-workflow$/, replacement: n8nWorkflowCjs }] },
 				test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 },
+			},
+			{
+				// Fast per-operation tier: one operation in n8n-core's real context, HTTP answered by the test
+				// (test/helpers/stubbedHttp.ts). Same single CJS copy of n8n-workflow as the runner needs.
+				resolve: { alias: [{ find: /^n8n-workflow$/, replacement: n8nWorkflowCjs }] },
+				test: { name: 'ops', include: ['test/nodes/**/*.test.ts'], testTimeout: 20_000 },
 			},
 			{
 				resolve: { alias: [{ find: /^n8n-workflow$/, replacement: n8nWorkflowCjs }] },
