@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
-	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 /**
  * The fast per-operation tier (test/nodes/): one operation of one node runs through n8n-core's real execution
  * context (parameters, expressions, Continue On Fail, error output, pairedItem) exactly as in the sandbox tier, but
