@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
@@ -10,15 +9,12 @@ import {
 
 import { parseOptionalTimestamp } from '../../shared/parse';
 import { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
+import { runPerItem, withItemIndex } from '../../shared/runner';
 import { CommusoftRecordError, type CommusoftCustomerInput } from '../records';
 import { PaymentConflictError } from '../transport/api';
 
-/** Turns any failure of one item into an n8n error that carries the item index. */
+/** Turns any failure of one item into an n8n error that names the item and, for Commusoft's own failures, the fix. */
 export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		error.context.itemIndex = itemIndex;
-		return error;
-	}
 	if (error instanceof CommusoftRecordError) {
 		return new NodeOperationError(ctx.getNode(), error.message, {
 			itemIndex,
@@ -33,45 +29,15 @@ export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 				'Each external reference (e.g. a Xero PaymentID) records one payment. Check which Xero payment this item carries.',
 		});
 	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	return withItemIndex(ctx, error, itemIndex);
 }
 
-/**
- * Runs `handler` for every input item: outputs carry `pairedItem`; a failure stops the node with the item index,
- * or becomes an `{ error }` item on the same pairing when "Continue On Fail" is set.
- */
+/** The shared per-item loop (nodes/shared/runner.ts) over the node's input, with Commusoft's error messages. */
 export async function forEachItem(
 	ctx: IExecuteFunctions,
 	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const items = ctx.getInputData();
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const data = await handler(itemIndex);
-			output.push(
-				...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(data), {
-					itemData: { item: itemIndex },
-				}),
-			);
-		} catch (error) {
-			const itemError = toItemError(ctx, error, itemIndex);
-			if (ctx.continueOnFail()) {
-				// Only error/message/details keys: n8n routes such an item to the error output when the node's
-				// On Error is "Continue (using error output)" (and keeps it as is on the regular output).
-				output.push({
-					json: {
-						error: itemError.message,
-						...(itemError.description ? { details: { description: itemError.description } } : {}),
-					},
-					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
-			throw itemError;
-		}
-	}
-	return output;
+	return await runPerItem(ctx, ctx.getInputData(), handler, { toItemError });
 }
 
 export function requiredString(

@@ -1,9 +1,10 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { parseOptionalTimestamp } from '../../shared/parse';
 import { isXeroStopError, resolveTenant } from '../transport';
 import { isGuid } from '../../shared/guid';
+import { errorItemJson, runOnceForAll, runPerItem, withItemIndex } from '../../shared/runner';
 
 /**
  * The item's organisation as a tenant ID: the "Organisation Name or ID" parameter through the one resolver
@@ -75,83 +76,22 @@ export function whereString(value: string): string {
 	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/**
- * The per-item loop every simple operation shares: output items carry pairedItem; a failing item becomes an
- * error item when "Continue On Fail" is on, else the run fails naming the item. A day-limit stop always
- * stops the run: carrying on would only fail every following item the same way.
- */
+/** The shared per-item loop (nodes/shared/runner.ts); Xero's day-limit stop always stops the run. */
 export async function forEachItem(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	handle: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const result = await handle(itemIndex);
-			output.push(
-				...ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(result), {
-					itemData: { item: itemIndex },
-				}),
-			);
-		} catch (error) {
-			if (ctx.continueOnFail() && !isXeroStopError(error)) {
-				output.push({ json: errorItemJson(error), pairedItem: { item: itemIndex } });
-				continue;
-			}
-			throw withItemIndex(ctx, error, itemIndex);
-		}
-	}
-	return output;
+	return await runPerItem(ctx, items, handle, { stopsRun: isXeroStopError });
 }
 
-/**
- * The loop of a report that runs once for the whole input (Audit, Debtors Ageing): its one output item is paired
- * with every input item; its failure (an unreadable record, a failed read) becomes one error item under
- * Continue On Fail, the shape n8n routes to the error output, else it fails the run naming item 0.
- */
+/** The shared once-for-all loop of a report (Audit, Debtors Ageing), with Xero's day-limit stop. */
 export async function onceForAll(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
 	handle: () => Promise<IDataObject>,
 ): Promise<INodeExecutionData[]> {
-	const pairedItem = items.map((_, item) => ({ item }));
-	try {
-		return [{ json: await handle(), pairedItem }];
-	} catch (error) {
-		if (ctx.continueOnFail() && !isXeroStopError(error))
-			return [{ json: errorItemJson(error), pairedItem }];
-		throw withItemIndex(ctx, error, 0);
-	}
+	return await runOnceForAll(ctx, items, handle, { stopsRun: isXeroStopError });
 }
 
-/**
- * The json of a failed item under continue-on-fail: only error/details keys, the shape n8n routes to the
- * error output when the node's On Error is "Continue (using error output)" (and keeps as is on the regular
- * output); the error's description (what to do) goes in details.
- */
-export function errorItemJson(error: unknown): IDataObject {
-	const description = (error as NodeOperationError).description;
-	return {
-		error: (error as Error).message,
-		...(typeof description === 'string' ? { details: { description } } : {}),
-	};
-}
-
-/**
- * Names the failing item on an error before it fails the run. n8n's error classes hand back an error that
- * already is one of theirs when wrapped again, so the original class and message survive.
- */
-export function withItemIndex(
-	ctx: IExecuteFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error instanceof NodeApiError
-			? new NodeApiError(ctx.getNode(), error as unknown as JsonObject)
-			: new NodeOperationError(ctx.getNode(), error);
-	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
-}
+export { errorItemJson, withItemIndex };
