@@ -7,7 +7,7 @@ import { paymentDescription } from './payment/Payment.resource';
 import { reportDescription } from './report/Report.resource';
 import { trackingDescription } from './tracking/Tracking.resource';
 
-// ── SLOTS: a new resource adds its option below and spreads its description, with its router entry. ──────
+// A new resource adds its option below, spreads its description, and adds its table to ./router.ts.
 const resourceProperty: INodeProperties = {
 	displayName: 'Resource',
 	name: 'resource',

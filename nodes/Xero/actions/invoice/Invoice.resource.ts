@@ -5,10 +5,6 @@ import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as upsert from './upsert.operation';
 import * as voidInvoice from './void.operation';
-// ── SLOT: Invoice → Upsert (owned by the invoice-upsert work; file ./upsert.operation.ts) ──────────────
-// To plug it in: `import * as upsert from './upsert.operation';`, add `upsert` to `invoiceOperations`,
-// its option to `invoiceOperationProperty.options`, and `...upsert.description` to `invoiceDescription`.
-// ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export const invoiceOperations: XeroResourceOperations = {
 	get,
