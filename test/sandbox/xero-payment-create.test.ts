@@ -1,3 +1,5 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals --
+	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Xero Accounting → Payment → Create (Record in Xero) against the Xero sandbox through n8n-core's real
 // WorkflowExecute: batching, exactly once however often re-run (also after a run that died with Xero's answer
 // lost), each refusal an office person can act on, and the no-loop rule in both directions.

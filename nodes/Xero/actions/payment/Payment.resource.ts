@@ -21,7 +21,7 @@ const paymentOperationProperty: INodeProperties = {
 			value: 'create',
 			description:
 				'Record Commusoft payments in Xero against their invoices, in batches, once per Commusoft payment however often re-run',
-			action: 'Record payments in Xero',
+			action: 'Create payments',
 		},
 		{
 			name: 'Get Many',

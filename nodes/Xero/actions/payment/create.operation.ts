@@ -26,7 +26,7 @@ import { errorItemJson, resolveTenantId, withItemIndex } from '../shared';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item is a Commusoft payment (Commusoft Trigger "Payment Recorded", or Commusoft → Payment → Get Many). No loops: a payment whose External Reference is set came from Xero and is skipped, and the payments written here carry "Commusoft payment <id>" in their Xero Reference, which the Xero Payment Trigger and Payment → Get Many never bring back to Commusoft. Re-running is safe: a payment Xero already holds is reported, not written twice.',
+			'Each input item is a Commusoft payment (Commusoft Trigger "Payment Recorded", or Commusoft → Payment → Get Many). No loops: a payment whose External Reference is set came from Xero and is skipped, and the payments written here carry "Commusoft payment" and the Commusoft payment ID at the start of their Xero Reference, which the Xero Payment Trigger and Payment → Get Many never bring back to Commusoft. Re-running is safe: a payment Xero already holds is reported, not written twice.',
 		name: 'recordNotice',
 		type: 'notice',
 		default: '',
@@ -39,7 +39,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add payment method',
 		default: {},
 		description:
-			'The Xero bank account each Commusoft payment method is paid into (Xero has no payment methods). A payment whose method has no entry fails naming the method.',
+			'The Xero bank account each Commusoft payment method is paid into (Xero has no payment methods): bank accounts and accounts with "Enable payments to this account" on, or an AccountID or account code as an expression. A payment whose method has no entry fails naming the method.',
 		options: [
 			{
 				displayName: 'Mapping',
@@ -62,7 +62,7 @@ const properties: INodeProperties[] = [
 						},
 						default: '',
 						description:
-							'Bank accounts and accounts with "Enable payments to this account" on. Choose from the list, or specify an AccountID or account code using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 				],
 			},
