@@ -19,6 +19,7 @@
 
 import { startXeroSandbox } from '../sandbox/xero/server';
 import type { N8nInstance, RunData } from '../test/e2e/harness/core';
+import { paymentRun, type PaymentRunResult } from './lib/paymentRuns';
 import { writeResult } from './lib/results';
 import {
 	addExtraTenants,
@@ -50,6 +51,7 @@ const SMALL = !process.argv.includes('--no-small');
 const CONCURRENT = process.argv.includes('--no-concurrent') ? 0 : arg('concurrent', 4);
 const CONCURRENT_INVOICES = arg('concurrent-invoices', 1000);
 const LATENCY_MS = arg('latency', 400);
+const PAYMENTS = process.argv.includes('--no-payments') ? 0 : arg('payments', 300);
 
 interface Row extends Outcome {
 	label: string;
@@ -101,6 +103,7 @@ async function runOne(
 interface Extra {
 	small?: { ours: SmallResult[]; builtin: SmallResult[]; oursFirst: number };
 	concurrent?: ConcurrentResult;
+	payments?: PaymentRunResult;
 }
 
 /** Rows for the small runs and the concurrent executions, in the main table's columns. */
@@ -142,6 +145,20 @@ function extraRows(extra: Extra, withBuiltin: boolean): string[] {
 				`${label}: failed items; execution status`,
 				`${c.failedItems}; ${[...new Set(c.statuses)].join(', ')}`,
 			],
+		];
+		for (const [name, value] of values)
+			rows.push(withBuiltin ? `| ${name} | ${value} | — | |` : `| ${name} | ${value} |`);
+	}
+	const p = extra.payments;
+	if (p) {
+		const label = `payments: ${p.payments} on-site payments → Xero (Payment → Create)`;
+		const values: Array<[string, string]> = [
+			[`${label}: Xero write calls (target ≤ 10)`, `${p.writes} (${p.calls} calls in all)`],
+			[
+				`${label}: Xero payments per Commusoft payment after a re-run; re-run writes`,
+				`${p.perPayment[0] === p.perPayment[1] ? p.perPayment[0] : p.perPayment.join('–')}; ${p.rerunWrites}`,
+			],
+			[`${label}: execution status (run; re-run)`, `${p.status}; ${p.rerunStatus}`],
 		];
 		for (const [name, value] of values)
 			rows.push(withBuiltin ? `| ${name} | ${value} | — | |` : `| ${name} | ${value} |`);
@@ -210,6 +227,10 @@ function extraDetail(extra: Extra): string {
 		lines.push(
 			`- concurrent, ours: calls by endpoint → status ${JSON.stringify(extra.concurrent.byEndpoint)}; floor = max(calls ÷ 60 per minute, calls × latency ÷ 5 in flight) = ${(extra.concurrent.floorMs / 1000).toFixed(1)} s; first call to last answer ${(extra.concurrent.xeroSpanMs / 1000).toFixed(1)} s; whole executions ${(extra.concurrent.wallMs / 1000).toFixed(1)} s`,
 		);
+	if (extra.payments)
+		lines.push(
+			`- payments, first execution: calls by endpoint → status ${JSON.stringify(extra.payments.byEndpoint)}`,
+		);
 	return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
@@ -233,8 +254,14 @@ async function main() {
 		const contactIds = await seedTenant(xero, builtinTenant, work);
 
 		const extraTenants = addExtraTenants(xero);
+		const paymentsTenant = xero.addTenant('Bench Payments Ltd', 'empty');
 		({ n8n, front } = await startBenchN8n(xero, !OURS_ONLY));
-		const creds = credentials(xero, [oursTenant, builtinTenant, ...Object.values(extraTenants)]);
+		const creds = credentials(xero, [
+			oursTenant,
+			builtinTenant,
+			...Object.values(extraTenants),
+			paymentsTenant,
+		]);
 		await n8n.importCredentials(OURS_ONLY ? [creds.ours] : [creds.ours, creds.builtin]);
 
 		// Set-up calls fall in earlier windows: move the sandbox clock on and let the real scaled minute pass.
@@ -277,6 +304,13 @@ async function main() {
 				latencyMs: LATENCY_MS,
 				scale: SCALE,
 				tenantId: extraTenants.concurrent,
+			});
+
+		if (PAYMENTS > 0)
+			extra.payments = await paymentRun(n8n, xero, {
+				tenantId: paymentsTenant,
+				payments: PAYMENTS,
+				scale: SCALE,
 			});
 
 		const header = [

@@ -52,7 +52,7 @@ export function xeroPayload(inv: CommusoftInvoiceInput, withTracking: boolean) {
 	};
 }
 
-async function api(
+export async function api(
 	xero: XeroSandbox,
 	token: string,
 	tenantId: string,
@@ -114,7 +114,7 @@ export async function seedTenant(
 	return contactIds;
 }
 
-function codeNode(name: string, items: unknown[], position: number) {
+export function codeNode(name: string, items: unknown[], position: number) {
 	return {
 		id: `code-${name}`,
 		name,
@@ -131,7 +131,7 @@ function codeNode(name: string, items: unknown[], position: number) {
  */
 export type BenchStart = 'manual' | { webhookPath: string };
 
-function startNode(start: BenchStart) {
+export function startNode(start: BenchStart) {
 	const common = { id: 'start', name: 'Start', position: [0, 0] };
 	if (start === 'manual')
 		return { ...common, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };

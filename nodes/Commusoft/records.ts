@@ -71,7 +71,7 @@ export interface CommusoftInvoice {
 	updatedAt: string;
 }
 
-/** Not in ARCHITECTURE.md's shared list: emitted by the Commusoft node's Payment operations only. */
+/** In ARCHITECTURE.md's shared list: emitted by the Commusoft node and trigger, read by Xero Payment → Create. */
 export interface CommusoftPayment {
 	id: string;
 	invoiceId: string;

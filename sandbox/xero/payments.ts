@@ -195,7 +195,8 @@ function commitPayment(ctx: ApiContext, c: CheckedPayment, batchId?: string): Pa
 	ctx.tenant.payments.push(p);
 	const inv = c.invoice;
 	inv.AmountPaid = round(inv.AmountPaid + c.amount, 2);
-	inv.AmountDue = round(inv.Total - inv.AmountPaid, 2);
+	// What is still owed after payments and credit notes (§6.2: a payment never exceeds the amount due).
+	inv.AmountDue = round(inv.Total - inv.AmountPaid - (inv.AmountCredited ?? 0), 2);
 	if (inv.AmountDue === 0) {
 		inv.Status = 'PAID';
 		inv.FullyPaidOnDate = c.date;

@@ -300,6 +300,14 @@ describe('n8n editor in chromium', () => {
 						.filter((t) => t.Status === 'ACTIVE' && t.CanApplyToRevenue)
 						.map((t) => `${t.Name} (${t.Rate}%)`),
 				getTrackingCategories: () => activeCategories.map((c) => c.Name),
+				// Accounts a payment can go into: active BANK accounts and those with payments enabled.
+				getPaymentAccounts: () =>
+					state.accounts
+						.filter(
+							(a) =>
+								a.Status === 'ACTIVE' && (a.Type === 'BANK' || a.EnablePaymentsToAccount === true),
+						)
+						.map((a) => `${a.Name}${a.Code ? ` (${a.Code})` : ''}`),
 				// The options of the category chosen beside it in the same entry (the Tracking mapping's `category`);
 				// with none chosen, every active option named with its category.
 				getTrackingOptions: (dropdown) => {

@@ -216,7 +216,7 @@ function strings(value: unknown, out: string[] = []): string[] {
 }
 
 describe('bundled templates', () => {
-	it('ships the six templates the README describes', () => {
+	it('ships the templates the README describes', () => {
 		expect(files).toEqual([
 			'01-commusoft-invoices-to-xero.json',
 			'02-xero-payments-to-commusoft.json',
@@ -224,6 +224,7 @@ describe('bundled templates', () => {
 			'04-import-xero-contacts-into-commusoft.json',
 			'05-debtors-monitor.json',
 			'06-audit-commusoft-against-xero.json',
+			'07-commusoft-payments-to-xero.json',
 			'xero-balances-to-commusoft.json', // the balances helper
 		]);
 	});

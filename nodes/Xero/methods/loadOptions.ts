@@ -1,5 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { takesPayments, type XeroAccountForPayment } from '../mapping/payment';
 import { getConnections, readOrgSettings } from '../transport';
 
 function currentTenant(ctx: ILoadOptionsFunctions): string | undefined {
@@ -89,4 +90,24 @@ export async function getTrackingOptions(
 		}
 	}
 	return options.sort(byName);
+}
+
+/**
+ * Accounts a payment can go into (docs/xero-rules.md §6.2): BANK accounts and accounts with "Enable payments to
+ * this account" on, valued by AccountID (bank accounts often have no code).
+ */
+export async function getPaymentAccounts(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const tenantId = currentTenant(this);
+	if (!tenantId) return [];
+	const { body } = await readOrgSettings(this, tenantId, 'accounts', { fresh: true });
+	return ((body.Accounts as XeroAccountForPayment[] | undefined) ?? [])
+		.filter((a) => takesPayments(a) && a.AccountID)
+		.map((a) => ({
+			name: `${a.Name ?? a.AccountID}${a.Code ? ` (${a.Code})` : ''}`,
+			value: String(a.AccountID),
+			description: a.Type === 'BANK' ? 'Bank account' : 'Payments enabled',
+		}))
+		.sort(byName);
 }

@@ -56,7 +56,17 @@ export const commusoftRuleProperties: INodeProperties[] = [
 	},
 ];
 
+/** The no-loop rule, shown on the Xero → Commusoft readers (docs/ARCHITECTURE.md, "Payments both ways"). */
+export const noLoopNotice: INodeProperties = {
+	displayName:
+		'No loops: payments whose Xero Reference starts with "Commusoft payment" were written by Xero Accounting → Payment → Create for a payment entered in Commusoft, so they are never emitted here (Commusoft already has them).',
+	name: 'noLoopNotice',
+	type: 'notice',
+	default: '',
+};
+
 export const paymentTriggerProperties: INodeProperties[] = [
+	noLoopNotice,
 	{
 		displayName:
 			"n8n saves this trigger's position before the workflow runs, so a failed run is not polled again: retry the execution, and write payments with an idempotent step (Commusoft → Payment → Create keys them by the Xero PaymentID).",

@@ -1,5 +1,6 @@
 // Pure mapping for the Xero Payment Trigger: Xero Payment JSON (+ the invoice it pays) → XeroPaymentRecord.
 // No n8n context, no HTTP (ARCHITECTURE.md layer 3).
+import { commusoftPaymentIdIn } from '../mapping/payment';
 import type { XeroPaymentRecord } from '../records';
 
 /** The part of a Xero Payment (spec `Payment`, docs/xero-rules.md §6.2) the trigger reads. */
@@ -165,6 +166,14 @@ export function toPaymentRecord(
 ): MappingOutcome {
 	const summary: XeroInvoiceSummary = { ...(payment.Invoice ?? {}), ...(invoice ?? {}) };
 	if (!payment.PaymentID) return { kind: 'skipped', reason: 'payment without PaymentID' };
+	// No loops (docs/ARCHITECTURE.md, "Payments both ways"): a payment Xero Accounting → Payment → Create wrote
+	// for a Commusoft payment carries its marker in the Reference and is never brought back to Commusoft.
+	const fromCommusoft = commusoftPaymentIdIn(payment.Reference);
+	if (fromCommusoft !== undefined)
+		return {
+			kind: 'skipped',
+			reason: `came from Commusoft (payment ${fromCommusoft}): never recorded back`,
+		};
 	if (!summary.InvoiceID) {
 		return {
 			kind: 'skipped',

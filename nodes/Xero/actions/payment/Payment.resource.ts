@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { XeroResourceOperations } from '../types';
+import * as create from './create.operation';
 import * as getMany from './getMany.operation';
 
 export const paymentOperations: XeroResourceOperations = {
+	create,
 	getMany,
 };
 
@@ -14,6 +16,13 @@ const paymentOperationProperty: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['payment'] } },
 	options: [
+		{
+			name: 'Create (Record in Xero)',
+			value: 'create',
+			description:
+				'Record Commusoft payments in Xero against their invoices, in batches, once per Commusoft payment however often re-run',
+			action: 'Create payments',
+		},
 		{
 			name: 'Get Many',
 			value: 'getMany',
@@ -27,5 +36,6 @@ const paymentOperationProperty: INodeProperties = {
 
 export const paymentDescription: INodeProperties[] = [
 	paymentOperationProperty,
+	...create.description,
 	...getMany.description,
 ];

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { returnAllOrLimit, returnAllProperties } from '../../../shared/returnAll';
-import { commusoftRuleProperties } from '../../paymentTrigger/description';
+import { commusoftRuleProperties, noLoopNotice } from '../../paymentTrigger/description';
 import type { CommusoftRuleKind } from '../../paymentTrigger/mapping';
 import {
 	getPaymentsPage,
@@ -19,6 +19,7 @@ import type { XeroPaymentRecord } from '../../records';
 import { forEachItem, ifModifiedSinceFilter, resolveTenantId } from '../shared';
 
 const properties: INodeProperties[] = [
+	noLoopNotice,
 	{
 		displayName: 'Modified Since',
 		name: 'modifiedSince',
