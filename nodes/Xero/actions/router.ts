@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { configureXeroTransport } from '../transport';
 import { readTransportOptions } from './common.descriptions';
 import { contactOperations } from './contact/Contact.resource';
+import { creditNoteOperations } from './creditNote/CreditNote.resource';
 import { invoiceOperations } from './invoice/Invoice.resource';
 import { paymentOperations } from './payment/Payment.resource';
 import { reportOperations } from './report/Report.resource';
@@ -16,6 +17,7 @@ import type { XeroResourceOperations } from './types';
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────
 const resources: Record<string, XeroResourceOperations> = {
 	invoice: invoiceOperations,
+	creditNote: creditNoteOperations,
 	contact: contactOperations,
 	report: reportOperations,
 	payment: paymentOperations,

@@ -81,6 +81,7 @@ export const invoiceKind: DocumentKind = {
 /** A Xero credit note as read back (the fields the plan and the allocation step use). */
 export interface XeroCreditNoteRead extends XeroInvoice {
 	RemainingCredit?: number;
+	Total?: number;
 	Allocations?: Array<{
 		Amount?: number;
 		Invoice?: { InvoiceID?: string; InvoiceNumber?: string };
