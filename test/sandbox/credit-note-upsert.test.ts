@@ -37,7 +37,9 @@ function creditNote(
 	cust: CommusoftCustomerInput,
 	options: Parameters<typeof invoice>[2] & { credits?: string } = {},
 ): CommusoftCreditNote {
-	const { invoiceNumber: _number, dueDate: _due, ...rest } = invoice(n, cust, options);
+	const rest: Partial<ReturnType<typeof invoice>> = invoice(n, cust, options);
+	delete rest.invoiceNumber;
+	delete rest.dueDate;
 	return {
 		...(rest as unknown as CommusoftCreditNote),
 		id: `cn-${n}`,

@@ -4,7 +4,7 @@ import { chunkForUrl } from '../../mapping/lookup';
 import { roundMoney } from '../../mapping/money';
 import type { XeroInvoice } from '../../mapping/types';
 import { isXeroStopError, xeroApiRequest, xeroGetAllPages } from '../../transport';
-import { fail, type Entry } from '../document/entry';
+import { asNodeError, fail, type Entry } from '../document/entry';
 import type { XeroCreditNoteRead } from '../document/kind';
 import type { UpsertHooks } from '../document/run';
 
@@ -215,7 +215,7 @@ export function allocationHooks(): UpsertHooks {
 							idempotencyKey: `allocate-${note.InvoiceID}-${invoice!.InvoiceID}-${remaining}`,
 						});
 					} catch (error) {
-						if (isXeroStopError(error)) throw error;
+						if (isXeroStopError(error)) throw asNodeError(ctx, error);
 						const errors = (error as { validationErrors?: string[] }).validationErrors ?? [];
 						fail(
 							entry,

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DEFAULT_TRACKING_OPTION_CAP } from '../../mapping/tracking';
 import { XERO_MAX_BATCH_ELEMENTS } from '../../transport';
@@ -20,23 +20,28 @@ export interface DescriptionText {
 /** The Create or Update panel of one document kind (parameter names come from the kind; templates use them). */
 export function upsertDescription(kind: DocumentKind, t: DescriptionText): INodeProperties[] {
 	const show = { resource: [kind.resource], operation: ['upsert'] };
+	const sourceOptions: INodePropertyOptions[] = [
+		{
+			name: `Input Item Is a Commusoft ${t.Noun}`,
+			value: 'item',
+			description: `Each input item is ${t.aNoun} as the Commusoft nodes emit it`,
+		},
+		{
+			name: 'Define Below',
+			value: 'define',
+			description: 'Build an object of the same shape with an expression',
+		},
+	];
+	const matchOptions: INodePropertyOptions[] = [
+		{ name: `${t.Noun} Number`, value: 'invoiceNumber' },
+		{ name: 'Reference', value: 'reference' },
+	];
 	return [
 		{
 			displayName: `${t.Noun} Data`,
 			name: kind.params.source,
 			type: 'options',
-			options: [
-				{
-					name: `Input Item Is a Commusoft ${t.Noun}`,
-					value: 'item',
-					description: `Each input item is ${t.aNoun} as the Commusoft nodes emit it`,
-				},
-				{
-					name: 'Define Below',
-					value: 'define',
-					description: 'Build an object of the same shape with an expression',
-				},
-			],
+			options: sourceOptions,
 			default: 'item',
 			displayOptions: { show },
 		},
@@ -52,10 +57,7 @@ export function upsertDescription(kind: DocumentKind, t: DescriptionText): INode
 			displayName: 'Match On',
 			name: 'matchOn',
 			type: 'options',
-			options: [
-				{ name: `${t.Noun} Number`, value: 'invoiceNumber' },
-				{ name: 'Reference', value: 'reference' },
-			],
+			options: matchOptions,
 			default: 'invoiceNumber',
 			description: `Which Xero field identifies the ${t.noun} to update`,
 			displayOptions: { show },

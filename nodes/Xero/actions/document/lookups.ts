@@ -8,7 +8,61 @@ import type { CommusoftInvoiceInput, XeroContact, XeroInvoice } from '../../mapp
 import { xeroApiRequest, xeroGetAllPages } from '../../transport';
 import type { DocumentKind } from './kind';
 
-const DOCUMENT_PAGE_SIZE = 1000;
+/** Xero's maximum page size since July 2024 (docs/xero-rules.md §3.6). */
+const PAGE_SIZE = 1000;
+
+/**
+ * Records of one collection by targeted queries (one or more pages each), or, when there are several, by
+ * reading the whole list if that takes fewer calls (an organisation with 3,000 contacts is 3 pages; 200
+ * customers are ~20 where-clauses): the first page says how many pages there are.
+ */
+async function readTargetedOrAll(
+	ctx: IExecuteFunctions,
+	read: {
+		path: string;
+		tenantId: string;
+		collectionKey: string;
+		queries: IDataObject[];
+		all: IDataObject;
+	},
+): Promise<IDataObject[]> {
+	const { path, tenantId, collectionKey } = read;
+	const targeted = async () =>
+		(
+			await Promise.all(
+				read.queries.map(
+					async (qs) =>
+						await xeroGetAllPages(ctx, { path, tenantId, collectionKey, qs, pageSize: PAGE_SIZE }),
+				),
+			)
+		).flat() as IDataObject[];
+	if (read.queries.length <= 1) return await targeted();
+	const pageOf = async (page: number) => {
+		const body = await xeroApiRequest<IDataObject>(ctx, {
+			method: 'GET',
+			path,
+			tenantId,
+			qs: { ...read.all, page, pageSize: PAGE_SIZE },
+		});
+		const list = body[collectionKey];
+		return {
+			list: (Array.isArray(list) ? list : []) as IDataObject[],
+			pageCount: Number((body.pagination as IDataObject | undefined)?.pageCount),
+		};
+	};
+	const first = await pageOf(1);
+	const remaining =
+		first.list.length < PAGE_SIZE
+			? 0
+			: Number.isFinite(first.pageCount)
+				? first.pageCount - 1
+				: Infinity;
+	if (remaining >= read.queries.length) return [...first.list, ...(await targeted())];
+	const rest = await Promise.all(
+		Array.from({ length: remaining }, async (_, index) => (await pageOf(index + 2)).list),
+	);
+	return [...first.list, ...rest.flat()];
+}
 
 /**
  * Existing documents of this kind for the keys of one tenant: one GET per URL-sized chunk, with lines
@@ -37,68 +91,27 @@ export async function lookupDocuments(
 					tenantId,
 					collectionKey: kind.collectionKey,
 					qs,
-					pageSize: DOCUMENT_PAGE_SIZE,
+					pageSize: PAGE_SIZE,
 				});
 			}),
 		);
 		return pages.flat().map((element) => kind.fromXero(element as IDataObject));
 	}
 	// No key list for this document: a where clause per key, which costs more URL per key, so it gets a larger
-	// share of the same URL. Many keys: reading every document of the type may take fewer calls (the first
-	// page says how many pages there are); take whichever way costs fewer calls, as for contacts.
+	// share of the same URL; with many keys the whole list of the type may take fewer calls.
 	const chunks = chunkForUrl(keys, LOOKUP_URL_BUDGET, 60, (key) =>
 		encodeURIComponent(` OR ${whereAnyEquals([[field, key]])}`),
 	);
-	const read = async (qs: IDataObject) =>
-		await xeroGetAllPages(ctx, {
-			path: kind.path,
-			tenantId,
-			collectionKey: kind.collectionKey,
-			qs: { ...qs, ...UNIT_DP_QUERY },
-			pageSize: DOCUMENT_PAGE_SIZE,
-		});
-	const targeted = async () =>
-		(
-			await Promise.all(
-				chunks.map(
-					async (chunk) =>
-						await read({
-							where: `Type=="${kind.type}" AND (${whereAnyEquals(chunk.map((k) => [field, k]))})`,
-						}),
-				),
-			)
-		).flat();
-	let elements: IDataObject[];
-	if (chunks.length <= 1) elements = await targeted();
-	else {
-		const pageOf = async (page: number) => {
-			const body = await xeroApiRequest<IDataObject>(ctx, {
-				method: 'GET',
-				path: kind.path,
-				tenantId,
-				qs: { where: `Type=="${kind.type}"`, page, pageSize: DOCUMENT_PAGE_SIZE, ...UNIT_DP_QUERY },
-			});
-			const list = body[kind.collectionKey];
-			return {
-				list: (Array.isArray(list) ? list : []) as IDataObject[],
-				pageCount: Number((body.pagination as IDataObject | undefined)?.pageCount),
-			};
-		};
-		const first = await pageOf(1);
-		const remaining =
-			first.list.length < DOCUMENT_PAGE_SIZE
-				? 0
-				: Number.isFinite(first.pageCount)
-					? first.pageCount - 1
-					: Infinity;
-		if (remaining >= chunks.length) elements = await targeted();
-		else {
-			const rest = await Promise.all(
-				Array.from({ length: remaining }, async (_, index) => (await pageOf(index + 2)).list),
-			);
-			elements = [...first.list, ...rest.flat()];
-		}
-	}
+	const elements = await readTargetedOrAll(ctx, {
+		path: kind.path,
+		tenantId,
+		collectionKey: kind.collectionKey,
+		queries: chunks.map((chunk) => ({
+			where: `Type=="${kind.type}" AND (${whereAnyEquals(chunk.map((k) => [field, k]))})`,
+			...UNIT_DP_QUERY,
+		})),
+		all: { where: `Type=="${kind.type}"`, ...UNIT_DP_QUERY },
+	});
 	return elements.map((element) => kind.fromXero(element));
 }
 
@@ -107,8 +120,6 @@ export async function lookupDocuments(
  * ContactID, email and exact name (names are needed even without the name fallback, to keep new contact
  * names unique). Archived contacts are included so that they are reported rather than duplicated.
  */
-const CONTACT_PAGE_SIZE = 1000; // Xero's maximum page size since July 2024 (docs/xero-rules.md §3.6)
-
 export async function lookupContacts(
 	ctx: IExecuteFunctions,
 	tenantId: string,
@@ -138,50 +149,12 @@ export async function lookupContacts(
 	const chunks = chunkForUrl(clauses, LOOKUP_URL_BUDGET, 60, (clause) =>
 		encodeURIComponent(` OR ${clause}`),
 	);
-	const targeted = async () =>
-		await Promise.all(
-			chunks.map(
-				async (chunk) =>
-					await xeroGetAllPages(ctx, {
-						path: '/Contacts',
-						tenantId,
-						collectionKey: 'Contacts',
-						qs: { where: chunk.join(' OR '), includeArchived: true },
-						pageSize: CONTACT_PAGE_SIZE,
-					}),
-			),
-		);
-	if (chunks.length <= 1) return (await targeted()).flat() as unknown as XeroContact[];
-
-	// Many customers: reading the whole contact list may take fewer calls than the targeted look-ups (an
-	// organisation with 3,000 contacts is 3 pages; 200 customers are ~20 where-clauses). The first page says
-	// how many pages there are; take whichever way costs fewer calls.
-	const first = await xeroApiRequest<IDataObject>(ctx, {
-		method: 'GET',
+	const contacts = await readTargetedOrAll(ctx, {
 		path: '/Contacts',
 		tenantId,
-		qs: { page: 1, pageSize: CONTACT_PAGE_SIZE, includeArchived: true },
+		collectionKey: 'Contacts',
+		queries: chunks.map((chunk) => ({ where: chunk.join(' OR '), includeArchived: true })),
+		all: { includeArchived: true },
 	});
-	const firstPage = (Array.isArray(first.Contacts) ? first.Contacts : []) as XeroContact[];
-	const pageCount = Number((first.pagination as IDataObject | undefined)?.pageCount);
-	const remainingPages =
-		firstPage.length < CONTACT_PAGE_SIZE
-			? 0
-			: Number.isFinite(pageCount)
-				? pageCount - 1
-				: Infinity;
-	if (remainingPages >= chunks.length)
-		return [...firstPage, ...((await targeted()).flat() as unknown as XeroContact[])];
-	const rest = await Promise.all(
-		Array.from({ length: remainingPages }, async (_, index) => {
-			const body = await xeroApiRequest<IDataObject>(ctx, {
-				method: 'GET',
-				path: '/Contacts',
-				tenantId,
-				qs: { page: index + 2, pageSize: CONTACT_PAGE_SIZE, includeArchived: true },
-			});
-			return (Array.isArray(body.Contacts) ? body.Contacts : []) as XeroContact[];
-		}),
-	);
-	return [...firstPage, ...rest.flat()];
+	return contacts as unknown as XeroContact[];
 }
