@@ -3,9 +3,7 @@
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { customer, invoice } from '../../bench/lib/invoiceFixtures';
-import type { CommusoftCreditNote } from '../../nodes/Commusoft/records';
-import type { CommusoftCustomerInput } from '../../nodes/Xero/mapping/types';
+import { creditNote, customer, invoice } from '../../bench/lib/invoiceFixtures';
 import { startXeroSandbox, type XeroSandbox } from '../../sandbox/xero/server';
 import { runNode, type RunNodeResult } from '../helpers/n8nCore';
 import { addXeroOrg, xeroApiCall, type XeroOrg } from '../helpers/xeroSandbox';
@@ -30,23 +28,6 @@ const creditNotesIn = (org: XeroOrg, number: string) =>
 	state(org).creditNotes.filter((c) => c.CreditNoteNumber === number);
 const invoiceIn = (org: XeroOrg, number: string) =>
 	state(org).invoices.find((i) => i.InvoiceNumber === number)!;
-
-/** A Commusoft credit note shaped like the fixture invoices (same lines, codes, VAT and totals). */
-function creditNote(
-	n: number,
-	cust: CommusoftCustomerInput,
-	options: Parameters<typeof invoice>[2] & { credits?: string } = {},
-): CommusoftCreditNote {
-	const rest: Partial<ReturnType<typeof invoice>> = invoice(n, cust, options);
-	delete rest.invoiceNumber;
-	delete rest.dueDate;
-	return {
-		...(rest as unknown as CommusoftCreditNote),
-		id: `cn-${n}`,
-		creditNoteNumber: `CN-${10000 + n}`,
-		...(options.credits ? { creditedInvoiceNumber: options.credits } : {}),
-	};
-}
 
 function params(org: XeroOrg, resource: string, options: IDataObject = {}): INodeParameters {
 	return {
@@ -282,6 +263,51 @@ describe('Credit Note → Create or Update (sandbox)', () => {
 		expect((failed[0].details as IDataObject).action).toBe('refused');
 		expect(callsFor(org).filter((c) => c.method !== 'GET')).toEqual([]);
 		expect(JSON.stringify(creditNotesIn(org, 'CN-10022'))).toBe(before);
+	});
+});
+
+describe('Credit Note → Create or Update: look-ups and approval', () => {
+	it('matches on Reference too, and reads many credit notes with one GET when the list is short', async () => {
+		const org = freshOrg();
+		const notes = Array.from({ length: 120 }, (_, n) => creditNote(100 + n, customer(n % 7)));
+		const first = await run(org, 'creditNote', notes);
+		expect(outputs(first).ok.every((r) => r.action === 'created')).toBe(true);
+		xero.clearCalls();
+		const byReference = await runNode(
+			'xeroAccounting',
+			{ ...params(org, 'creditNote'), matchOn: 'reference' } as INodeParameters,
+			notes.map((n) => ({ json: n as unknown as IDataObject })),
+			org.credentials,
+		);
+		expect(json(byReference.items).every((r) => r.action === 'unchanged')).toBe(true);
+		// 120 where-clauses would take several GETs; the whole ACCRECCREDIT list is one page
+		expect(callsFor(org).filter((c) => c.endpoint === 'GET /CreditNotes')).toHaveLength(1);
+		expect(callsFor(org).filter((c) => c.method !== 'GET')).toEqual([]);
+		expect(state(org).creditNotes).toHaveLength(120);
+	});
+
+	it('leaves a draft credit note unallocated and says why, then allocates it once approved', async () => {
+		const org = freshOrg();
+		const cust = customer(40);
+		await run(org, 'invoice', [invoice(40, cust)]);
+		const credit = creditNote(41, cust, { lines: 1, credits: 'CS-10040' });
+		const draft = await runNode(
+			'xeroAccounting',
+			{ ...params(org, 'creditNote'), status: 'DRAFT' } as INodeParameters,
+			[{ json: credit as unknown as IDataObject }],
+			org.credentials,
+		);
+		const [result] = json(draft.items);
+		expect(result).toMatchObject({ action: 'created', status: 'DRAFT' });
+		expect((result.allocation as IDataObject).action).toBe('notAllocated');
+		expect(JSON.stringify(result.warnings)).toMatch(/Xero allocates only approved/);
+		const approved = await run(org, 'creditNote', [credit]);
+		expect(outputs(approved).ok[0]).toMatchObject({
+			action: 'updated',
+			status: 'AUTHORISED',
+			allocation: { action: 'allocated', amount: credit.total },
+		});
+		expect(creditNotesIn(org, 'CN-10041')[0].Allocations).toHaveLength(1);
 	});
 });
 
