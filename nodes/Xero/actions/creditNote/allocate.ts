@@ -69,7 +69,7 @@ async function readCreditedInvoices(
 const invoiceOf = (found: Map<string, XeroInvoice>, ref: CreditedRef) =>
 	found.get(ref.id ? `id:${ref.id.toLowerCase()}` : `no:${ref.number!.toLowerCase()}`);
 
-/** Why credit cannot go to this invoice at all, before amounts (docs/xero-rules.md, credit notes). */
+/** Why credit cannot go to this invoice at all, before amounts (docs/xero-rules.md §3.7). */
 function invoiceProblem(invoice: XeroInvoice | undefined, ref: CreditedRef): string | undefined {
 	if (!invoice) return `the credited invoice ${refLabel(ref)} is not in Xero`;
 	const status = (invoice.Status ?? '').toUpperCase();
