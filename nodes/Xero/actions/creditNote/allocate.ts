@@ -139,7 +139,7 @@ export function allocationHooks(): UpsertHooks {
 					(entry.plan && 'existing' in entry.plan ? entry.plan.existing : undefined)) as
 					| XeroCreditNoteRead
 					| undefined;
-				if (!ref || !note || !entry.result || entry.failure) return [];
+				if (!ref || !note || !entry.result || entry.failure || entry.mapped.cancelled) return [];
 				if (action !== 'created' && action !== 'updated' && action !== 'unchanged') return [];
 				return [{ entry, ref, note }];
 			});
