@@ -7,6 +7,7 @@
 //
 //   npm run bench [-- --invoices 1000 --customers 200 --existing 0.1 --scale 60 --ours-only]
 //                 [--concurrent 4 --concurrent-invoices 1000 --latency 400 --no-small --no-concurrent]
+//                 [--credit-notes 1000 --no-credit-notes]
 //
 // After the 1,000-invoice sync, the same table gains small runs (1, 5 and 50 invoices per execution, against
 // the fewest calls any client needs) and K executions at once into one organisation (Xero answering each
@@ -20,6 +21,7 @@
 import { startXeroSandbox } from '../sandbox/xero/server';
 import type { N8nInstance, RunData } from '../test/e2e/harness/core';
 import { paymentRun, type PaymentRunResult } from './lib/paymentRuns';
+import { creditNoteRun, type CreditNoteResult } from './lib/creditNotes';
 import { writeResult } from './lib/results';
 import {
 	addExtraTenants,
@@ -52,6 +54,7 @@ const CONCURRENT = process.argv.includes('--no-concurrent') ? 0 : arg('concurren
 const CONCURRENT_INVOICES = arg('concurrent-invoices', 1000);
 const LATENCY_MS = arg('latency', 400);
 const PAYMENTS = process.argv.includes('--no-payments') ? 0 : arg('payments', 300);
+const CREDIT_NOTES = process.argv.includes('--no-credit-notes') ? 0 : arg('credit-notes', 1000);
 
 interface Row extends Outcome {
 	label: string;
@@ -104,6 +107,7 @@ interface Extra {
 	small?: { ours: SmallResult[]; builtin: SmallResult[]; oursFirst: number };
 	concurrent?: ConcurrentResult;
 	payments?: PaymentRunResult;
+	creditNotes?: CreditNoteResult;
 }
 
 /** Rows for the small runs and the concurrent executions, in the main table's columns. */
@@ -129,6 +133,20 @@ function extraRows(extra: Extra, withBuiltin: boolean): string[] {
 				? `| small run: first execution in the process (1 invoice; settings read) | ${oursFirst} | — | |`
 				: `| small run: first execution in the process (1 invoice; settings read) | ${oursFirst} |`,
 		);
+	}
+	const cn = extra.creditNotes;
+	if (cn) {
+		const label = `credit notes: ${cn.count} credit notes (Credit Note → Create or Update)`;
+		const values: Array<[string, string]> = [
+			[`${label}: Xero calls`, String(cn.calls)],
+			[`${label}: credit notes per Xero call`, (cn.count / Math.max(1, cn.calls)).toFixed(1)],
+			[
+				`${label}: failed; stale; duplicates; execution status`,
+				`${cn.failedItems}; ${cn.wrongContent}; ${cn.duplicates}; ${cn.status}`,
+			],
+		];
+		for (const [name, value] of values)
+			rows.push(withBuiltin ? `| ${name} | ${value} | — | |` : `| ${name} | ${value} |`);
 	}
 	const c = extra.concurrent;
 	if (c) {
@@ -223,6 +241,10 @@ function extraDetail(extra: Extra): string {
 			for (const r of list)
 				if (r.byEndpoint)
 					lines.push(`- small run, ${label}, ${r.scenario.label}: ${JSON.stringify(r.byEndpoint)}`);
+	if (extra.creditNotes)
+		lines.push(
+			`- credit notes, ours: calls by endpoint → status ${JSON.stringify(extra.creditNotes.byEndpoint)}`,
+		);
 	if (extra.concurrent)
 		lines.push(
 			`- concurrent, ours: calls by endpoint → status ${JSON.stringify(extra.concurrent.byEndpoint)}; floor = max(calls ÷ 60 per minute, calls × latency ÷ 5 in flight) = ${(extra.concurrent.floorMs / 1000).toFixed(1)} s; first call to last answer ${(extra.concurrent.xeroSpanMs / 1000).toFixed(1)} s; whole executions ${(extra.concurrent.wallMs / 1000).toFixed(1)} s`,
@@ -255,12 +277,14 @@ async function main() {
 
 		const extraTenants = addExtraTenants(xero);
 		const paymentsTenant = xero.addTenant('Bench Payments Ltd', 'empty');
+		const creditNoteTenant = xero.addTenant('Bench Credit Notes Ltd', 'empty');
 		({ n8n, front } = await startBenchN8n(xero, !OURS_ONLY));
 		const creds = credentials(xero, [
 			oursTenant,
 			builtinTenant,
 			...Object.values(extraTenants),
 			paymentsTenant,
+			creditNoteTenant,
 		]);
 		await n8n.importCredentials(OURS_ONLY ? [creds.ours] : [creds.ours, creds.builtin]);
 
@@ -290,6 +314,14 @@ async function main() {
 			);
 
 		const extra: Extra = {};
+		if (CREDIT_NOTES > 0)
+			extra.creditNotes = await creditNoteRun(n8n, xero, {
+				count: CREDIT_NOTES,
+				customers: CUSTOMERS,
+				existingShare: EXISTING,
+				scale: SCALE,
+				tenantId: creditNoteTenant,
+			});
 		if (SMALL)
 			extra.small = await smallRuns(n8n, xero, {
 				scale: SCALE,

@@ -155,9 +155,10 @@ export function oursWorkflow(
 	tenantId: string,
 	scale: number,
 	start: BenchStart = 'manual',
+	resource: 'invoice' | 'creditNote' = 'invoice',
 ): WorkflowJson {
 	return {
-		name: 'bench: ours (Invoice → Upsert)',
+		name: `bench: ours (${resource === 'invoice' ? 'Invoice' : 'Credit Note'} → Upsert)`,
 		nodes: [
 			startNode(start),
 			codeNode('Commusoft invoices', work.invoices, 240),
@@ -170,10 +171,10 @@ export function oursWorkflow(
 				onError: 'continueErrorOutput',
 				credentials: { xeroAccountingOAuth2Api: OURS_CREDENTIAL },
 				parameters: {
-					resource: 'invoice',
+					resource,
 					operation: 'upsert',
 					tenantId,
-					invoiceSource: 'item',
+					[resource === 'invoice' ? 'invoiceSource' : 'creditNoteSource']: 'item',
 					matchOn: 'invoiceNumber',
 					status: 'AUTHORISED',
 					contactFallback: 'email',

@@ -1,6 +1,7 @@
 // Deterministic Commusoft-shaped invoices and customers for the upsert tests and benchmark (the shape of
 // docs/ARCHITECTURE.md "Records between nodes"), using the account codes, tax rates and tracking of the Xero
 // sandbox's seeded organisations.
+import type { CommusoftCreditNote } from '../../nodes/Commusoft/records';
 import type { CommusoftCustomerInput, CommusoftInvoiceInput } from '../../nodes/Xero/mapping/types';
 import { invoiceTotals, type CommusoftData, type CsInvoice } from '../../sandbox/commusoft/state';
 
@@ -98,4 +99,24 @@ export function invoice(
 		result as unknown as CsInvoice,
 	);
 	return { ...result, total, totalTax };
+}
+
+/**
+ * A Commusoft credit note shaped like the invoice of the same n (same lines, codes, VAT and totals), numbered
+ * CN-1nnnn, crediting `credits` (an invoice number) when given.
+ */
+export function creditNote(
+	n: number,
+	cust: CommusoftCustomerInput,
+	options: Parameters<typeof invoice>[2] & { credits?: string } = {},
+): CommusoftCreditNote {
+	const rest: Partial<CommusoftInvoiceInput> = invoice(n, cust, options);
+	delete rest.invoiceNumber;
+	delete rest.dueDate;
+	return {
+		...(rest as unknown as CommusoftCreditNote),
+		id: `cn-${n}`,
+		creditNoteNumber: `CN-${10000 + n}`,
+		...(options.credits ? { creditedInvoiceNumber: options.credits } : {}),
+	};
 }

@@ -71,6 +71,22 @@ export interface CommusoftInvoice {
 	updatedAt: string;
 }
 
+/**
+ * A Commusoft credit note (refund, correction, cancelled work) as Xero Credit Note → Create or Update reads it:
+ * the invoice's fields, with its own number, and the invoice it credits when Commusoft names one (by Xero
+ * InvoiceID, or by the invoice number both systems share); the credit is then allocated to that invoice.
+ */
+export interface CommusoftCreditNote extends Omit<CommusoftInvoice, 'invoiceNumber' | 'dueDate'> {
+	/** e.g. "CN-10007" → Xero CreditNoteNumber */
+	creditNoteNumber: string;
+	/** the Commusoft/Xero number of the invoice this credits, e.g. "CS-10042" */
+	creditedInvoiceNumber?: string;
+	/** the Xero InvoiceID of the invoice this credits, when known (wins over the number) */
+	creditedInvoiceId?: string;
+	/** money paid back to the customer in Commusoft; carried for the payments operation, not sent by this one */
+	refundPayments?: Array<{ id: string; amount: number; date: string; method?: string }>;
+}
+
 /** In ARCHITECTURE.md's shared list: emitted by the Commusoft node and trigger, read by Xero Payment → Create. */
 export interface CommusoftPayment {
 	id: string;

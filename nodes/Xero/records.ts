@@ -26,7 +26,13 @@ export interface XeroPaymentRecord {
 }
 
 /** What Invoice → Upsert did to one input item. */
-export type XeroUpsertAction = 'created' | 'updated' | 'unchanged' | 'refused' | 'failed';
+export type XeroUpsertAction =
+	| 'created'
+	| 'updated'
+	| 'unchanged'
+	| 'refused'
+	| 'skipped'
+	| 'failed';
 
 /** One output item of Invoice → Upsert (one per input item, pairedItem to it). */
 export interface XeroInvoiceUpsertResult {
@@ -43,7 +49,7 @@ export interface XeroInvoiceUpsertResult {
 	contactAction?: 'matched' | 'created' | 'updated' | 'relinked';
 	total?: number;
 	totalTax?: number;
-	/** why nothing changed (refused: paid, part-paid, voided) or what failed, in words an ops person can act on */
+	/** why nothing changed (refused: paid, part-paid, voided; skipped: dated before Send From Date) or what failed, in words an ops person can act on */
 	reason?: string;
 	/** Xero's own validation messages, when any */
 	validationErrors?: string[];

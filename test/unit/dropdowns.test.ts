@@ -57,12 +57,14 @@ describe('dropdown loaders', () => {
 				'xeroAccounting invoice → upsert: tracking.mapping.category (getTrackingCategories)',
 				'xeroAccounting invoice → upsert: tracking.mapping.option (getTrackingOptions)',
 				'xeroAccounting invoice → upsert: vatMap.rate.taxType (getTaxRates)',
+				'xeroAccounting creditNote → upsert: tracking.mapping.option (getTrackingOptions)',
+				'xeroAccounting creditNote → upsert: vatMap.rate.taxType (getTaxRates)',
 				'xeroAccounting tracking → ensureOption: trackingCategory (getTrackingCategories)',
 				'xeroPaymentTrigger (all): tenantId (getTenants)',
 			]),
 		);
 		// Shown with the parameters it carries: a fixed-collection dropdown gets an entry with its value empty.
-		const taxType = found.find((d) => d.name === 'taxType')!;
+		const taxType = found.find((d) => d.name === 'taxType' && d.parameters.resource === 'invoice')!;
 		expect(taxType.parameters).toMatchObject({
 			resource: 'invoice',
 			operation: 'upsert',

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { requestOptionsProperty, tenantProperty } from './common.descriptions';
 import { contactDescription } from './contact/Contact.resource';
+import { creditNoteDescription } from './creditNote/CreditNote.resource';
 import { invoiceDescription } from './invoice/Invoice.resource';
 import { paymentDescription } from './payment/Payment.resource';
 import { reportDescription } from './report/Report.resource';
@@ -15,6 +16,7 @@ const resourceProperty: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{ name: 'Contact', value: 'contact' },
+		{ name: 'Credit Note', value: 'creditNote' },
 		{ name: 'Invoice', value: 'invoice' },
 		{ name: 'Payment', value: 'payment' },
 		{ name: 'Report', value: 'report' },
@@ -26,6 +28,7 @@ const resourceProperty: INodeProperties = {
 export const xeroAccountingProperties: INodeProperties[] = [
 	resourceProperty,
 	...invoiceDescription,
+	...creditNoteDescription,
 	...contactDescription,
 	...reportDescription,
 	...paymentDescription,

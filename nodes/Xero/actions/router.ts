@@ -4,6 +4,7 @@ import { routeOperation } from '../../shared/router';
 import { configureXeroTransport } from '../transport';
 import { readTransportOptions } from './common.descriptions';
 import { contactOperations } from './contact/Contact.resource';
+import { creditNoteOperations } from './creditNote/CreditNote.resource';
 import { invoiceOperations } from './invoice/Invoice.resource';
 import { paymentOperations } from './payment/Payment.resource';
 import { reportOperations } from './report/Report.resource';
@@ -13,6 +14,7 @@ import type { XeroResourceOperations } from './types';
 /** Every resource's operations; a new resource adds its table here and its description in ./description.ts. */
 const resources: Record<string, XeroResourceOperations> = {
 	invoice: invoiceOperations,
+	creditNote: creditNoteOperations,
 	contact: contactOperations,
 	report: reportOperations,
 	payment: paymentOperations,

@@ -129,6 +129,7 @@ export interface XeroInvoice {
 	LineItems?: XeroLineItem[];
 	AmountPaid?: number;
 	AmountCredited?: number;
+	AmountDue?: number;
 	Payments?: unknown[];
 	CreditNotes?: unknown[];
 	Prepayments?: unknown[];

@@ -2,6 +2,7 @@ import {
 	assignLineItemIds,
 	classifyExisting,
 	effectiveStatus,
+	type Editability,
 	isInvoiceUnchanged,
 	type MappedInvoice,
 	type TargetStatus,
@@ -47,6 +48,8 @@ export interface ItemPlanInput {
 	trackingErrors?: Map<string, string>;
 	/** The tenant's accounts and tax rates; undefined when validation against Xero is switched off. */
 	tenant?: TenantReference;
+	/** Which documents Xero refuses to edit (default: an invoice's rules, `classifyExisting`). */
+	classify?: (existing: XeroInvoice) => Editability;
 }
 
 function resolveLineTracking(
@@ -108,7 +111,7 @@ export function planInvoiceItem(input: ItemPlanInput): ItemPlan {
 	const warnings = mapped.issues.filter((issue) => issue.severity === 'warning').map(formatIssue);
 
 	if (existing) {
-		const editability = classifyExisting(existing);
+		const editability = (input.classify ?? classifyExisting)(existing);
 		if (!editability.editable) {
 			// Nothing to refuse when Xero already holds what Commusoft says: a cancelled invoice voided or deleted
 			// in Xero, or a paid (credited…) invoice whose content has not changed since it was sent.
