@@ -384,6 +384,24 @@ describe('Xero invoice status → Commusoft through the Xero Payment Trigger (po
 			expect(notesOf(invoice.commusoftId)).toHaveLength(1);
 	});
 
+	it('a damaged position stops naming the fix; with Backfill From set it resumes, marked', async () => {
+		const damaged = { 'node:Node Under Test': { invoiceStatus: 'reset me' } };
+		await expect(
+			pollOnce('xeroPaymentTrigger', pollParams({ backfillFrom: '' }), {
+				credentials,
+				staticData: structuredClone(damaged),
+			}),
+		).rejects.toThrow(/saved position is damaged \(invoiceStatus: the saved state is the text/);
+		const [invoice] = await linkedInvoices(1, 30);
+		await setStatus(invoice.xeroId, 'VOIDED');
+		const resumed = await pollOnce('xeroPaymentTrigger', pollParams(), {
+			credentials,
+			staticData: structuredClone(damaged),
+		});
+		const item = resumed.items.find((i) => i.json.invoiceId === invoice.xeroId);
+		expect(item?.json).toMatchObject({ state: 'VOIDED', pollStateRepair: { mayRepeat: true } });
+	});
+
 	it('keeps its position apart from the payments position of the same node', async () => {
 		const p = poller(pollParams());
 		await p.poll();
