@@ -36,9 +36,10 @@ const money = (value: unknown): number => {
 };
 
 /**
- * Which state the invoice is in, for Commusoft. A PAID invoice whose credit alone covers its total was
- * settled by credit notes (docs/xero-rules.md: allocating credit raises AmountCredited and the invoice goes
- * PAID at AmountDue 0), so Commusoft sees CREDITED rather than PAID.
+ * Which state the invoice is in, for Commusoft. Allocating a credit note raises the invoice's AmountCredited
+ * and the invoice goes PAID once nothing is due
+ * (https://developer.xero.com/documentation/api/accounting/creditnotes, "Allocating credit notes"), so a PAID
+ * invoice whose credit alone covers its total was settled by credit notes: Commusoft sees CREDITED.
  */
 export function invoiceState(invoice: XeroInvoiceStatusJson): XeroInvoiceState | undefined {
 	if (invoice.Status === 'VOIDED' || invoice.Status === 'DELETED') return invoice.Status;

@@ -5,7 +5,7 @@ import { chunk } from '../../shared/chunk';
 import { xeroApiRequest, type XeroContext } from '../transport';
 import { STATUS_CHANGE_STATUSES, type XeroInvoiceStatusJson } from './mapping';
 
-/** IDs per GET /Invoices?IDs= call: 40 GUIDs keep the URL near 1.5 KB (Xero answers 404 to over-long URLs). */
+/** IDs per GET /Invoices?IDs= call: 40 GUIDs keep the URL near 1.5 KB (long URLs fail, docs/xero-rules.md §3.6). */
 export const INVOICE_IDS_PER_CALL = 40;
 /** Invoices per GET /Invoices page (Xero's page of 100). */
 export const INVOICES_PAGE_SIZE = 100;
