@@ -7,7 +7,7 @@ import {
 	toStatusChange,
 	type XeroInvoiceStatusJson,
 } from '../../nodes/Xero/invoiceStatus/mapping';
-import { inspectTenantPollState, pollPages } from '../../nodes/shared/pollState';
+import { inspectTenantPollState, pollPages, type PagedPoll } from '../../nodes/shared/pollState';
 
 const ID = '8C2D3E4F-1111-4222-8333-944445555666';
 const CS_ID = '000000e0-0000-4000-8000-0000000000a1';
@@ -189,8 +189,9 @@ describe('pollPages', () => {
 			id: `r${from + i}`,
 			at: new Date(Date.UTC(2026, 10, 26, 10, 0, from + i)).toISOString(),
 		}));
-	const run = (pages: Array<Array<{ id: string; at: string }>>, over = {}) =>
-		pollPages({
+	type Rec = { id: string; at: string };
+	const run = (pages: Rec[][], over: Partial<PagedPoll<Rec, string>> = {}) =>
+		pollPages<Rec, string>({
 			state: { seen: ['r1'] },
 			baseline: false,
 			maxPages: 10,
@@ -198,9 +199,9 @@ describe('pollPages', () => {
 			budgetMs: 60_000,
 			now: new Date('2026-11-27T00:00:00Z'),
 			readPage: async (page: number) => ({ records: pages[page - 1] ?? [] }),
-			keyOf: (r: { id: string }) => r.id,
-			timestampOf: (r: { at: string }) => r.at,
-			emit: (fresh: Array<{ id: string }>) => fresh.map((r) => r.id),
+			keyOf: (r) => r.id,
+			timestampOf: (r) => r.at,
+			emit: (fresh) => fresh.map((r) => r.id),
 			...over,
 		});
 
