@@ -7,6 +7,12 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { paymentTriggerProperties } from './paymentTrigger/description';
+import {
+	invoiceStatusPollProperties,
+	paymentsOnly,
+	watchProperty,
+} from './invoiceStatus/description';
+import { pollInvoiceStatusChanges } from './invoiceStatus/poll';
 import { getTenants } from './methods/loadOptions';
 import { pollXeroPayments } from './paymentTrigger/poll';
 
@@ -17,20 +23,27 @@ export class XeroPaymentTrigger implements INodeType {
 		icon: { light: 'file:xero.svg', dark: 'file:xero.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'New, changed and deleted payments',
+		subtitle:
+			'={{$parameter["watch"] === "invoiceStatus" ? "Invoice status changes" : "New, changed and deleted payments"}}',
 		description:
-			'Starts the workflow when payments are added or deleted in Xero (polling; Xero has no payment webhooks)',
+			'Starts the workflow when payments are added or deleted in Xero (polling; Xero has no payment webhooks), or when invoices from Commusoft are voided, deleted, paid or credited',
 		defaults: { name: 'Xero Payment Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'xeroAccountingOAuth2Api', required: true }],
-		properties: paymentTriggerProperties,
+		properties: [
+			watchProperty,
+			...paymentsOnly(paymentTriggerProperties),
+			...invoiceStatusPollProperties,
+		],
 	};
 
 	methods = { loadOptions: { getTenants } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		if (this.getNodeParameter('watch', 'payments') === 'invoiceStatus')
+			return await pollInvoiceStatusChanges.call(this);
 		return await pollXeroPayments.call(this);
 	}
 }

@@ -66,3 +66,41 @@ export interface XeroInvoiceVoidResult {
 	reason?: string;
 	tenantId: string;
 }
+
+/** The Xero states of an invoice that Commusoft is told about (docs/ARCHITECTURE.md "Xero invoice status"). */
+export type XeroInvoiceState = 'VOIDED' | 'DELETED' | 'PAID' | 'CREDITED';
+
+/**
+ * One state change of a Xero invoice that came from Commusoft: emitted by the Xero Webhook Trigger (output
+ * "Invoice Status Changes") and the Xero Payment Trigger (watching "Invoice Status Changes"), written into
+ * Commusoft by Commusoft → Invoice → Record Xero Status.
+ */
+export interface XeroInvoiceStatusChange {
+	/** PAID: settled (by payments, or payments and credit); CREDITED: settled by credit notes alone */
+	state: XeroInvoiceState;
+	/**
+	 * Identity of this state change: the same change read twice (a webhook and a poll, a replay, a later edit
+	 * that leaves the state as it was) has the same key, so Commusoft records it once.
+	 */
+	changeKey: string;
+	invoiceId: string;
+	invoiceNumber: string;
+	/** from the invoice's link back to Commusoft (Xero `Url`), when it holds one */
+	commusoftInvoiceId?: string;
+	/** the value the "came from Commusoft" rule matched */
+	commusoftReference: string;
+	/** Xero's own Status (PAID for a credited invoice) */
+	xeroStatus: string;
+	total: number;
+	amountPaid: number;
+	amountCredited: number;
+	amountDue: number;
+	currency: string;
+	/** YYYY-MM-DD, for PAID and CREDITED */
+	fullyPaidOnDate?: string;
+	/** ISO 8601: when Xero last changed the invoice */
+	updatedDateUtc: string;
+	tenantId: string;
+	/** one line for the Commusoft invoice's notes */
+	note: string;
+}

@@ -401,3 +401,77 @@ function toIso(value: string | Date, name: string): string {
 function shift(iso: string, deltaMs: number): string {
 	return new Date(Date.parse(iso) + deltaMs).toISOString();
 }
+
+/**
+ * `inspectPollState` for a poller whose position belongs to one organisation (a Xero tenant) and is kept
+ * with its `tenantId`: another organisation starts afresh (its history is another one), a saved position
+ * without its organisation cannot be trusted (position lost). `raw` undefined is a first activation. A lost
+ * position resumes from "Backfill From" when set; otherwise `lost` holds the error to stop with.
+ */
+export function inspectTenantPollState(
+	raw: unknown,
+	tenantId: string,
+	options: InspectOptions & { label?: string },
+): PollStateCheck & { lost?: { message: string; description: string } } {
+	const savedTenant = isStateObject(raw) ? raw.tenantId : undefined;
+	if (typeof savedTenant === 'string' && savedTenant !== tenantId) {
+		return { state: { seen: [] }, problems: [], positionLost: false, mayRepeat: false };
+	}
+	const check = inspectPollState(raw === undefined ? {} : raw, options);
+	const firstActivation = check.problems.length === 0 && check.state.startedAt === undefined;
+	if (typeof savedTenant !== 'string' && !firstActivation && isStateObject(raw)) {
+		check.problems.push(`"tenantId" is ${describeValue(savedTenant)}, not the organisation's id`);
+		check.positionLost = true;
+		check.mayRepeat = true;
+	}
+	if (options.label) check.problems = check.problems.map((p) => `${options.label}: ${p}`);
+	if (!check.positionLost) return check;
+	if (options.backfillFrom === undefined)
+		return { ...check, lost: lostPositionError(check.problems) };
+	return { ...check, state: { seen: check.state.seen } };
+}
+
+/** What `pollPages` needs: how to read a page and what a record's key and timestamp are. */
+export interface PagedPoll<T, R> {
+	state: PollState;
+	/** from `queryWindow`: records read are remembered, none emitted */
+	baseline: boolean;
+	/** a hard lower bound: records stamped before it are never emitted, whatever the server returns */
+	backfillFrom?: string;
+	maxPages: number;
+	pageSize: number;
+	/** the poll's time budget; reading stops after half of it (oldest first, so stopping early is safe) */
+	budgetMs: number;
+	now: Date;
+	readPage(page: number): Promise<{ records: T[]; pageCount?: number }>;
+	keyOf(record: T): string;
+	timestampOf(record: T): string | undefined;
+	/** the records to emit, from the fresh records of one page */
+	emit(fresh: T[]): R[] | Promise<R[]>;
+}
+
+/**
+ * Reads an oldest-first list page by page: drops what the seen-set holds, emits the rest, and remembers each
+ * page as soon as it is handled (so later pages and the next poll see it as known). Stops on a short page,
+ * the page count, `maxPages` or half the budget.
+ */
+export async function pollPages<T, R>(
+	poll: PagedPoll<T, R>,
+): Promise<{ state: PollState; emitted: R[] }> {
+	const floorMs = poll.backfillFrom === undefined ? undefined : Date.parse(poll.backfillFrom);
+	const startedMs = Date.now();
+	const emitted: R[] = [];
+	let state = poll.state;
+	for (let page = 1; page <= poll.maxPages; page++) {
+		const { records, pageCount } = await poll.readPage(page);
+		const fresh = filterNew(state, records, poll.keyOf).filter(
+			(record) => floorMs === undefined || !(Date.parse(poll.timestampOf(record) ?? '') < floorMs),
+		);
+		if (!poll.baseline && fresh.length > 0) emitted.push(...(await poll.emit(fresh)));
+		state = advance(state, records, poll.timestampOf, { keyOf: poll.keyOf, now: poll.now });
+		if (records.length < poll.pageSize) break;
+		if (pageCount !== undefined && page >= pageCount) break;
+		if (Date.now() - startedMs > poll.budgetMs / 2) break;
+	}
+	return { state, emitted };
+}

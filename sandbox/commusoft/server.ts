@@ -24,6 +24,7 @@ import {
 	jobView,
 	paymentView,
 	putAccountingSummary,
+	putInvoiceXeroStatus,
 	raiseInvoice,
 	recordPayment,
 	updateCustomer,
@@ -444,6 +445,26 @@ function apiRoutes(): Route[] {
 				list(ctx),
 			);
 		}),
+		r(
+			'GET',
+			`/invoices/${ID}/xeroStatus`,
+			'/invoices/{uuid}/xeroStatus',
+			({ res, params, state }) => {
+				const invoice = findInvoice(state.data, params[0]);
+				if (!invoice.xeroStatus)
+					return apiError(res, 404, 'not_found', `No Xero status for invoice ${params[0]}`);
+				sendJson(res, 200, invoice.xeroStatus);
+			},
+		),
+		r(
+			'PUT',
+			`/invoices/${ID}/xeroStatus`,
+			'/invoices/{uuid}/xeroStatus',
+			({ res, params, body, state }) => {
+				const result = putInvoiceXeroStatus(state.data, params[0], body(), state.nowIso());
+				sendJson(res, result.created ? 201 : 200, result.status);
+			},
+		),
 		r('GET', `/invoices/${ID}`, '/invoices/{uuid}', ({ res, params, state }) => {
 			sendJson(res, 200, invoiceView(state.data, findInvoice(state.data, params[0]), state.origin));
 		}),

@@ -113,6 +113,8 @@ export interface CsInvoice {
 	lines: CsInvoiceLine[];
 	createdAt: string;
 	updatedAt: string;
+	/** PUT /invoices/{uuid}/xeroStatus (assumed); not part of the invoice body */
+	xeroStatus?: CsInvoiceXeroStatus;
 }
 
 export interface CsPayment {
@@ -196,6 +198,7 @@ export const UUID_KIND = {
 	line: 0xe1,
 	payment: 0xf0,
 	category: 0x0c,
+	note: 0x0e,
 };
 
 export function vatFraction(label: string): number {
@@ -837,4 +840,93 @@ export function jobView(data: CommusoftData, job: CsJob): Record<string, unknown
 		...job,
 		invoiceUuids: data.invoices.filter((i) => i.jobUuid === job.uuid).map((i) => i.uuid),
 	});
+}
+
+// ---- Xero status of an invoice (assumed: PUT/GET /invoices/{uuid}/xeroStatus) ----
+
+export interface CsInvoiceNote {
+	uuid: string;
+	text: string;
+	changeKey: string;
+	createdAt: string;
+}
+
+/** The latest Xero state written, every change key written, and one note per change. */
+export interface CsInvoiceXeroStatus {
+	xeroInvoiceId: string;
+	invoiceNumber?: string;
+	state: 'VOIDED' | 'DELETED' | 'PAID' | 'CREDITED';
+	xeroStatus: string;
+	changeKey: string;
+	changedAt: string;
+	total: number;
+	amountPaid: number;
+	amountCredited: number;
+	note: string;
+	recordedAt: string;
+	changeKeys: string[];
+	notes: CsInvoiceNote[];
+}
+
+const XERO_STATES = ['VOIDED', 'DELETED', 'PAID', 'CREDITED'] as const;
+
+/**
+ * PUT /invoices/{uuid}/xeroStatus (assumed). Idempotent on `changeKey`: a change already recorded answers 200
+ * with what is stored and writes nothing (not even the latest state: a late copy of an older change must not
+ * overwrite a newer one); a new change adds one note and becomes the latest state (201). Never changes the
+ * invoice's `updatedAt`, so the write is invisible to anything that watches invoices for changes.
+ */
+export function putInvoiceXeroStatus(
+	data: CommusoftData,
+	uuid: string,
+	body: Record<string, unknown>,
+	nowIso: string,
+): { created: boolean; status: CsInvoiceXeroStatus } {
+	const invoice = findInvoice(data, uuid);
+	const what = 'Invoice Xero status';
+	const state = body.state;
+	if (typeof state !== 'string' || !(XERO_STATES as readonly string[]).includes(state)) {
+		throw new CommusoftRuleError(
+			400,
+			'validation',
+			`${what}: "state" must be one of ${XERO_STATES.join(', ')}`,
+		);
+	}
+	const changeKey = requireString(body, 'changeKey', what);
+	const number = (field: string) => {
+		const value = body[field];
+		if (typeof value !== 'number' || !Number.isFinite(value))
+			throw new CommusoftRuleError(400, 'validation', `${what}: "${field}" must be a number`);
+		return round2(value);
+	};
+	const next = {
+		xeroInvoiceId: requireString(body, 'xeroInvoiceId', what),
+		invoiceNumber: clean(body.invoiceNumber),
+		state: state as CsInvoiceXeroStatus['state'],
+		xeroStatus: requireString(body, 'xeroStatus', what),
+		changeKey,
+		changedAt: requireString(body, 'changedAt', what),
+		total: number('total'),
+		amountPaid: number('amountPaid'),
+		amountCredited: number('amountCredited'),
+		note: requireString(body, 'note', what),
+	};
+	if (Number.isNaN(Date.parse(next.changedAt)))
+		throw new CommusoftRuleError(
+			400,
+			'validation',
+			`${what}: "changedAt" must be an ISO 8601 date`,
+		);
+	const stored = invoice.xeroStatus;
+	if (stored?.changeKeys.includes(changeKey)) return { created: false, status: stored };
+	invoice.xeroStatus = {
+		...next,
+		recordedAt: nowIso,
+		changeKeys: [...(stored?.changeKeys ?? []), changeKey],
+		notes: [
+			...(stored?.notes ?? []),
+			{ uuid: sequentialUuid(data, UUID_KIND.note), text: next.note, changeKey, createdAt: nowIso },
+		],
+	};
+	return { created: true, status: invoice.xeroStatus };
 }

@@ -11,7 +11,9 @@ import { parseOptionalTimestamp } from '../../shared/parse';
 import { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
 import { runPerItem, withItemIndex } from '../../shared/runner';
 import { CommusoftRecordError, type CommusoftCustomerInput } from '../records';
+import { commusoftApiRequest } from '../transport';
 import { PaymentConflictError } from '../transport/api';
+import type { CommusoftEndpointName } from '../transport/endpoints';
 
 /** Turns any failure of one item into an n8n error that names the item and, for Commusoft's own failures, the fix. */
 export function toItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
@@ -272,4 +274,29 @@ export function readCustomerInput(
 		if (input[key] === undefined) delete input[key];
 	}
 	return input;
+}
+
+/**
+ * Reads a record the assumed contract answers 404 for until one is written (a customer's accounting summary,
+ * an invoice's Xero status): its body, or undefined. An unknown parent record also answers 404 here; the
+ * write that follows then fails naming it.
+ */
+export async function readUntilWritten(
+	ctx: IExecuteFunctions,
+	endpoint: CommusoftEndpointName,
+	id: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	try {
+		const { body } = await commusoftApiRequest.call(ctx, {
+			endpoint,
+			id,
+			itemIndex,
+			notFoundIsAnswer: true,
+		});
+		return body && typeof body === 'object' ? (body as IDataObject) : undefined;
+	} catch (error) {
+		if (error instanceof NodeApiError && String(error.httpCode) === '404') return undefined;
+		throw toItemError(ctx, error, itemIndex);
+	}
 }

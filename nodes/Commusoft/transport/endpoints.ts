@@ -162,6 +162,20 @@ export const COMMUSOFT_ENDPOINTS = {
 		documented: false,
 		addresses: { record: 'job' },
 	},
+	getInvoiceXeroStatus: {
+		method: 'GET',
+		path: '/invoices/{uuid}/xeroStatus',
+		record: 'invoice Xero status',
+		documented: false,
+		addresses: { record: 'invoice' },
+	},
+	putInvoiceXeroStatus: {
+		method: 'PUT',
+		path: '/invoices/{uuid}/xeroStatus',
+		record: 'invoice Xero status',
+		documented: false,
+		addresses: { record: 'invoice' },
+	},
 } as const satisfies Record<string, CommusoftEndpoint>;
 
 export type CommusoftEndpointName = keyof typeof COMMUSOFT_ENDPOINTS;

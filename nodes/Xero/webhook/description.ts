@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { invoiceStatusWebhookProperties } from '../invoiceStatus/description';
+
 export const webhookTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
@@ -68,4 +70,5 @@ export const webhookTriggerProperties: INodeProperties[] = [
 		description:
 			'Whether to read the changed invoice or contact from Xero (by its ID, with the Xero credential) and add it to the item as "record". Xero events carry no record data. A failed read is reported in "fetchError" on the item.',
 	},
+	...invoiceStatusWebhookProperties,
 ];

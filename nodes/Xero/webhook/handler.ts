@@ -1,6 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { fetchChangedRecord } from './fetchRecord';
+import { invoiceStatusItems } from '../invoiceStatus/webhook';
 import { remember } from '../../shared/pollState';
 import {
 	DELIVERED_LIMIT,
@@ -80,6 +81,11 @@ export async function handleXeroWebhook(this: IWebhookFunctions): Promise<IWebho
 	}
 
 	const fetchRecords = this.getNodeParameter('fetchChangedRecord', false) as boolean;
+	if (fetchRecords && this.getNodeParameter('fetchedOutput', 'event') === 'invoiceStatusChanges') {
+		const changes = await invoiceStatusItems(this, fresh, staticData);
+		if (changes.length === 0) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray(changes)] };
+	}
 	const items: IDataObject[] = [];
 	for (const event of fresh) {
 		const item: IDataObject = eventToItem(event);

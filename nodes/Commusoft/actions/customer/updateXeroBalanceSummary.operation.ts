@@ -1,8 +1,6 @@
 import {
-	NodeApiError,
 	NodeOperationError,
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -19,9 +17,8 @@ import {
 } from '../../mapping/balanceSummary';
 import type { CommusoftAccountingSummary } from '../../records';
 import { unreadableRecordError } from '../../../shared/recordCheck';
-import { commusoftApiRequest } from '../../transport';
 import { putAccountingSummary } from '../../transport/api';
-import { forEachItem, requiredString, toItemError } from '../common';
+import { forEachItem, readUntilWritten, requiredString } from '../common';
 
 const properties: INodeProperties[] = [
 	{
@@ -74,27 +71,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** The stored summary, or undefined when none was written yet (the assumed GET answers 404 then). */
-async function readStoredSummary(
-	ctx: IExecuteFunctions,
-	customerId: string,
-	itemIndex: number,
-): Promise<IDataObject | undefined> {
-	try {
-		const { body } = await commusoftApiRequest.call(ctx, {
-			endpoint: 'getCustomerAccountingSummary',
-			id: customerId,
-			itemIndex,
-			notFoundIsAnswer: true,
-		});
-		return body && typeof body === 'object' ? (body as IDataObject) : undefined;
-	} catch (error) {
-		// an unknown customer also answers 404 here; the write below then fails naming it
-		if (error instanceof NodeApiError && String(error.httpCode) === '404') return undefined;
-		throw toItemError(ctx, error, itemIndex);
-	}
-}
-
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const asAt = new Date().toISOString();
@@ -137,7 +113,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 		const balance = json as unknown as XeroBalanceItem;
 		const next = buildSummary(balance, { creditLimit, creditLimitBasis: basis }, asAt);
-		const stored = await readStoredSummary(this, customerId, itemIndex);
+		const stored = await readUntilWritten(
+			this,
+			'getCustomerAccountingSummary',
+			customerId,
+			itemIndex,
+		);
 		const action = decideSummaryAction(stored, next, balance);
 		if (action === 'unchanged') {
 			return { customerId, action, onStop: next.onStop, summary: stored ?? null };
