@@ -1,4 +1,5 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
