@@ -167,8 +167,9 @@ describe('paging and retries', () => {
 		const result = await run({ resource: 'invoice', operation: 'getMany', returnAll: true });
 		expect(result.error).toBeUndefined();
 		const ids = json(result.items).map((invoice) => invoice.id);
-		expect(ids).toHaveLength(115);
-		expect(new Set(ids).size).toBe(115);
+		// 31 seeded (30 job invoices and a deposit invoice) + 85 raised here
+		expect(ids).toHaveLength(116);
+		expect(new Set(ids).size).toBe(116);
 		const pages = sandbox.state.calls
 			.filter((c) => c.endpoint === 'GET /invoices')
 			.map((c) => c.query.page);
@@ -181,7 +182,7 @@ describe('paging and retries', () => {
 		sandbox.state.setFaults({ ignorePaging: true });
 		const result = await run({ resource: 'invoice', operation: 'getMany', returnAll: true });
 		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(115);
+		expect(result.items).toHaveLength(116);
 		expect(count('GET /invoices')).toBe(2);
 	});
 

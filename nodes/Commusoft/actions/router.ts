@@ -4,6 +4,9 @@ import { customerOperations } from './customer/Customer.resource';
 import { invoiceOperations } from './invoice/Invoice.resource';
 import { jobOperations } from './job/Job.resource';
 import { paymentOperations } from './payment/Payment.resource';
+import { creditNoteOperations } from './creditNote/CreditNote.resource';
+import { supplierOperations } from './supplier/Supplier.resource';
+import { supplierInvoiceOperations } from './supplierInvoice/SupplierInvoice.resource';
 
 type Operation = { execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> };
 
@@ -12,6 +15,9 @@ const resources: Record<string, Record<string, Operation>> = {
 	invoice: invoiceOperations,
 	payment: paymentOperations,
 	job: jobOperations,
+	supplier: supplierOperations,
+	creditNote: creditNoteOperations,
+	supplierInvoice: supplierInvoiceOperations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
