@@ -80,7 +80,7 @@ const NON_CUSTOMER_EVENTS: Record<string, string> = {
 	paymentRecorded: 'a payment',
 	creditNoteRaised: 'a credit note',
 	creditNoteUpdated: 'a credit note',
-	supplierInvoiceReceived: 'a supplier invoice',
+	supplierInvoiceCreated: 'a supplier invoice',
 	supplierInvoiceUpdated: 'a supplier invoice',
 };
 
