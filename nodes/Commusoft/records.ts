@@ -508,26 +508,13 @@ export function toCommusoftSupplier(raw: unknown): CommusoftSupplier {
 export type CommusoftDocumentLine = CommusoftInvoiceLine;
 
 /** A supplier invoice (parts, subcontractors) as entered in Commusoft: an assumed endpoint (see the contract). */
-export interface CommusoftSupplierInvoice {
-	id: string;
+export interface CommusoftSupplierInvoice
+	extends Omit<CommusoftInvoice, 'invoiceNumber' | 'customer' | 'property' | 'lines'> {
 	/** The supplier's own invoice number: unique only per supplier (→ Xero bill InvoiceNumber). */
 	supplierInvoiceNumber: string;
-	reference?: string;
-	jobId?: string;
-	date: string;
-	dueDate?: string;
-	status: 'draft' | 'raised' | 'cancelled';
-	currency: string;
-	amountsAre: 'exclusive' | 'inclusive' | 'noTax';
-	/** Business unit → tracking, as on sales invoices. */
-	category?: string;
+	/** Nominal code (purchase account), VAT label and business unit per line, as on sales invoices. */
 	lines: CommusoftDocumentLine[];
 	supplier: CommusoftSupplier;
-	total: number;
-	totalTax: number;
-	url?: string;
-	createdAt: string;
-	updatedAt: string;
 }
 
 /**
@@ -580,28 +567,14 @@ export interface CommusoftRefundPayment {
 }
 
 /** A Commusoft credit note (refund, correction, cancelled work): the invoice's shape plus what it credits. */
-export interface CommusoftCreditNote {
-	id: string;
+export interface CommusoftCreditNote
+	extends Omit<CommusoftInvoice, 'invoiceNumber' | 'dueDate' | 'lines'> {
 	creditNoteNumber: string;
-	reference?: string;
-	jobId?: string;
-	date: string;
-	status: 'draft' | 'raised' | 'cancelled';
-	currency: string;
-	amountsAre: 'exclusive' | 'inclusive' | 'noTax';
-	category?: string;
 	lines: CommusoftDocumentLine[];
-	customer: CommusoftCustomer;
-	property?: CommusoftAddress & { id?: string };
 	/** The invoice this credit note credits, when it names one. */
 	creditedInvoiceId?: string;
 	creditedInvoiceNumber?: string;
 	refundPayments?: CommusoftRefundPayment[];
-	total: number;
-	totalTax: number;
-	url?: string;
-	createdAt: string;
-	updatedAt: string;
 }
 
 function toRefundPayment(raw: unknown, label: string, index: number): CommusoftRefundPayment {

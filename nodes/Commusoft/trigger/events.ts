@@ -202,26 +202,36 @@ function isAtOrAfter(timestamp: string | undefined, instant: string): boolean {
 	return Date.parse(timestamp) >= Date.parse(instant);
 }
 
-/** The events and tracked fields of a document that is raised (invoices, credit notes, supplier invoices). */
-export interface RaisableKind {
-	raised: CommusoftTriggerEvent;
+/** An update whose earlier version the trigger never saw (or whose fingerprint has another layout): any field may have changed. */
+function unknownVersion(kind: {
 	updated: CommusoftTriggerEvent;
-	/** Tracked fields; `status` first. */
+	fields: readonly string[];
+}): Classified {
+	return { event: kind.updated, changedFields: [...kind.fields], previousVersionKnown: false };
+}
+
+/**
+ * The events and tracked fields of a kind of record: `created` is its first event (a document raised, a party
+ * added), `updated` every later change. For documents `status` is the first tracked field.
+ */
+export interface EventKind {
+	created: CommusoftTriggerEvent;
+	updated: CommusoftTriggerEvent;
 	fields: readonly string[];
 }
 
-export const INVOICE_KIND: RaisableKind = {
-	raised: 'invoiceRaised',
+export const INVOICE_KIND: EventKind = {
+	created: 'invoiceRaised',
 	updated: 'invoiceUpdated',
 	fields: INVOICE_TRACKED_FIELDS,
 };
-export const CREDIT_NOTE_KIND: RaisableKind = {
-	raised: 'creditNoteRaised',
+export const CREDIT_NOTE_KIND: EventKind = {
+	created: 'creditNoteRaised',
 	updated: 'creditNoteUpdated',
 	fields: CREDIT_NOTE_TRACKED_FIELDS,
 };
-export const SUPPLIER_INVOICE_KIND: RaisableKind = {
-	raised: 'supplierInvoiceCreated',
+export const SUPPLIER_INVOICE_KIND: EventKind = {
+	created: 'supplierInvoiceCreated',
 	updated: 'supplierInvoiceUpdated',
 	fields: SUPPLIER_INVOICE_TRACKED_FIELDS,
 };
@@ -232,7 +242,7 @@ export const SUPPLIER_INVOICE_KIND: RaisableKind = {
  * saw is reported as updated: it may have been raised long ago.
  */
 export function classifyRaisable(
-	kind: RaisableKind,
+	kind: EventKind,
 	document: { status: string; createdAt?: string },
 	current: Fingerprint,
 	previous: Fingerprint | undefined,
@@ -242,21 +252,21 @@ export function classifyRaisable(
 		const isNew = isAtOrAfter(document.createdAt, windowStart);
 		if (isNew) {
 			return {
-				event: document.status === 'raised' ? kind.raised : kind.updated,
+				event: document.status === 'raised' ? kind.created : kind.updated,
 				changedFields: [],
 				previousVersionKnown: true,
 			};
 		}
-		return { event: kind.updated, changedFields: [...kind.fields], previousVersionKnown: false };
+		return unknownVersion(kind);
 	}
 	const changed = changedFields(kind.fields, previous, current);
 	if (changed === undefined) {
-		return { event: kind.updated, changedFields: [...kind.fields], previousVersionKnown: false };
+		return unknownVersion(kind);
 	}
 	// status is the first tracked field: compare its hash with the hash of "raised"
 	const wasRaised = previous.split('.')[0] === RAISED_STATUS_HASH;
 	return {
-		event: document.status === 'raised' && !wasRaised ? kind.raised : kind.updated,
+		event: document.status === 'raised' && !wasRaised ? kind.created : kind.updated,
 		changedFields: changed,
 		previousVersionKnown: true,
 	};
@@ -277,19 +287,12 @@ export function classifyInvoice(
 	);
 }
 
-/** The events and tracked fields of a party record (customers, suppliers). */
-export interface PartyKind {
-	created: CommusoftTriggerEvent;
-	updated: CommusoftTriggerEvent;
-	fields: readonly string[];
-}
-
-export const CUSTOMER_KIND: PartyKind = {
+export const CUSTOMER_KIND: EventKind = {
 	created: 'customerCreated',
 	updated: 'customerUpdated',
 	fields: CUSTOMER_TRACKED_FIELDS,
 };
-export const SUPPLIER_KIND: PartyKind = {
+export const SUPPLIER_KIND: EventKind = {
 	created: 'supplierCreated',
 	updated: 'supplierUpdated',
 	fields: SUPPLIER_TRACKED_FIELDS,
@@ -297,7 +300,7 @@ export const SUPPLIER_KIND: PartyKind = {
 
 /** A party → "created" when new in the window and never seen; otherwise "updated" with the changed fields. */
 export function classifyParty(
-	kind: PartyKind,
+	kind: EventKind,
 	createdAt: string | undefined,
 	current: Fingerprint,
 	previous: Fingerprint | undefined,
@@ -308,11 +311,11 @@ export function classifyParty(
 		if (isAtOrAfter(createdAt, windowStart)) {
 			return { event: kind.created, changedFields: [], previousVersionKnown: true };
 		}
-		return { event: kind.updated, changedFields: [...kind.fields], previousVersionKnown: false };
+		return unknownVersion(kind);
 	}
 	const changed = changedFields(kind.fields, previous, current);
 	if (changed === undefined) {
-		return { event: kind.updated, changedFields: [...kind.fields], previousVersionKnown: false };
+		return unknownVersion(kind);
 	}
 	return { event: kind.updated, changedFields: changed, previousVersionKnown: true };
 }

@@ -56,6 +56,7 @@ import {
 	supplierInvoiceFingerprint,
 	type Classified,
 	type CommusoftResource,
+	type EventKind,
 	type CommusoftTriggerEvent,
 } from './events';
 import {
@@ -129,8 +130,7 @@ const CUSTOMER_PARTY = {
 } as const;
 
 const raisable =
-	(kind: typeof INVOICE_KIND) =>
-	(item: Observed, previous: Fingerprint | undefined, windowStart: string) =>
+	(kind: EventKind) => (item: Observed, previous: Fingerprint | undefined, windowStart: string) =>
 		classifyRaisable(
 			kind,
 			item.record as CommusoftInvoice,
@@ -139,8 +139,7 @@ const raisable =
 			windowStart,
 		);
 const party =
-	(kind: typeof CUSTOMER_KIND) =>
-	(item: Observed, previous: Fingerprint | undefined, windowStart: string) =>
+	(kind: EventKind) => (item: Observed, previous: Fingerprint | undefined, windowStart: string) =>
 		classifyParty(kind, item.createdAt, item.fingerprint!, previous, windowStart);
 
 const RESOURCES: Record<CommusoftResource, ResourceSpec> = {
