@@ -555,7 +555,8 @@ export function toCommusoftSupplierInvoice(
 	});
 }
 
-// ---- Credit notes (the Commusoft side; the Xero credit-note upsert reads the same record) ----
+// ---- Credit notes: the same shape as the Xero credit-note upsert's CommusoftCreditNote (credit-notes branch),
+// plus `creditedCommusoftInvoiceId`; reconcile the two definitions into one when merging. ----
 
 /** A refund paid out in Commusoft against a credit note. */
 export interface CommusoftRefundPayment {
@@ -563,17 +564,23 @@ export interface CommusoftRefundPayment {
 	amount: number;
 	date: string;
 	method?: string;
-	reference?: string;
 }
 
-/** A Commusoft credit note (refund, correction, cancelled work): the invoice's shape plus what it credits. */
-export interface CommusoftCreditNote
-	extends Omit<CommusoftInvoice, 'invoiceNumber' | 'dueDate' | 'lines'> {
+/**
+ * A Commusoft credit note (refund, correction, cancelled work) as Xero Credit Note → Create or Update reads it:
+ * the invoice's fields, with its own number, and the invoice it credits when Commusoft names one (by Xero
+ * InvoiceID, or by the invoice number both systems share); the credit is then allocated to that invoice.
+ */
+export interface CommusoftCreditNote extends Omit<CommusoftInvoice, 'invoiceNumber' | 'dueDate'> {
+	/** e.g. "CN-10007" → Xero CreditNoteNumber */
 	creditNoteNumber: string;
-	lines: CommusoftDocumentLine[];
-	/** The invoice this credit note credits, when it names one. */
-	creditedInvoiceId?: string;
+	/** the Commusoft/Xero number of the invoice this credits, e.g. "CS-10042" */
 	creditedInvoiceNumber?: string;
+	/** the Xero InvoiceID of the invoice this credits, when known (wins over the number) */
+	creditedInvoiceId?: string;
+	/** the Commusoft uuid of the invoice this credits (the assumed `invoiceUuid`), for look-ups in Commusoft */
+	creditedCommusoftInvoiceId?: string;
+	/** money paid back to the customer in Commusoft; carried for the payments operation, not sent by this one */
 	refundPayments?: CommusoftRefundPayment[];
 }
 
@@ -588,7 +595,6 @@ function toRefundPayment(raw: unknown, label: string, index: number): CommusoftR
 		amount: readField(parseNumber, raw.amount, 'credit note', where, 'amount'),
 		date,
 		method: cleanText(raw.method),
-		reference: cleanText(raw.reference),
 	});
 }
 
@@ -624,7 +630,7 @@ export function toCommusoftCreditNote(raw: unknown, customerRaw?: unknown): Comm
 		...header,
 		customer: toCommusoftCustomer(customerSource),
 		property: property ? dropUndefined({ id: propertyId, ...property }) : undefined,
-		creditedInvoiceId: idOf(raw.invoiceUuid),
+		creditedCommusoftInvoiceId: idOf(raw.invoiceUuid),
 		creditedInvoiceNumber: cleanText(raw.invoiceNumber),
 		refundPayments: refunds.length
 			? refunds.map((refund, index) => toRefundPayment(refund, creditNoteNumber, index))

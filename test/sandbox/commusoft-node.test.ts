@@ -598,7 +598,10 @@ describe('suppliers, credit notes and supplier invoices', () => {
 			filters: { invoiceId: deposit.uuid },
 		});
 		expect(json(notes.items)).toEqual([
-			expect.objectContaining({ creditNoteNumber: 'CN-501', creditedInvoiceId: deposit.uuid }),
+			expect.objectContaining({
+				creditNoteNumber: 'CN-501',
+				creditedCommusoftInvoiceId: deposit.uuid,
+			}),
 		]);
 		const note = await run({
 			resource: 'creditNote',

@@ -522,7 +522,7 @@ describe('Commusoft Trigger: credit notes, suppliers and supplier invoices', () 
 		const deposit = sandbox.state.data.invoices.find((invoice) => invoice.invoiceType)!;
 		expect(note).toMatchObject({
 			creditNoteNumber: 'CN-501',
-			creditedInvoiceId: deposit.uuid,
+			creditedCommusoftInvoiceId: deposit.uuid,
 			creditedInvoiceNumber: deposit.invoiceNumber,
 			customer: { accountReference: expect.stringMatching(/^CUS-/) },
 			category: 'Heating',
@@ -585,7 +585,7 @@ describe('Commusoft Trigger: credit notes, suppliers and supplier invoices', () 
 		});
 		expect(byId[note.uuid]).toMatchObject({
 			event: 'creditNoteUpdated',
-			refundPayments: [expect.objectContaining({ amount: 72, reference: 'Refund by BACS' })],
+			refundPayments: [expect.objectContaining({ amount: 72, method: 'bank_transfer' })],
 		});
 		expect(byId[String(draft.uuid)]).toMatchObject({
 			event: 'supplierInvoiceCreated',

@@ -509,7 +509,7 @@ export async function listCreditNotes(
 			keep: (note) =>
 				(!filters.status || note.status === filters.status) &&
 				(!filters.customerId || note.customer.id === filters.customerId) &&
-				(!filters.invoiceId || note.creditedInvoiceId === filters.invoiceId),
+				(!filters.invoiceId || note.creditedCommusoftInvoiceId === filters.invoiceId),
 		},
 		filters,
 	);

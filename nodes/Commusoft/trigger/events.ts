@@ -156,7 +156,7 @@ export function creditNoteFingerprint(note: CommusoftCreditNote): Fingerprint {
 		total: [note.total, note.totalTax, note.currency, note.amountsAre],
 		customer: note.customer.id,
 		property: note.property,
-		creditedInvoice: [note.creditedInvoiceId, note.creditedInvoiceNumber],
+		creditedInvoice: [note.creditedCommusoftInvoiceId, note.creditedInvoiceNumber],
 		refunds: note.refundPayments,
 	});
 }
