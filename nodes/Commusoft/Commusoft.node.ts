@@ -10,6 +10,9 @@ import * as customer from './actions/customer/Customer.resource';
 import * as invoice from './actions/invoice/Invoice.resource';
 import * as job from './actions/job/Job.resource';
 import * as payment from './actions/payment/Payment.resource';
+import * as creditNote from './actions/creditNote/CreditNote.resource';
+import * as supplier from './actions/supplier/Supplier.resource';
+import * as supplierInvoice from './actions/supplierInvoice/SupplierInvoice.resource';
 import { router } from './actions/router';
 
 export class Commusoft implements INodeType {
@@ -21,7 +24,7 @@ export class Commusoft implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Read and write Commusoft customers, invoices, payments and jobs (invoice, payment and job endpoints are assumed; see the package docs)',
+			'Read and write Commusoft customers, invoices, payments and jobs; read suppliers, credit notes and supplier invoices (endpoints other than customers and suppliers are assumed; see the package docs)',
 		defaults: { name: 'Commusoft' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,10 +37,13 @@ export class Commusoft implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Credit Note', value: 'creditNote' },
 					{ name: 'Customer', value: 'customer' },
 					{ name: 'Invoice', value: 'invoice' },
 					{ name: 'Job', value: 'job' },
 					{ name: 'Payment', value: 'payment' },
+					{ name: 'Supplier', value: 'supplier' },
+					{ name: 'Supplier Invoice', value: 'supplierInvoice' },
 				],
 				default: 'invoice',
 			},
@@ -45,6 +51,9 @@ export class Commusoft implements INodeType {
 			...invoice.description,
 			...job.description,
 			...payment.description,
+			...creditNote.description,
+			...supplier.description,
+			...supplierInvoice.description,
 		],
 	};
 

@@ -20,7 +20,8 @@ export class CommusoftTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
-		description: 'Starts the workflow when invoices, customers or payments change in Commusoft',
+		description:
+			'Starts the workflow when invoices, customers, payments, credit notes, suppliers or supplier invoices change in Commusoft',
 		defaults: { name: 'Commusoft Trigger' },
 		polling: true,
 		inputs: [],

@@ -71,22 +71,6 @@ export interface CommusoftInvoice {
 	updatedAt: string;
 }
 
-/**
- * A Commusoft credit note (refund, correction, cancelled work) as Xero Credit Note → Create or Update reads it:
- * the invoice's fields, with its own number, and the invoice it credits when Commusoft names one (by Xero
- * InvoiceID, or by the invoice number both systems share); the credit is then allocated to that invoice.
- */
-export interface CommusoftCreditNote extends Omit<CommusoftInvoice, 'invoiceNumber' | 'dueDate'> {
-	/** e.g. "CN-10007" → Xero CreditNoteNumber */
-	creditNoteNumber: string;
-	/** the Commusoft/Xero number of the invoice this credits, e.g. "CS-10042" */
-	creditedInvoiceNumber?: string;
-	/** the Xero InvoiceID of the invoice this credits, when known (wins over the number) */
-	creditedInvoiceId?: string;
-	/** money paid back to the customer in Commusoft; carried for the payments operation, not sent by this one */
-	refundPayments?: Array<{ id: string; amount: number; date: string; method?: string }>;
-}
-
 /** In ARCHITECTURE.md's shared list: emitted by the Commusoft node and trigger, read by Xero Payment → Create. */
 export interface CommusoftPayment {
 	id: string;
@@ -252,19 +236,20 @@ export function toCommusoftInvoiceLine(
 	raw: unknown,
 	invoiceId: string,
 	index: number,
+	recordType = 'invoice',
 ): CommusoftInvoiceLine {
 	const where = `${invoiceId} line ${index + 1}`;
 	if (!isObject(raw))
-		throw new CommusoftRecordError('invoice', where, 'lines', 'holds a non-object');
+		throw new CommusoftRecordError(recordType, where, 'lines', 'holds a non-object');
 	const nominalCode = cleanText(raw.nominalCode);
-	if (!nominalCode) throw new CommusoftRecordError('invoice', where, 'nominalCode', 'is missing');
+	if (!nominalCode) throw new CommusoftRecordError(recordType, where, 'nominalCode', 'is missing');
 	return dropUndefined<CommusoftInvoiceLine>({
 		id: idOf(raw.uuid) ?? idOf(raw.id) ?? `${invoiceId}:${index + 1}`,
 		description: cleanText(raw.description) ?? '',
-		quantity: readField(parseNumber, raw.quantity ?? 1, 'invoice', where, 'quantity'),
-		unitPrice: readField(parseNumber, raw.unitPrice, 'invoice', where, 'unitPrice'),
+		quantity: readField(parseNumber, raw.quantity ?? 1, recordType, where, 'quantity'),
+		unitPrice: readField(parseNumber, raw.unitPrice, recordType, where, 'unitPrice'),
 		discountRate:
-			readField(parseOptionalNumber, raw.discountRate, 'invoice', where, 'discountRate') ||
+			readField(parseOptionalNumber, raw.discountRate, recordType, where, 'discountRate') ||
 			undefined,
 		nominalCode,
 		vatRate: normaliseVatRate(raw.vatRate),
@@ -289,6 +274,50 @@ function categoryName(raw: RawObject): string | undefined {
 	return undefined;
 }
 
+/** The header fields sales invoices, credit notes and supplier invoices share, read the same way. */
+function readDocumentHeader(raw: RawObject, recordType: string, label: string) {
+	const date = readField(parseOptionalDate, raw.date, recordType, label, 'date');
+	if (!date) throw new CommusoftRecordError(recordType, label, 'date', 'is missing');
+	const status = (cleanText(raw.status)?.toLowerCase() ?? 'raised') as CommusoftInvoice['status'];
+	if (!INVOICE_STATUSES.includes(status))
+		throw new CommusoftRecordError(recordType, label, 'status', `has unknown value "${status}"`);
+	const amountsAre = (cleanText(raw.amountsAre) ?? 'exclusive') as CommusoftInvoice['amountsAre'];
+	if (!AMOUNT_MODES.includes(amountsAre))
+		throw new CommusoftRecordError(
+			recordType,
+			label,
+			'amountsAre',
+			`has unknown value "${amountsAre}"`,
+		);
+	const createdAt = readField(
+		parseOptionalTimestamp,
+		raw.createdAt,
+		recordType,
+		label,
+		'createdAt',
+	);
+	const updatedAt =
+		readField(parseOptionalTimestamp, raw.updatedAt, recordType, label, 'updatedAt') ?? createdAt;
+	if (!updatedAt) throw new CommusoftRecordError(recordType, label, 'updatedAt', 'is missing');
+	const rawLines = Array.isArray(raw.lines) ? raw.lines : [];
+	return {
+		reference: cleanText(raw.jobNumber) ?? cleanText(raw.reference),
+		jobId: idOf(raw.jobUuid),
+		date,
+		dueDate: readField(parseOptionalDate, raw.dueDate, recordType, label, 'dueDate'),
+		status,
+		currency: cleanText(raw.currency)?.toUpperCase() ?? 'GBP',
+		amountsAre,
+		category: categoryName(raw),
+		lines: rawLines.map((line, index) => toCommusoftInvoiceLine(line, label, index, recordType)),
+		total: readField(parseNumber, raw.total, recordType, label, 'total'),
+		totalTax: readField(parseNumber, raw.totalTax ?? 0, recordType, label, 'totalTax'),
+		url: cleanText(raw.url),
+		createdAt: createdAt ?? updatedAt,
+		updatedAt,
+	};
+}
+
 /**
  * Raw invoice (assumed shape) → CommusoftInvoice. The customer is embedded in the raw body; when only
  * `customerUuid` is present the caller fetches the customer and passes it as `customerRaw`.
@@ -300,26 +329,6 @@ export function toCommusoftInvoice(raw: unknown, customerRaw?: unknown): Commuso
 	if (!id) throw new CommusoftRecordError('invoice', idOf(raw.invoiceNumber), 'uuid', 'is missing');
 	const invoiceNumber = cleanText(raw.invoiceNumber);
 	if (!invoiceNumber) throw new CommusoftRecordError('invoice', id, 'invoiceNumber', 'is missing');
-	const date = readField(parseOptionalDate, raw.date, 'invoice', invoiceNumber, 'date');
-	if (!date) throw new CommusoftRecordError('invoice', invoiceNumber, 'date', 'is missing');
-	const status = (cleanText(raw.status)?.toLowerCase() ?? 'raised') as CommusoftInvoice['status'];
-	if (!INVOICE_STATUSES.includes(status)) {
-		throw new CommusoftRecordError(
-			'invoice',
-			invoiceNumber,
-			'status',
-			`has unknown value "${status}"`,
-		);
-	}
-	const amountsAre = (cleanText(raw.amountsAre) ?? 'exclusive') as CommusoftInvoice['amountsAre'];
-	if (!AMOUNT_MODES.includes(amountsAre)) {
-		throw new CommusoftRecordError(
-			'invoice',
-			invoiceNumber,
-			'amountsAre',
-			`has unknown value "${amountsAre}"`,
-		);
-	}
 	const customerSource = isObject(raw.customer) ? raw.customer : customerRaw;
 	if (!isObject(customerSource)) {
 		throw new CommusoftRecordError(
@@ -329,41 +338,14 @@ export function toCommusoftInvoice(raw: unknown, customerRaw?: unknown): Commuso
 			'is missing (no embedded customer)',
 		);
 	}
-	const rawLines = Array.isArray(raw.lines) ? raw.lines : [];
-	const lines = rawLines.map((line, index) => toCommusoftInvoiceLine(line, invoiceNumber, index));
 	const property = toCommusoftAddress(raw.property);
 	const propertyId = isObject(raw.property) ? idOf(raw.property.uuid) : undefined;
-	const createdAt = readField(
-		parseOptionalTimestamp,
-		raw.createdAt,
-		'invoice',
-		invoiceNumber,
-		'createdAt',
-	);
-	const updatedAt =
-		readField(parseOptionalTimestamp, raw.updatedAt, 'invoice', invoiceNumber, 'updatedAt') ??
-		createdAt;
-	if (!updatedAt)
-		throw new CommusoftRecordError('invoice', invoiceNumber, 'updatedAt', 'is missing');
 	return dropUndefined<CommusoftInvoice>({
 		id,
 		invoiceNumber,
-		reference: cleanText(raw.jobNumber) ?? cleanText(raw.reference),
-		jobId: idOf(raw.jobUuid),
-		date,
-		dueDate: readField(parseOptionalDate, raw.dueDate, 'invoice', invoiceNumber, 'dueDate'),
-		status,
-		currency: cleanText(raw.currency)?.toUpperCase() ?? 'GBP',
-		amountsAre,
-		category: categoryName(raw),
-		lines,
+		...readDocumentHeader(raw, 'invoice', invoiceNumber),
 		customer: toCommusoftCustomer(customerSource),
 		property: property ? dropUndefined({ id: propertyId, ...property }) : undefined,
-		total: readField(parseNumber, raw.total, 'invoice', invoiceNumber, 'total'),
-		totalTax: readField(parseNumber, raw.totalTax ?? 0, 'invoice', invoiceNumber, 'totalTax'),
-		url: cleanText(raw.url),
-		createdAt: createdAt ?? updatedAt,
-		updatedAt,
 	});
 }
 
@@ -467,4 +449,191 @@ export interface CommusoftAccountingSummary {
 	lastPaymentAmount?: number | null;
 	onStop?: boolean;
 	creditLimit?: number | null;
+}
+
+// ---- Suppliers and supplier invoices (Commusoft's own Xero link sends both) ----
+
+/**
+ * A Commusoft supplier. `companyName`, `contactName`, `email`, `telephone`, `address` are documented;
+ * `reference` and `accountingSettings` are assumed, as on customers (docs/commusoft-api-contract.md).
+ */
+export interface CommusoftSupplier {
+	/** Always "supplier": tells Xero Contact → Sync that the item is a supplier, not a customer. */
+	recordType: 'supplier';
+	id: string;
+	/** Supplier reference, e.g. "SUP-00003" (assumed `reference`; falls back to the numeric id). */
+	accountReference: string;
+	name: string;
+	contactName?: string;
+	email?: string;
+	telephone?: string;
+	mobile?: string;
+	address?: CommusoftAddress;
+	vatNumber?: string;
+	xeroContactId?: string;
+	createdAt?: string;
+	updatedAt: string;
+}
+
+export function toCommusoftSupplier(raw: unknown): CommusoftSupplier {
+	if (!isObject(raw))
+		throw new CommusoftRecordError('supplier', undefined, 'body', 'is not an object');
+	const id = idOf(raw.uuid);
+	if (!id) throw new CommusoftRecordError('supplier', idOf(raw.id), 'uuid', 'is missing');
+	const name = cleanText(raw.companyName) ?? cleanText(raw.name);
+	if (!name) throw new CommusoftRecordError('supplier', id, 'companyName', 'is missing');
+	const accounting = isObject(raw.accountingSettings) ? raw.accountingSettings : {};
+	const createdAt = readField(parseOptionalTimestamp, raw.createdAt, 'supplier', id, 'createdAt');
+	const updatedAt =
+		readField(parseOptionalTimestamp, raw.updatedAt, 'supplier', id, 'updatedAt') ?? createdAt;
+	if (!updatedAt) throw new CommusoftRecordError('supplier', id, 'updatedAt', 'is missing');
+	return dropUndefined<CommusoftSupplier>({
+		recordType: 'supplier',
+		id,
+		accountReference: cleanText(raw.reference) ?? idOf(raw.id) ?? id,
+		name,
+		contactName: cleanText(raw.contactName),
+		email: cleanText(raw.email)?.toLowerCase(),
+		telephone: cleanText(raw.telephone),
+		mobile: cleanText(raw.mobile),
+		address: toCommusoftAddress(raw.address),
+		vatNumber: cleanText(accounting.vatNumber) ?? cleanText(raw.vatNumber),
+		xeroContactId: cleanText(accounting.accountingReference),
+		createdAt,
+		updatedAt,
+	});
+}
+
+/** A line of a supplier invoice or credit note: the invoice line's shape (nominal code, VAT label, …). */
+export type CommusoftDocumentLine = CommusoftInvoiceLine;
+
+/** A supplier invoice (parts, subcontractors) as entered in Commusoft: an assumed endpoint (see the contract). */
+export interface CommusoftSupplierInvoice
+	extends Omit<CommusoftInvoice, 'invoiceNumber' | 'customer' | 'property' | 'lines'> {
+	/** The supplier's own invoice number: unique only per supplier (→ Xero bill InvoiceNumber). */
+	supplierInvoiceNumber: string;
+	/** Nominal code (purchase account), VAT label and business unit per line, as on sales invoices. */
+	lines: CommusoftDocumentLine[];
+	supplier: CommusoftSupplier;
+}
+
+/**
+ * Raw supplier invoice (assumed shape) → CommusoftSupplierInvoice. The supplier is embedded in the body; when
+ * only `supplierUuid` is present the caller fetches it and passes it as `supplierRaw`. A supplier invoice
+ * without its supplier's invoice number is refused: Xero keys bills on supplier + number.
+ */
+export function toCommusoftSupplierInvoice(
+	raw: unknown,
+	supplierRaw?: unknown,
+): CommusoftSupplierInvoice {
+	if (!isObject(raw))
+		throw new CommusoftRecordError('supplier invoice', undefined, 'body', 'is not an object');
+	const id = idOf(raw.uuid);
+	if (!id) throw new CommusoftRecordError('supplier invoice', undefined, 'uuid', 'is missing');
+	const supplierInvoiceNumber = cleanText(raw.supplierInvoiceNumber);
+	if (!supplierInvoiceNumber)
+		throw new CommusoftRecordError(
+			'supplier invoice',
+			id,
+			'supplierInvoiceNumber',
+			"is missing (the number on the supplier's own invoice; enter it on the supplier invoice in Commusoft)",
+		);
+	const label = `${supplierInvoiceNumber} (${id})`;
+	const supplierSource = isObject(raw.supplier) ? raw.supplier : supplierRaw;
+	if (!isObject(supplierSource))
+		throw new CommusoftRecordError(
+			'supplier invoice',
+			label,
+			'supplier',
+			'is missing (no embedded supplier)',
+		);
+	return dropUndefined<CommusoftSupplierInvoice>({
+		id,
+		supplierInvoiceNumber,
+		...readDocumentHeader(raw, 'supplier invoice', label),
+		supplier: toCommusoftSupplier(supplierSource),
+	});
+}
+
+// ---- Credit notes: the same shape as the Xero credit-note upsert's CommusoftCreditNote (credit-notes branch),
+// plus `creditedCommusoftInvoiceId`; reconcile the two definitions into one when merging. ----
+
+/** A refund paid out in Commusoft against a credit note. */
+export interface CommusoftRefundPayment {
+	id: string;
+	amount: number;
+	date: string;
+	method?: string;
+}
+
+/**
+ * A Commusoft credit note (refund, correction, cancelled work) as Xero Credit Note → Create or Update reads it:
+ * the invoice's fields, with its own number, and the invoice it credits when Commusoft names one (by Xero
+ * InvoiceID, or by the invoice number both systems share); the credit is then allocated to that invoice.
+ */
+export interface CommusoftCreditNote extends Omit<CommusoftInvoice, 'invoiceNumber' | 'dueDate'> {
+	/** e.g. "CN-10007" → Xero CreditNoteNumber */
+	creditNoteNumber: string;
+	/** the Commusoft/Xero number of the invoice this credits, e.g. "CS-10042" */
+	creditedInvoiceNumber?: string;
+	/** the Xero InvoiceID of the invoice this credits, when known (wins over the number) */
+	creditedInvoiceId?: string;
+	/** the Commusoft uuid of the invoice this credits (the assumed `invoiceUuid`), for look-ups in Commusoft */
+	creditedCommusoftInvoiceId?: string;
+	/** money paid back to the customer in Commusoft; carried for the payments operation, not sent by this one */
+	refundPayments?: CommusoftRefundPayment[];
+}
+
+function toRefundPayment(raw: unknown, label: string, index: number): CommusoftRefundPayment {
+	const where = `${label} refund ${index + 1}`;
+	if (!isObject(raw))
+		throw new CommusoftRecordError('credit note', where, 'refunds', 'holds a non-object');
+	const date = readField(parseOptionalDate, raw.date, 'credit note', where, 'date');
+	if (!date) throw new CommusoftRecordError('credit note', where, 'date', 'is missing');
+	return dropUndefined<CommusoftRefundPayment>({
+		id: idOf(raw.uuid) ?? `${label}:refund:${index + 1}`,
+		amount: readField(parseNumber, raw.amount, 'credit note', where, 'amount'),
+		date,
+		method: cleanText(raw.method),
+	});
+}
+
+/**
+ * Raw credit note (assumed shape) → CommusoftCreditNote. The customer is embedded; when only `customerUuid` is
+ * present the caller fetches the customer and passes it as `customerRaw` (as for invoices).
+ */
+export function toCommusoftCreditNote(raw: unknown, customerRaw?: unknown): CommusoftCreditNote {
+	if (!isObject(raw))
+		throw new CommusoftRecordError('credit note', undefined, 'body', 'is not an object');
+	const id = idOf(raw.uuid);
+	if (!id)
+		throw new CommusoftRecordError('credit note', idOf(raw.creditNoteNumber), 'uuid', 'is missing');
+	const creditNoteNumber = cleanText(raw.creditNoteNumber);
+	if (!creditNoteNumber)
+		throw new CommusoftRecordError('credit note', id, 'creditNoteNumber', 'is missing');
+	const customerSource = isObject(raw.customer) ? raw.customer : customerRaw;
+	if (!isObject(customerSource))
+		throw new CommusoftRecordError(
+			'credit note',
+			creditNoteNumber,
+			'customer',
+			'is missing (no embedded customer)',
+		);
+	const property = toCommusoftAddress(raw.property);
+	const propertyId = isObject(raw.property) ? idOf(raw.property.uuid) : undefined;
+	const refunds = Array.isArray(raw.refunds) ? raw.refunds : [];
+	const header = readDocumentHeader(raw, 'credit note', creditNoteNumber);
+	delete header.dueDate;
+	return dropUndefined<CommusoftCreditNote>({
+		id,
+		creditNoteNumber,
+		...header,
+		customer: toCommusoftCustomer(customerSource),
+		property: property ? dropUndefined({ id: propertyId, ...property }) : undefined,
+		creditedCommusoftInvoiceId: idOf(raw.invoiceUuid),
+		creditedInvoiceNumber: cleanText(raw.invoiceNumber),
+		refundPayments: refunds.length
+			? refunds.map((refund, index) => toRefundPayment(refund, creditNoteNumber, index))
+			: undefined,
+	});
 }

@@ -519,5 +519,231 @@ export function seedData(): CommusoftData {
 		});
 		invoice.updatedAt = at;
 	});
+	seedSuppliersAndDepositJob(data);
 	return data;
+}
+
+/** Purchase nominal codes (supplier invoices): linked to the Xero sandbox's expense accounts of the same code. */
+export const SEED_PURCHASE_NOMINAL_CODES = [
+	{ code: '310', name: 'Cost of Goods Sold' },
+	{ code: '429', name: 'General Expenses' },
+];
+
+/**
+ * Suppliers (one shares its name with a customer: the landlord of the firm's yard is also a customer), and one
+ * job carrying a deposit invoice, a credit note against it and the supplier invoice for its parts. Added after
+ * everything else so the uuids and numbers of the records above stay as they were.
+ */
+function seedSuppliersAndDepositJob(data: CommusoftData): void {
+	data.nominalCodes.push(...SEED_PURCHASE_NOMINAL_CODES.map((n) => ({ ...n })));
+	const day = (days: number, hours = 9) => iso(SEED_EPOCH + days * 24 * HOUR + hours * HOUR);
+	const suppliers = [
+		{
+			companyName: 'Plumb Center Leeds',
+			contactName: 'Trade Counter',
+			email: 'leeds.tradecounter@plumbcenter.example',
+			telephone: '0113 496 0200',
+			address: addr('Unit 4, Kirkstall Industrial Park', 'Leeds', 'LS4 2AZ'),
+			vatNumber: 'GB222333444',
+		},
+		{
+			companyName: 'City Plumbing Supplies Wakefield',
+			email: 'accounts@cityplumbing-wakefield.example',
+			telephone: '01924 496201',
+			address: addr('Calder Vale Road', 'Wakefield', 'WF1 5PH'),
+		},
+		{
+			companyName: 'J Smith Electrical Ltd',
+			contactName: 'James Smith',
+			email: 'james@jsmith-electrical.example',
+			mobile: '07700 900202',
+			address: addr('12 Ring Road', 'Leeds', 'LS12 6AB'),
+		},
+		{
+			// Also a customer (CUS-00013): it lets the firm its van yard and buys its plumbing work.
+			companyName: 'Northern Property Management LLP',
+			contactName: 'Accounts Receivable',
+			email: 'ar@northernpm.example',
+			telephone: '0113 496 0113',
+			address: addr('5th Floor, 1 City Square', 'Leeds', 'LS1 2ES'),
+		},
+		{ companyName: 'Screwfix Direct', email: 'trade@screwfix.example' },
+	];
+	suppliers.forEach((seed, index) => {
+		data.counters.supplierId = 200 + index + 1;
+		const at = day(63, index);
+		data.suppliers.push({
+			id: data.counters.supplierId,
+			uuid: sequentialUuid(data, UUID_KIND.supplier),
+			reference: `SUP-${String(index + 1).padStart(5, '0')}`,
+			companyName: seed.companyName,
+			contactName: seed.contactName,
+			email: seed.email,
+			telephone: seed.telephone,
+			mobile: seed.mobile,
+			address: seed.address,
+			accountingSettings: { vatNumber: seed.vatNumber },
+			deleted: 0,
+			createdAt: at,
+			updatedAt: at,
+		});
+	});
+
+	// Boiler replacement at a care home: 30% deposit invoiced up front, the smart thermostat then taken off
+	// the job (credit note against the deposit), and the boiler bought from Plumb Center for the job.
+	const customer = data.customers.find((c) => c.companyName === 'Brookfield Care Homes Ltd')!;
+	const property = data.properties.filter((p) => p.customerUuid === customer.uuid)[1];
+	const heating = data.categories.find((c) => c.name === 'Heating')!;
+	data.counters.jobNumber += 1;
+	const job = {
+		uuid: sequentialUuid(data, UUID_KIND.job),
+		jobNumber: `JOB-${data.counters.jobNumber}`,
+		description: 'Heating: replace boiler at Brookfield Lodge (deposit taken)',
+		status: 'open' as const,
+		customerUuid: customer.uuid,
+		propertyUuid: property.uuid,
+		createdAt: day(64),
+		updatedAt: day(64),
+	};
+	data.jobs.push(job);
+	data.counters.invoiceNumber += 1;
+	const deposit = {
+		uuid: sequentialUuid(data, UUID_KIND.invoice),
+		invoiceNumber: `CS-${data.counters.invoiceNumber}`,
+		customerUuid: customer.uuid,
+		propertyUuid: property.uuid,
+		jobUuid: job.uuid,
+		date: day(64).slice(0, 10),
+		dueDate: addDays(day(64).slice(0, 10), 14),
+		status: 'raised' as const,
+		currency: 'GBP',
+		amountsAre: 'exclusive' as const,
+		categoryUuid: heating.uuid,
+		invoiceType: 'deposit' as const,
+		lines: [
+			{
+				uuid: sequentialUuid(data, UUID_KIND.line),
+				description: 'Deposit: replacement combi boiler with smart thermostat (30%)',
+				quantity: 1,
+				unitPrice: 1140,
+				nominalCode: '200',
+				vatRate: '20%',
+			},
+		],
+		createdAt: day(64, 10),
+		updatedAt: day(64, 10),
+	};
+	data.invoices.push(deposit);
+	data.counters.creditNoteNumber = 501;
+	data.creditNotes.push({
+		uuid: sequentialUuid(data, UUID_KIND.creditNote),
+		creditNoteNumber: 'CN-501',
+		customerUuid: customer.uuid,
+		invoiceUuid: deposit.uuid,
+		propertyUuid: property.uuid,
+		jobUuid: job.uuid,
+		date: day(65).slice(0, 10),
+		status: 'raised',
+		currency: 'GBP',
+		amountsAre: 'exclusive',
+		categoryUuid: heating.uuid,
+		lines: [
+			{
+				uuid: sequentialUuid(data, UUID_KIND.line),
+				description: 'Smart thermostat removed from the job (30% deposit share)',
+				quantity: 1,
+				unitPrice: 60,
+				nominalCode: '200',
+				vatRate: '20%',
+			},
+		],
+		refunds: [],
+		createdAt: day(65, 11),
+		updatedAt: day(65, 11),
+	});
+	const plumbCenter = data.suppliers[0];
+	const smithElectrical = data.suppliers[2];
+	const landlord = data.suppliers[3];
+	const bills: Array<{
+		supplierUuid: string;
+		supplierInvoiceNumber: string;
+		jobUuid?: string;
+		category?: string;
+		days: number;
+		lines: Array<Omit<CsInvoiceLine, 'uuid'>>;
+	}> = [
+		{
+			supplierUuid: plumbCenter.uuid,
+			supplierInvoiceNumber: 'PC-448812',
+			jobUuid: job.uuid,
+			category: heating.uuid,
+			days: 66,
+			lines: [
+				{
+					description: 'Worcester Bosch Greenstar 8000 30kW combi boiler',
+					quantity: 1,
+					unitPrice: 1450,
+					nominalCode: '310',
+					vatRate: '20%',
+					itemCode: 'WB-8000-30',
+				},
+				{
+					description: 'Horizontal flue kit',
+					quantity: 1,
+					unitPrice: 85.5,
+					nominalCode: '310',
+					vatRate: '20%',
+				},
+			],
+		},
+		{
+			// The same number as another supplier's invoice: supplier invoice numbers are unique per supplier only.
+			supplierUuid: smithElectrical.uuid,
+			supplierInvoiceNumber: '1001',
+			jobUuid: job.uuid,
+			category: heating.uuid,
+			days: 66,
+			lines: [
+				{
+					description: 'Subcontract: boiler wiring and controls (1 day)',
+					quantity: 1,
+					unitPrice: 240,
+					nominalCode: '310',
+					vatRate: '20%',
+				},
+			],
+		},
+		{
+			supplierUuid: landlord.uuid,
+			supplierInvoiceNumber: '1001',
+			days: 67,
+			lines: [
+				{
+					description: 'Van yard rent, December',
+					quantity: 1,
+					unitPrice: 350,
+					nominalCode: '429',
+					vatRate: 'Exempt',
+				},
+			],
+		},
+	];
+	for (const bill of bills) {
+		const date = day(bill.days).slice(0, 10);
+		data.supplierInvoices.push({
+			uuid: sequentialUuid(data, UUID_KIND.supplierInvoice),
+			supplierUuid: bill.supplierUuid,
+			supplierInvoiceNumber: bill.supplierInvoiceNumber,
+			jobUuid: bill.jobUuid,
+			date,
+			dueDate: addDays(date, 30),
+			status: 'raised',
+			currency: 'GBP',
+			amountsAre: 'exclusive',
+			categoryUuid: bill.category,
+			lines: bill.lines.map((line) => ({ uuid: sequentialUuid(data, UUID_KIND.line), ...line })),
+			createdAt: day(bill.days, 14),
+			updatedAt: day(bill.days, 14),
+		});
+	}
 }

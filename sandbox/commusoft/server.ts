@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Commusoft sandbox: a node:http server implementing docs/commusoft-api-contract.md under /api/v1 (getToken,
-// customers, contacts, invoices, payments, jobs, accounting summary), with expiring tokens, faults on demand and
+// customers, contacts, invoices, payments, jobs, accounting summary, suppliers, credit notes, supplier invoices), with expiring tokens, faults on demand and
 // an inspection surface under /__sandbox/ for tests and the demo. It never imports the nodes.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -30,6 +30,18 @@ import {
 	updateCustomer,
 	type CommusoftData,
 } from './state';
+import {
+	createSupplier,
+	creditNoteView,
+	editDocument,
+	editSupplier,
+	findSupplier,
+	raiseCreditNote,
+	recordSupplierInvoice,
+	refundCreditNote,
+	supplierInvoiceView,
+	supplierView,
+} from './suppliers';
 
 export const COMMUSOFT_DEMO_CREDENTIALS = {
 	clientId: 'demo-client',
@@ -196,13 +208,73 @@ export class CommusoftSandboxState {
 		return jobView(this.data, createJob(this.data, body, this.nowIso()));
 	}
 
+	// Suppliers, credit notes and supplier invoices (./suppliers.ts).
+	createSupplier(body: Record<string, unknown>) {
+		return supplierView(createSupplier(this.data, body, this.nowIso()));
+	}
+
+	editSupplier(uuid: string, body: Record<string, unknown>) {
+		return supplierView(editSupplier(this.data, uuid, body, this.nowIso()));
+	}
+
+	raiseCreditNote(body: Record<string, unknown>) {
+		return creditNoteView(this.data, raiseCreditNote(this.data, body, this.nowIso()), this.origin);
+	}
+
+	refundCreditNote(uuid: string, body: Record<string, unknown>) {
+		return creditNoteView(
+			this.data,
+			refundCreditNote(this.data, uuid, body, this.nowIso()),
+			this.origin,
+		);
+	}
+
+	recordSupplierInvoice(body: Record<string, unknown>) {
+		return supplierInvoiceView(
+			this.data,
+			recordSupplierInvoice(this.data, body, this.nowIso()),
+			this.origin,
+		);
+	}
+
+	/** Edits a credit note or supplier invoice: status, date, lines. */
+	editDocument(
+		type: 'creditNote' | 'supplierInvoice',
+		uuid: string,
+		body: Record<string, unknown>,
+	) {
+		if (type === 'creditNote') {
+			const note = this.data.creditNotes.find((c) => c.uuid === uuid);
+			if (!note) throw new CommusoftRuleError(404, 'not_found', `Credit note ${uuid} not found`);
+			editDocument(this.data, note, body, this.nowIso());
+			return creditNoteView(this.data, note, this.origin);
+		}
+		const bill = this.data.supplierInvoices.find((b) => b.uuid === uuid);
+		if (!bill) throw new CommusoftRuleError(404, 'not_found', `Supplier invoice ${uuid} not found`);
+		editDocument(this.data, bill, body, this.nowIso());
+		return supplierInvoiceView(this.data, bill, this.origin);
+	}
+
 	/** Bumps updatedAt of a record without changing anything else. */
-	touch(type: 'customer' | 'invoice' | 'payment' | 'job', uuid: string): string {
+	touch(
+		type:
+			| 'customer'
+			| 'invoice'
+			| 'payment'
+			| 'job'
+			| 'supplier'
+			| 'creditNote'
+			| 'supplierInvoice',
+		uuid: string,
+	): string {
 		const collection = {
 			customer: this.data.customers,
 			invoice: this.data.invoices,
 			payment: this.data.payments,
 			job: this.data.jobs,
+			supplier: this.data.suppliers,
+			creditNote: this.data.creditNotes,
+			supplierInvoice: this.data.supplierInvoices,
 		}[type] as Array<{ uuid: string; updatedAt: string }>;
 		const record = collection?.find((r) => r.uuid === uuid);
 		if (!record) throw new CommusoftRuleError(404, 'not_found', `${type} ${uuid} not found`);
@@ -492,6 +564,52 @@ function apiRoutes(): Route[] {
 			if (!job) return apiError(res, 404, 'not_found', `Job ${params[0]} not found`);
 			sendJson(res, 200, jobView(state.data, job));
 		}),
+		// Suppliers (documented), credit notes and supplier invoices (assumed).
+		r('GET', '/suppliers', '/suppliers', (ctx) => {
+			const reference = ctx.query.get('reference');
+			const withDeleted = ['true', '1'].includes(ctx.query.get('includeDeleted') ?? '');
+			const suppliers = ctx.state.data.suppliers.filter(
+				(s) => (withDeleted || !s.deleted) && (reference === null || s.reference === reference),
+			);
+			listResponse(ctx.res, suppliers, supplierView, list(ctx));
+		}),
+		r('GET', `/suppliers/${ID}`, '/suppliers/{uuid}', ({ res, params, state }) => {
+			sendJson(res, 200, supplierView(findSupplier(state.data, params[0])));
+		}),
+		r('GET', '/credit_notes', '/credit_notes', (ctx) => {
+			const filters = ['status', 'customerUuid', 'invoiceUuid'] as const;
+			const notes = ctx.state.data.creditNotes.filter((note) =>
+				filters.every((key) => ctx.query.get(key) === null || note[key] === ctx.query.get(key)),
+			);
+			listResponse(
+				ctx.res,
+				notes,
+				(note) => creditNoteView(ctx.state.data, note, ctx.state.origin),
+				list(ctx),
+			);
+		}),
+		r('GET', `/credit_notes/${ID}`, '/credit_notes/{uuid}', ({ res, params, state }) => {
+			const note = state.data.creditNotes.find((c) => c.uuid === params[0]);
+			if (!note) return apiError(res, 404, 'not_found', `Credit note ${params[0]} not found`);
+			sendJson(res, 200, creditNoteView(state.data, note, state.origin));
+		}),
+		r('GET', '/supplier_invoices', '/supplier_invoices', (ctx) => {
+			const filters = ['status', 'supplierUuid'] as const;
+			const bills = ctx.state.data.supplierInvoices.filter((bill) =>
+				filters.every((key) => ctx.query.get(key) === null || bill[key] === ctx.query.get(key)),
+			);
+			listResponse(
+				ctx.res,
+				bills,
+				(bill) => supplierInvoiceView(ctx.state.data, bill, ctx.state.origin),
+				list(ctx),
+			);
+		}),
+		r('GET', `/supplier_invoices/${ID}`, '/supplier_invoices/{uuid}', ({ res, params, state }) => {
+			const bill = state.data.supplierInvoices.find((b) => b.uuid === params[0]);
+			if (!bill) return apiError(res, 404, 'not_found', `Supplier invoice ${params[0]} not found`);
+			sendJson(res, 200, supplierInvoiceView(state.data, bill, state.origin));
+		}),
 	];
 }
 
@@ -565,6 +683,27 @@ function inspectionRoutes(): Route[] {
 			sendJson(res, 200, state.editCustomer(params[0], body())),
 		),
 		r('POST', '/jobs', ({ res, body, state }) => sendJson(res, 201, state.createJob(body()))),
+		r('POST', '/suppliers', ({ res, body, state }) =>
+			sendJson(res, 201, state.createSupplier(body())),
+		),
+		r('PATCH', `/suppliers/${ID}`, ({ res, params, body, state }) =>
+			sendJson(res, 200, state.editSupplier(params[0], body())),
+		),
+		r('POST', '/credit_notes', ({ res, body, state }) =>
+			sendJson(res, 201, state.raiseCreditNote(body())),
+		),
+		r('PATCH', `/credit_notes/${ID}`, ({ res, params, body, state }) =>
+			sendJson(res, 200, state.editDocument('creditNote', params[0], body())),
+		),
+		r('POST', `/credit_notes/${ID}/refunds`, ({ res, params, body, state }) =>
+			sendJson(res, 201, state.refundCreditNote(params[0], body())),
+		),
+		r('POST', '/supplier_invoices', ({ res, body, state }) =>
+			sendJson(res, 201, state.recordSupplierInvoice(body())),
+		),
+		r('PATCH', `/supplier_invoices/${ID}`, ({ res, params, body, state }) =>
+			sendJson(res, 200, state.editDocument('supplierInvoice', params[0], body())),
+		),
 		r('POST', '/touch', ({ res, body, state }) => {
 			const input = body();
 			const updatedAt = state.touch(input.type as 'customer', String(input.uuid));

@@ -1,6 +1,9 @@
 // State and rules of the Commusoft sandbox: the documented resources (customers, contacts) plus the assumed
 // ones (invoices, payments, jobs, accounting summary) exactly as docs/commusoft-api-contract.md describes them.
+// Suppliers, credit notes and supplier invoices live in ./suppliers.ts.
 // Pure data operations; HTTP lives in ./server.ts. Timestamps come from the sandbox clock so tests can move time.
+
+import type { CsCreditNote, CsSupplier, CsSupplierInvoice } from './suppliers';
 
 export interface CsAddress {
 	addressLine1: string;
@@ -93,6 +96,9 @@ export interface CsInvoiceLine {
 	itemCode?: string;
 }
 
+/** Assumed: the invoice type Commusoft shows (deposit, interim, final, …); absent on plain invoices. */
+export type CsInvoiceType = 'deposit' | 'interim' | 'final' | 'retention' | 'additional';
+
 export interface CsCategory {
 	uuid: string;
 	name: string;
@@ -111,6 +117,7 @@ export interface CsInvoice {
 	amountsAre: 'exclusive' | 'inclusive' | 'noTax';
 	categoryUuid?: string;
 	lines: CsInvoiceLine[];
+	invoiceType?: CsInvoiceType;
 	createdAt: string;
 	updatedAt: string;
 	/** PUT /invoices/{uuid}/xeroStatus (assumed); not part of the invoice body */
@@ -139,12 +146,18 @@ export interface CommusoftData {
 	vatRates: string[];
 	invoices: CsInvoice[];
 	payments: CsPayment[];
+	// Suppliers (documented), credit notes and supplier invoices (assumed): ./suppliers.ts
+	suppliers: CsSupplier[];
+	creditNotes: CsCreditNote[];
+	supplierInvoices: CsSupplierInvoice[];
 	counters: {
 		customerId: number;
 		customerReference: number;
 		invoiceNumber: number;
 		jobNumber: number;
 		uuid: number;
+		supplierId?: number;
+		creditNoteNumber?: number;
 	};
 }
 
@@ -170,6 +183,9 @@ export function emptyData(): CommusoftData {
 		vatRates: ['20%', '5%', '0%', 'Exempt', 'No VAT'],
 		invoices: [],
 		payments: [],
+		suppliers: [],
+		creditNotes: [],
+		supplierInvoices: [],
 		counters: {
 			customerId: 1000,
 			customerReference: 0,
@@ -199,6 +215,9 @@ export const UUID_KIND = {
 	payment: 0xf0,
 	category: 0x0c,
 	note: 0x0e,
+	supplier: 0x5a,
+	creditNote: 0xc4,
+	supplierInvoice: 0x5b,
 };
 
 export function vatFraction(label: string): number {
@@ -246,7 +265,7 @@ export function invoiceTotals(data: CommusoftData, invoice: CsInvoice): InvoiceT
 
 const clean = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-function requireString(body: Record<string, unknown>, field: string, what: string): string {
+export function requireString(body: Record<string, unknown>, field: string, what: string): string {
 	const value = body[field];
 	if (typeof value !== 'string' || value.trim() === '') {
 		throw new CommusoftRuleError(400, 'validation', `${what}: "${field}" is required`);
@@ -254,7 +273,7 @@ function requireString(body: Record<string, unknown>, field: string, what: strin
 	return value;
 }
 
-function asAddress(value: unknown): CsAddress | undefined {
+export function asAddress(value: unknown): CsAddress | undefined {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
 	const raw = value as Record<string, unknown>;
 	const address: CsAddress = { addressLine1: clean(raw.addressLine1) ?? '' };
@@ -532,13 +551,13 @@ export function findInvoice(data: CommusoftData, uuid: string): CsInvoice {
 	return invoice;
 }
 
-function parseLines(data: CommusoftData, value: unknown): CsInvoiceLine[] {
+export function parseLines(data: CommusoftData, value: unknown, what = 'Invoice'): CsInvoiceLine[] {
 	if (!Array.isArray(value) || value.length === 0) {
-		throw new CommusoftRuleError(400, 'validation', 'Invoice: "lines" must be a non-empty array');
+		throw new CommusoftRuleError(400, 'validation', `${what}: "lines" must be a non-empty array`);
 	}
 	return value.map((raw, index) => {
 		const line = (raw ?? {}) as Record<string, unknown>;
-		const where = `Invoice line ${index + 1}`;
+		const where = `${what} line ${index + 1}`;
 		const nominalCode = requireString(line, 'nominalCode', where);
 		if (!data.nominalCodes.some((n) => n.code === nominalCode)) {
 			throw new CommusoftRuleError(
@@ -572,7 +591,7 @@ function parseLines(data: CommusoftData, value: unknown): CsInvoiceLine[] {
 	});
 }
 
-function categoryUuid(data: CommusoftData, value: unknown): string | undefined {
+export function categoryUuid(data: CommusoftData, value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const category = data.categories.find((c) => c.uuid === value || c.name === value);
 	if (!category)
@@ -822,6 +841,7 @@ export function invoiceView(
 		currency: invoice.currency,
 		amountsAre: invoice.amountsAre,
 		invoiceCategory: category ? { uuid: category.uuid, name: category.name } : undefined,
+		invoiceType: invoice.invoiceType,
 		lines: invoice.lines,
 		...invoiceTotals(data, invoice),
 		url: `${origin}/app/invoices/${invoice.uuid}`,

@@ -167,8 +167,9 @@ describe('paging and retries', () => {
 		const result = await run({ resource: 'invoice', operation: 'getMany', returnAll: true });
 		expect(result.error).toBeUndefined();
 		const ids = json(result.items).map((invoice) => invoice.id);
-		expect(ids).toHaveLength(115);
-		expect(new Set(ids).size).toBe(115);
+		// 31 seeded (30 job invoices and a deposit invoice) + 85 raised here
+		expect(ids).toHaveLength(116);
+		expect(new Set(ids).size).toBe(116);
 		const pages = sandbox.state.calls
 			.filter((c) => c.endpoint === 'GET /invoices')
 			.map((c) => c.query.page);
@@ -181,7 +182,7 @@ describe('paging and retries', () => {
 		sandbox.state.setFaults({ ignorePaging: true });
 		const result = await run({ resource: 'invoice', operation: 'getMany', returnAll: true });
 		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(115);
+		expect(result.items).toHaveLength(116);
 		expect(count('GET /invoices')).toBe(2);
 	});
 
@@ -560,5 +561,74 @@ describe('writes whose answer is lost are retried without writing twice', () => 
 		expect(json(result.items)[0]).toMatchObject({ firstName: 'Lost', lastName: 'Answer' });
 		expect(sandbox.state.data.customers.length).toBe(before + 1);
 		expect(sandbox.state.callCounts()['POST /customers']).toBe(2);
+	});
+});
+
+describe('suppliers, credit notes and supplier invoices', () => {
+	it('Get Many and Get read each through the router; filters are re-checked locally', async () => {
+		const suppliers = await run({ resource: 'supplier', operation: 'getMany', returnAll: true });
+		expect(suppliers.error).toBeUndefined();
+		expect(json(suppliers.items)).toHaveLength(5);
+		const supplierId = String(json(suppliers.items)[0].id);
+		const one = await run({ resource: 'supplier', operation: 'get', supplierId });
+		expect(json(one.items)[0]).toMatchObject({
+			recordType: 'supplier',
+			accountReference: 'SUP-00001',
+		});
+
+		const bills = await run({
+			resource: 'supplierInvoice',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { supplierId, status: 'raised' },
+		});
+		expect(json(bills.items).map((bill) => bill.supplierInvoiceNumber)).toEqual(['PC-448812']);
+		const bill = await run({
+			resource: 'supplierInvoice',
+			operation: 'get',
+			supplierInvoiceId: String(json(bills.items)[0].id),
+		});
+		expect(json(bill.items)[0]).toMatchObject({ supplier: { id: supplierId } });
+
+		const deposit = sandbox.state.data.invoices.find((invoice) => invoice.invoiceType)!;
+		const notes = await run({
+			resource: 'creditNote',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { invoiceId: deposit.uuid },
+		});
+		expect(json(notes.items)).toEqual([
+			expect.objectContaining({
+				creditNoteNumber: 'CN-501',
+				creditedCommusoftInvoiceId: deposit.uuid,
+			}),
+		]);
+		const note = await run({
+			resource: 'creditNote',
+			operation: 'get',
+			creditNoteId: String(json(notes.items)[0].id),
+		});
+		expect(json(note.items)[0]).toMatchObject({ creditNoteNumber: 'CN-501', total: 72 });
+	});
+
+	it('a supplier invoice without its supplier invoice number fails only that item, naming the field', async () => {
+		const [bill] = sandbox.state.data.supplierInvoices;
+		const good = sandbox.state.data.supplierInvoices[1];
+		bill.supplierInvoiceNumber = '';
+		const result = await run(
+			{ resource: 'supplierInvoice', operation: 'get', supplierInvoiceId: '={{ $json.id }}' },
+			{ items: [{ id: bill.uuid }, { id: good.uuid }], continueOnFail: true },
+		);
+		const [failed, ok] = json(result.items);
+		expect(failed.error).toMatch(/supplier invoice .*"supplierInvoiceNumber" is missing/);
+		expect(ok).toMatchObject({ id: good.uuid, supplierInvoiceNumber: '1001' });
+	});
+
+	it('a missing credit note is told apart from a missing endpoint (404)', async () => {
+		const result = await run(
+			{ resource: 'creditNote', operation: 'get', creditNoteId: 'no-such-note' },
+			{ continueOnFail: true },
+		);
+		expect(json(result.items)[0].error).toMatch(/credit note "no-such-note" was not found \(404\)/);
 	});
 });

@@ -259,7 +259,9 @@ describe('customers (documented resource)', () => {
 describe('invoices, jobs and payments (assumed surface)', () => {
 	it('seeds ~30 invoices with 1–5 lines over nominal codes 200–230, three VAT labels and four categories', async () => {
 		const invoices = (await call('GET', '/invoices', { token: await token() })).json;
-		expect(invoices).toHaveLength(30);
+		// 30 job invoices and the deposit invoice of the supplier/credit-note job
+		expect(invoices).toHaveLength(31);
+		expect(invoices.filter((i: Json) => i.invoiceType === 'deposit')).toHaveLength(1);
 		const lines = invoices.flatMap((i: Json) => i.lines);
 		expect(invoices.every((i: Json) => i.lines.length >= 1 && i.lines.length <= 5)).toBe(true);
 		expect(new Set(lines.map((l: Json) => l.nominalCode))).toEqual(
@@ -316,7 +318,7 @@ describe('invoices, jobs and payments (assumed surface)', () => {
 			token: t,
 		});
 		expect(changed.json.map((i: Json) => i.uuid)).toEqual([first.uuid, raised.json.uuid]);
-		expect(raised.json.invoiceNumber).toBe('CS-10031');
+		expect(raised.json.invoiceNumber).toBe('CS-10032');
 	});
 
 	it('records a payment once per externalReference, enforces amount ≤ outstanding and a raised invoice', async () => {

@@ -496,3 +496,128 @@ describe('Commusoft Trigger: test runs', () => {
 		expect(next.items.map((item) => item.id)).toEqual([newest.uuid]);
 	});
 });
+
+describe('Commusoft Trigger: credit notes, suppliers and supplier invoices', () => {
+	const NEW_EVENTS = [
+		'creditNoteRaised',
+		'creditNoteUpdated',
+		'supplierCreated',
+		'supplierUpdated',
+		'supplierInvoiceCreated',
+		'supplierInvoiceUpdated',
+	];
+
+	it('backfill emits the seeded deposit job once: its credit note, the suppliers and their invoices, as full records', async () => {
+		const parameters = { events: NEW_EVENTS, backfillFrom: '2026-01-01T00:00:00Z' };
+		const { items, staticData } = await drain(parameters, {});
+		const byEvent = (event: string) => items.filter((item) => item.event === event);
+		expect(byEvent('supplierCreated').map((item) => item.accountReference)).toEqual([
+			'SUP-00001',
+			'SUP-00002',
+			'SUP-00003',
+			'SUP-00004',
+			'SUP-00005',
+		]);
+		const [note] = byEvent('creditNoteRaised');
+		const deposit = sandbox.state.data.invoices.find((invoice) => invoice.invoiceType)!;
+		expect(note).toMatchObject({
+			creditNoteNumber: 'CN-501',
+			creditedCommusoftInvoiceId: deposit.uuid,
+			creditedInvoiceNumber: deposit.invoiceNumber,
+			customer: { accountReference: expect.stringMatching(/^CUS-/) },
+			category: 'Heating',
+			total: 72,
+			totalTax: 12,
+			lines: [expect.objectContaining({ nominalCode: '200', vatRate: '20%' })],
+		});
+		const bills = byEvent('supplierInvoiceCreated');
+		expect(bills.map((bill) => bill.supplierInvoiceNumber)).toEqual(['PC-448812', '1001', '1001']);
+		expect(bills[0]).toMatchObject({
+			supplier: { recordType: 'supplier', name: 'Plumb Center Leeds' },
+			reference: expect.stringMatching(/^JOB-/),
+			total: 1842.6,
+			lines: [
+				expect.objectContaining({ nominalCode: '310' }),
+				expect.objectContaining({ nominalCode: '310' }),
+			],
+		});
+		expect(items).toHaveLength(9);
+		expect(new Set(items.map(keyOf)).size).toBe(items.length);
+		const state = nodeState(staticData);
+		for (const bucket of ['creditNotes', 'suppliers', 'supplierInvoices'])
+			expect((state[bucket] as IDataObject).cursor).toEqual(expect.any(String));
+		expect((await tick(parameters, staticData)).outputs).toBeNull();
+	});
+
+	it('after activation each change is emitted once with what changed; a draft becomes "created" when raised', async () => {
+		const parameters = { events: NEW_EVENTS };
+		let { staticData } = await tick(parameters, {});
+		const [supplier] = sandbox.state.data.suppliers;
+		const note = sandbox.state.data.creditNotes[0];
+
+		sandbox.state.advanceClock(5);
+		const added = sandbox.state.createSupplier({ companyName: 'Toolstation Leeds' }) as IDataObject;
+		const draft = sandbox.state.recordSupplierInvoice({
+			supplierUuid: supplier.uuid,
+			supplierInvoiceNumber: 'PC-450001',
+			status: 'draft',
+			lines: [{ description: 'Radiator valves', unitPrice: 42, nominalCode: '310' }],
+		}) as IDataObject;
+		let poll = await tick(parameters, staticData);
+		expect(poll.items.map((item) => [item.event, item.id])).toEqual([
+			['supplierCreated', added.uuid],
+			['supplierInvoiceUpdated', draft.uuid],
+		]);
+		staticData = poll.staticData;
+
+		sandbox.state.advanceClock(5);
+		sandbox.state.editSupplier(supplier.uuid, { email: 'accounts@plumbcenter.example' });
+		sandbox.state.refundCreditNote(note.uuid, { amount: 72, reference: 'Refund by BACS' });
+		sandbox.state.editDocument('supplierInvoice', String(draft.uuid), { status: 'raised' });
+		poll = await tick(parameters, staticData);
+		const byId = Object.fromEntries(poll.items.map((item) => [String(item.id), item]));
+		expect(poll.items).toHaveLength(3);
+		// Last changed before activation: the trigger never saw it, so any field may have changed.
+		expect(byId[supplier.uuid]).toMatchObject({
+			event: 'supplierUpdated',
+			changedFields: ['name', 'contact', 'email', 'phones', 'address', 'account'],
+			previousVersionKnown: false,
+		});
+		expect(byId[note.uuid]).toMatchObject({
+			event: 'creditNoteUpdated',
+			refundPayments: [expect.objectContaining({ amount: 72, method: 'bank_transfer' })],
+		});
+		expect(byId[String(draft.uuid)]).toMatchObject({
+			event: 'supplierInvoiceCreated',
+			changedFields: ['status'],
+			previousVersionKnown: true,
+		});
+		staticData = poll.staticData;
+
+		// Known versions now: a second edit reports exactly its field; nothing repeats.
+		sandbox.state.advanceClock(5);
+		sandbox.state.editSupplier(supplier.uuid, { telephone: '0113 496 0299' });
+		poll = await tick(parameters, staticData);
+		expect(poll.items).toEqual([
+			expect.objectContaining({
+				event: 'supplierUpdated',
+				changedFields: ['phones'],
+				previousVersionKnown: true,
+			}),
+		]);
+		expect((await tick(parameters, poll.staticData)).outputs).toBeNull();
+	});
+
+	it('"Fetch Test Event" shows recent records of the chosen events and writes no state', async () => {
+		const staticData = {};
+		const { items, staticData: after } = await tick(
+			{ events: ['supplierInvoiceCreated'], options: { testRunLimit: 2 } },
+			staticData,
+			'manual',
+		);
+		expect(items).toHaveLength(2);
+		expect(items.every((item) => item.event === 'supplierInvoiceCreated')).toBe(true);
+		expect(items.every((item) => typeof item.supplierInvoiceNumber === 'string')).toBe(true);
+		expect(nodeState(after) ?? {}).toEqual({});
+	});
+});

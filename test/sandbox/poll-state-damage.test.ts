@@ -254,77 +254,124 @@ describe('Xero Payment Trigger: damaged poll state', () => {
 	});
 });
 
-describe('Commusoft Trigger: damaged poll state', () => {
-	let sandbox: RunningCommusoftSandbox;
-	let types: PackageTypes;
-	let credentials: Record<string, IDataObject>;
-	let seq = 0;
-	beforeAll(async () => {
-		sandbox = await startCommusoftSandbox();
-		types = await loadPackageTypes({ nodes: [CommusoftTrigger], credentials: [CommusoftApi] });
-		credentials = { commusoftApi: commusoftCredential(sandbox) };
-	});
-	afterAll(async () => await sandbox.close());
-
-	const NODE = 'Commusoft Trigger';
-	const harness: Harness = {
-		damage: (staticData, damage) => {
-			const node = staticData[`node:${NODE}`] as IDataObject;
-			return {
-				...staticData,
-				[`node:${NODE}`]: {
-					...node,
-					customers: damage(node.customers as IDataObject) as IDataObject,
-				},
-			};
-		},
-		poll: async (staticData, backfillFrom) => {
-			const result = await pollOnce(
-				'commusoftTrigger',
-				{ events: ['customerCreated'], backfillFrom: backfillFrom ?? '' },
-				{ credentials: credentials as never, staticData, types, nodeName: NODE },
-			);
-			credentials = result.credentialsAfter as never;
-			return { items: result.items.map((i) => i.json), staticData: result.staticData };
-		},
-		change: async () => {
-			seq++;
-			const customer = sandbox.state.createCustomer({
-				firstName: `Damage${seq}`,
-				lastName: 'Tester',
-			}) as {
+/**
+ * Every resource the Commusoft Trigger polls shares one rule set: each gets the same damage shapes, on its own
+ * state bucket, through an event of that resource.
+ */
+const COMMUSOFT_TARGETS: Array<{
+	event: string;
+	bucket: string;
+	record: string;
+	create: (sandbox: RunningCommusoftSandbox, seq: number) => { uuid: string };
+}> = [
+	{
+		event: 'customerCreated',
+		bucket: 'customers',
+		record: 'customer',
+		create: (sandbox, seq) =>
+			sandbox.state.createCustomer({ firstName: `Damage${seq}`, lastName: 'Tester' }) as {
 				uuid: string;
-			};
-			return customer.uuid;
-		},
-		idOf: (item) => String(item.id),
-		stateOf: (staticData) => (staticData[`node:${NODE}`] as IDataObject).customers,
-		nodeLevel: false,
-	};
+			},
+	},
+	{
+		event: 'supplierCreated',
+		bucket: 'suppliers',
+		record: 'supplier',
+		create: (sandbox, seq) =>
+			sandbox.state.createSupplier({ companyName: `Damage Supplies ${seq} Ltd` }) as {
+				uuid: string;
+			},
+	},
+	{
+		event: 'creditNoteRaised',
+		bucket: 'creditNotes',
+		record: 'credit note',
+		create: (sandbox, seq) =>
+			sandbox.state.raiseCreditNote({
+				customerUuid: sandbox.state.data.customers[0].uuid,
+				lines: [{ description: `Credit ${seq}`, unitPrice: 10, nominalCode: '200' }],
+			}) as { uuid: string },
+	},
+	{
+		event: 'supplierInvoiceCreated',
+		bucket: 'supplierInvoices',
+		record: 'supplier invoice',
+		create: (sandbox, seq) =>
+			sandbox.state.recordSupplierInvoice({
+				supplierUuid: sandbox.state.data.suppliers[0].uuid,
+				supplierInvoiceNumber: `DMG-${seq}`,
+				lines: [{ description: 'Parts', unitPrice: 10, nominalCode: '310' }],
+			}) as { uuid: string },
+	},
+];
 
-	for (const shape of SHAPES) {
-		it(`${shape.name}: ${shape.expect === 'fail' ? 'stops naming the fix' : 'resumes, marked, skipping nothing'}`, async () => {
-			await checkShape(harness, shape);
+for (const target of COMMUSOFT_TARGETS) {
+	describe(`Commusoft Trigger: damaged poll state (${target.bucket})`, () => {
+		let sandbox: RunningCommusoftSandbox;
+		let types: PackageTypes;
+		let credentials: Record<string, IDataObject>;
+		let seq = 0;
+		beforeAll(async () => {
+			sandbox = await startCommusoftSandbox();
+			types = await loadPackageTypes({ nodes: [CommusoftTrigger], credentials: [CommusoftApi] });
+			credentials = { commusoftApi: commusoftCredential(sandbox) };
 		});
-	}
+		afterAll(async () => await sandbox.close());
 
-	it('node data that is not an object stops with the rename fix', async () => {
-		await expect(harness.poll({ [`node:${NODE}`]: 'garbage' as never })).rejects.toMatchObject({
-			description: expect.stringMatching(/renaming this trigger node/),
+		const NODE = 'Commusoft Trigger';
+		const harness: Harness = {
+			damage: (staticData, damage) => {
+				const node = staticData[`node:${NODE}`] as IDataObject;
+				return {
+					...staticData,
+					[`node:${NODE}`]: {
+						...node,
+						[target.bucket]: damage(node[target.bucket] as IDataObject) as IDataObject,
+					},
+				};
+			},
+			poll: async (staticData, backfillFrom) => {
+				const result = await pollOnce(
+					'commusoftTrigger',
+					{ events: [target.event], backfillFrom: backfillFrom ?? '' },
+					{ credentials: credentials as never, staticData, types, nodeName: NODE },
+				);
+				credentials = result.credentialsAfter as never;
+				return { items: result.items.map((i) => i.json), staticData: result.staticData };
+			},
+			change: async () => {
+				seq++;
+				return target.create(sandbox, seq).uuid;
+			},
+			idOf: (item) => String(item.id),
+			stateOf: (staticData) => (staticData[`node:${NODE}`] as IDataObject)[target.bucket],
+			nodeLevel: false,
+		};
+
+		for (const shape of SHAPES) {
+			it(`${shape.name}: ${shape.expect === 'fail' ? 'stops naming the fix' : 'resumes, marked, skipping nothing'}`, async () => {
+				await checkShape(harness, shape);
+			});
+		}
+
+		it('node data that is not an object stops with the rename fix', async () => {
+			await expect(harness.poll({ [`node:${NODE}`]: 'garbage' as never })).rejects.toMatchObject({
+				description: expect.stringMatching(/renaming this trigger node/),
+			});
+		});
+
+		it(`"Backfill From" is a hard lower bound: the overlap never emits a ${target.record} created before it`, async () => {
+			const before = await harness.change();
+			await sleep(20);
+			const from = new Date().toISOString();
+			await sleep(20);
+			const after = await harness.change();
+			const first = await harness.poll({}, from);
+			expect(first.items.map(harness.idOf)).toEqual([after]);
+			const later = await harness.change();
+			const second = await harness.poll(first.staticData, from);
+			expect(second.items.map(harness.idOf)).toEqual([later]);
+			expect(second.items.map(harness.idOf)).not.toContain(before);
 		});
 	});
-
-	it('"Backfill From" is a hard lower bound: the overlap never emits a customer created before it', async () => {
-		const before = await harness.change();
-		await sleep(20);
-		const from = new Date().toISOString();
-		await sleep(20);
-		const after = await harness.change();
-		const first = await harness.poll({}, from);
-		expect(first.items.map(harness.idOf)).toEqual([after]);
-		const later = await harness.change();
-		const second = await harness.poll(first.staticData, from);
-		expect(second.items.map(harness.idOf)).toEqual([later]);
-		expect(second.items.map(harness.idOf)).not.toContain(before);
-	});
-});
+}

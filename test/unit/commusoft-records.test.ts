@@ -4,10 +4,13 @@ import {
 	CommusoftRecordError,
 	cleanText,
 	normaliseVatRate,
+	toCommusoftCreditNote,
 	toCommusoftCustomer,
 	toCommusoftInvoice,
 	toCommusoftJob,
 	toCommusoftPayment,
+	toCommusoftSupplier,
+	toCommusoftSupplierInvoice,
 	toIsoTimestamp,
 	toRawCustomerBody,
 } from '../../nodes/Commusoft/records';
@@ -283,5 +286,126 @@ describe('payments, jobs and small helpers', () => {
 			address: { town: 'Leeds' },
 			accountingSettings: { accountingReference: 'x-1' },
 		});
+	});
+});
+
+describe('suppliers, supplier invoices and credit notes', () => {
+	// The documented supplier example (companyName, contactName, email, telephone, address), plus the assumed
+	// reference and accounting settings.
+	const rawSupplier = {
+		id: 201,
+		uuid: 's-1',
+		reference: ' SUP-00001 ',
+		companyName: 'Northern  Heating Supplies Ltd ',
+		contactName: 'Sarah Bennett',
+		email: 'Orders@NorthernHeating.co.uk',
+		telephone: '01614567890',
+		address: { addressLine1: 'Unit 5 Industrial Park', town: 'Salford', postcode: 'm50 3xb' },
+		accountingSettings: { accountingReference: 'xero-guid', vatNumber: 'GB1' },
+		deleted: 0,
+		createdAt: '2023-09-01T10:00:00Z',
+		updatedAt: '2025-06-15 09:30:00',
+	};
+
+	it('a supplier: cleaned like a customer, marked as a supplier, its Xero link read', () => {
+		expect(toCommusoftSupplier(rawSupplier)).toEqual({
+			recordType: 'supplier',
+			id: 's-1',
+			accountReference: 'SUP-00001',
+			name: 'Northern Heating Supplies Ltd',
+			contactName: 'Sarah Bennett',
+			email: 'orders@northernheating.co.uk',
+			telephone: '01614567890',
+			address: { addressLine1: 'Unit 5 Industrial Park', town: 'Salford', postcode: 'M50 3XB' },
+			vatNumber: 'GB1',
+			xeroContactId: 'xero-guid',
+			createdAt: '2023-09-01T10:00:00.000Z',
+			updatedAt: '2025-06-15T09:30:00.000Z',
+		});
+		expect(toCommusoftSupplier({ ...rawSupplier, reference: undefined }).accountReference).toBe(
+			'201',
+		);
+	});
+
+	it.each([
+		[{ ...rawSupplier, uuid: undefined }, /supplier 201: field "uuid" is missing/],
+		[{ ...rawSupplier, companyName: '  ' }, /supplier s-1: field "companyName" is missing/],
+		[{ ...rawSupplier, updatedAt: 'soon' }, /supplier s-1: field "updatedAt"/],
+	])('refuses a supplier that does not fit, naming the field (%#)', (raw, message) => {
+		expect(() => toCommusoftSupplier(raw)).toThrow(message);
+	});
+
+	const rawBill = {
+		uuid: 'b-1',
+		supplierInvoiceNumber: 'PC-448812',
+		supplierUuid: 's-1',
+		date: '2026-11-06',
+		status: 'raised',
+		invoiceCategory: { name: 'Heating' },
+		jobNumber: 'JOB-2234',
+		lines: [{ description: 'Boiler', unitPrice: 1450, nominalCode: '310', vatRate: 20 }],
+		total: 1740,
+		totalTax: 290,
+		updatedAt: '2026-11-06T14:00:00Z',
+	};
+
+	it('a supplier invoice embeds its supplier (fetched body when only supplierUuid is given)', () => {
+		const bill = toCommusoftSupplierInvoice(rawBill, rawSupplier);
+		expect(bill).toMatchObject({
+			id: 'b-1',
+			supplierInvoiceNumber: 'PC-448812',
+			reference: 'JOB-2234',
+			category: 'Heating',
+			currency: 'GBP',
+			amountsAre: 'exclusive',
+			supplier: { recordType: 'supplier', id: 's-1' },
+			lines: [{ nominalCode: '310', vatRate: '20%', quantity: 1 }],
+			total: 1740,
+		});
+	});
+
+	it.each([
+		[{ ...rawBill, supplierInvoiceNumber: '' }, undefined, /"supplierInvoiceNumber" is missing/],
+		[rawBill, undefined, /"supplier" is missing/],
+		[
+			{ ...rawBill, lines: [{ unitPrice: 1 }] },
+			rawSupplier,
+			/supplier invoice PC-448812 \(b-1\) line 1: field "nominalCode" is missing/,
+		],
+		[{ ...rawBill, status: 'paid' }, rawSupplier, /field "status" has unknown value "paid"/],
+	])(
+		'refuses a supplier invoice that does not fit, naming it and the field (%#)',
+		(raw, supplier, message) => {
+			expect(() => toCommusoftSupplierInvoice(raw, supplier)).toThrow(message);
+		},
+	);
+
+	it('a credit note: the invoice it credits, refunds, no due date', () => {
+		const note = toCommusoftCreditNote({
+			uuid: 'n-1',
+			creditNoteNumber: 'CN-501',
+			invoiceUuid: 'i-1',
+			invoiceNumber: 'CS-10031',
+			date: '2026-11-05',
+			dueDate: '2026-11-19',
+			customer: rawCustomer,
+			lines: [{ description: 'Thermostat', unitPrice: 60, nominalCode: '200', vatRate: '20%' }],
+			refunds: [{ uuid: 'r-1', amount: 72, date: '2026-11-06', method: 'card' }],
+			total: 72,
+			totalTax: 12,
+			updatedAt: '2026-11-05T11:00:00Z',
+		});
+		expect(note).toMatchObject({
+			creditNoteNumber: 'CN-501',
+			creditedCommusoftInvoiceId: 'i-1',
+			creditedInvoiceNumber: 'CS-10031',
+			refundPayments: [{ id: 'r-1', amount: 72, date: '2026-11-06', method: 'card' }],
+			customer: { accountReference: 'CUS-00003' },
+		});
+		expect(note).not.toHaveProperty('dueDate');
+		expect(note).not.toHaveProperty('creditedInvoiceId');
+		expect(() => toCommusoftCreditNote({ uuid: 'n-2', customer: rawCustomer })).toThrow(
+			/credit note n-2: field "creditNoteNumber" is missing/,
+		);
 	});
 });

@@ -301,3 +301,68 @@ export async function readUntilWritten(
 		throw toItemError(ctx, error, itemIndex);
 	}
 }
+
+/** The "Status" filter of document lists (invoices, credit notes, supplier invoices). */
+export function documentStatusFilter(): INodeProperties {
+	return {
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		options: [
+			{ name: 'Cancelled', value: 'cancelled' },
+			{ name: 'Draft', value: 'draft' },
+			{ name: 'Raised', value: 'raised' },
+		],
+		default: 'raised',
+	};
+}
+
+/**
+ * The Get Many of a resource: its filters, then `list` called once per item with the limit, Modified Since and
+ * the item's filters; one output item per record.
+ */
+export function getManyOperation<T extends object>(
+	resource: string,
+	filterOptions: INodeProperties[],
+	list: (
+		this: IExecuteFunctions,
+		options: { limit?: number; modifiedSince?: string; itemIndex: number },
+		filters: IDataObject,
+	) => Promise<T[]>,
+) {
+	return {
+		description: getManyDescription(resource, filterOptions),
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+			return await forEachItem(this, async (itemIndex) => {
+				const { filters, limit, modifiedSince } = readListParameters(this, itemIndex);
+				const records = await list.call(this, { limit, modifiedSince, itemIndex }, filters);
+				return records.map((record) => ({ ...record }) as IDataObject);
+			});
+		},
+	};
+}
+
+/** The Operation dropdown of a resource that only reads: Get and Get Many. */
+export function readOnlyOperations(
+	resource: string,
+	singular: string,
+	plural: string,
+): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options: [
+			{ name: 'Get', value: 'get', description: `Get a ${singular}`, action: `Get a ${singular}` },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: `Get many ${plural}`,
+				action: `Get many ${plural}`,
+			},
+		],
+		default: 'get',
+	};
+}

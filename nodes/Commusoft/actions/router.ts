@@ -5,6 +5,9 @@ import { customerOperations } from './customer/Customer.resource';
 import { invoiceOperations } from './invoice/Invoice.resource';
 import { jobOperations } from './job/Job.resource';
 import { paymentOperations } from './payment/Payment.resource';
+import { creditNoteOperations } from './creditNote/CreditNote.resource';
+import { supplierOperations } from './supplier/Supplier.resource';
+import { supplierInvoiceOperations } from './supplierInvoice/SupplierInvoice.resource';
 
 /** Every resource's operations; a new resource adds its table here and its description in the node file. */
 const resources: Record<string, ResourceOperations> = {
@@ -12,6 +15,9 @@ const resources: Record<string, ResourceOperations> = {
 	invoice: invoiceOperations,
 	payment: paymentOperations,
 	job: jobOperations,
+	supplier: supplierOperations,
+	creditNote: creditNoteOperations,
+	supplierInvoice: supplierInvoiceOperations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -6,6 +6,7 @@
 // neither create twice nor lose track of what it created; undo finds exactly those customers by the run id.
 import { createHash } from 'node:crypto';
 
+import { isSupplierContactNumber } from '../../shared/supplierNumber';
 import type { CommusoftCustomer, CommusoftCustomerInput } from '../records';
 import { cleanText, nameKey, normaliseXeroContact, type XeroContactInput } from './xeroContact';
 
@@ -129,6 +130,10 @@ export function planImport(
 		}
 		if (normalised.archived && !settings.includeArchived) {
 			entry.reason = 'the contact is archived in Xero ("Include Archived Contacts" is off)';
+			return entry;
+		}
+		if (isSupplierContactNumber(contact.ContactNumber)) {
+			entry.reason = `the contact is a Commusoft supplier's (ContactNumber "${String(contact.ContactNumber)}", written by Xero Contact → Sync): importing it would make the supplier a customer`;
 			return entry;
 		}
 		if (settings.customersOnly && contact.IsSupplier === true && contact.IsCustomer !== true) {

@@ -6,23 +6,30 @@
 import { NodeApiError, type IDataObject, type JsonObject } from 'n8n-workflow';
 
 import {
+	toCommusoftCreditNote,
 	toCommusoftCustomer,
 	toCommusoftInvoice,
 	toCommusoftJob,
 	toCommusoftPayment,
+	toCommusoftSupplier,
+	toCommusoftSupplierInvoice,
 	toRawCustomerBody,
 	type CommusoftAccountingSummary,
+	type CommusoftCreditNote,
 	type CommusoftCustomer,
 	type CommusoftCustomerInput,
 	type CommusoftInvoice,
 	type CommusoftJob,
 	type CommusoftPayment,
+	type CommusoftSupplier,
+	type CommusoftSupplierInvoice,
 } from '../records';
 import {
 	commusoftApiRequest,
 	commusoftGetAll,
 	commusoftGetBody,
 	type CommusoftContext,
+	type CommusoftEndpointName,
 } from './index';
 
 export interface ListOptions {
@@ -40,6 +47,35 @@ function changedSince(updatedAt: string | undefined, modifiedSince: string | und
 
 function byUpdatedAt<T extends { updatedAt?: string; id: string }>(a: T, b: T): number {
 	return (a.updatedAt ?? '').localeCompare(b.updatedAt ?? '') || a.id.localeCompare(b.id);
+}
+
+/** One list read: server-side filters (assumed, so re-checked locally by `keep`), then records in updatedAt order. */
+interface ListSpec<T> {
+	endpoint: CommusoftEndpointName;
+	/** Query parameters besides `modifiedSince`. */
+	qs: IDataObject;
+	/** True when `qs` narrows the list: the server's page count then says nothing about matches, so all is read. */
+	narrowed: boolean;
+	toRecords: (raw: IDataObject[]) => T[] | Promise<T[]>;
+	keep: (record: T) => boolean;
+}
+
+async function listRecords<T extends { id: string; updatedAt?: string }>(
+	ctx: CommusoftContext,
+	spec: ListSpec<T>,
+	options: ListOptions,
+): Promise<T[]> {
+	const qs: IDataObject = { ...spec.qs };
+	if (options.modifiedSince) qs.modifiedSince = options.modifiedSince;
+	const raw = await commusoftGetAll.call(ctx, spec.endpoint, {
+		qs,
+		limit: spec.narrowed ? undefined : options.limit,
+		itemIndex: options.itemIndex,
+	});
+	const records = (await spec.toRecords(raw))
+		.filter((record) => changedSince(record.updatedAt, options.modifiedSince) && spec.keep(record))
+		.sort(byUpdatedAt);
+	return options.limit === undefined ? records : records.slice(0, options.limit);
 }
 
 export async function getCustomer(
@@ -77,30 +113,27 @@ export async function listCustomers(
 	filters: CustomerFilters = {},
 ): Promise<CommusoftCustomer[]> {
 	const qs: IDataObject = {};
-	if (filters.modifiedSince) qs.modifiedSince = filters.modifiedSince;
 	if (filters.accountReference) qs.reference = filters.accountReference;
 	if (filters.xeroContactId) qs.accountingReference = filters.xeroContactId;
 	if (filters.email) qs.email = filters.email;
 	if (filters.includeDeleted) qs.includeDeleted = true;
-	const narrowed = Boolean(filters.accountReference || filters.xeroContactId || filters.email);
-	const raw = await commusoftGetAll.call(this, 'listCustomers', {
-		qs,
-		// With local filtering the server's page count says nothing about matches: read all, then cut.
-		limit: narrowed ? undefined : filters.limit,
-		itemIndex: filters.itemIndex,
-	});
-	const customers = raw
-		.filter((customer) => filters.includeDeleted || !Number(customer.deleted))
-		.map((customer) => toCommusoftCustomer(customer))
-		.filter(
-			(customer) =>
-				changedSince(customer.updatedAt, filters.modifiedSince) &&
+	return await listRecords(
+		this,
+		{
+			endpoint: 'listCustomers',
+			qs,
+			narrowed: Boolean(filters.accountReference || filters.xeroContactId || filters.email),
+			toRecords: (raw) =>
+				raw
+					.filter((customer) => filters.includeDeleted || !Number(customer.deleted))
+					.map((customer) => toCommusoftCustomer(customer)),
+			keep: (customer) =>
 				(!filters.accountReference || customer.accountReference === filters.accountReference) &&
 				(!filters.xeroContactId || customer.xeroContactId === filters.xeroContactId) &&
 				(!filters.email || customer.email === filters.email.trim().toLowerCase()),
-		)
-		.sort(byUpdatedAt);
-	return filters.limit === undefined ? customers : customers.slice(0, filters.limit);
+		},
+		filters,
+	);
 }
 
 /**
@@ -184,35 +217,59 @@ export async function putAccountingSummary(
 	})) as IDataObject;
 }
 
-/** Invoice bodies embed the customer; if one does not, its customer is fetched once per uuid. */
+/** Where a document body embeds its party (customer or supplier), and how to read the party by uuid. */
+interface PartyRef {
+	field: 'customer' | 'supplier';
+	uuidField: 'customerUuid' | 'supplierUuid';
+	endpoint: 'getCustomer' | 'getSupplier';
+}
+
+const CUSTOMER_PARTY: PartyRef = {
+	field: 'customer',
+	uuidField: 'customerUuid',
+	endpoint: 'getCustomer',
+};
+const SUPPLIER_PARTY: PartyRef = {
+	field: 'supplier',
+	uuidField: 'supplierUuid',
+	endpoint: 'getSupplier',
+};
+
+/** Document bodies embed their party; if one does not, the party is fetched once per uuid. */
+async function withParty<T>(
+	ctx: CommusoftContext,
+	raw: IDataObject[],
+	party: PartyRef,
+	toRecord: (body: unknown, partyRaw?: unknown) => T,
+	itemIndex?: number,
+): Promise<T[]> {
+	const parties = new Map<string, unknown>();
+	const records: T[] = [];
+	for (const document of raw) {
+		let partyRaw: unknown;
+		if (!document[party.field] || typeof document[party.field] !== 'object') {
+			const uuid = String(document[party.uuidField] ?? '');
+			if (uuid) {
+				if (!parties.has(uuid)) {
+					parties.set(
+						uuid,
+						await commusoftGetBody.call(ctx, { endpoint: party.endpoint, id: uuid, itemIndex }),
+					);
+				}
+				partyRaw = parties.get(uuid);
+			}
+		}
+		records.push(toRecord(document, partyRaw));
+	}
+	return records;
+}
+
 async function toInvoiceRecords(
 	this: CommusoftContext,
 	raw: IDataObject[],
 	itemIndex?: number,
 ): Promise<CommusoftInvoice[]> {
-	const customers = new Map<string, unknown>();
-	const records: CommusoftInvoice[] = [];
-	for (const invoice of raw) {
-		let customer: unknown;
-		if (!invoice.customer || typeof invoice.customer !== 'object') {
-			const customerUuid = String(invoice.customerUuid ?? '');
-			if (customerUuid) {
-				if (!customers.has(customerUuid)) {
-					customers.set(
-						customerUuid,
-						await commusoftGetBody.call(this, {
-							endpoint: 'getCustomer',
-							id: customerUuid,
-							itemIndex,
-						}),
-					);
-				}
-				customer = customers.get(customerUuid);
-			}
-		}
-		records.push(toCommusoftInvoice(invoice, customer));
-	}
-	return records;
+	return await withParty(this, raw, CUSTOMER_PARTY, toCommusoftInvoice, itemIndex);
 }
 
 export async function getInvoice(
@@ -239,24 +296,21 @@ export async function listInvoices(
 	filters: InvoiceFilters = {},
 ): Promise<CommusoftInvoice[]> {
 	const qs: IDataObject = {};
-	if (filters.modifiedSince) qs.modifiedSince = filters.modifiedSince;
 	if (filters.status) qs.status = filters.status;
 	if (filters.customerId) qs.customerUuid = filters.customerId;
-	const narrowed = Boolean(filters.status || filters.customerId);
-	const raw = await commusoftGetAll.call(this, 'listInvoices', {
-		qs,
-		limit: narrowed ? undefined : filters.limit,
-		itemIndex: filters.itemIndex,
-	});
-	const invoices = (await toInvoiceRecords.call(this, raw, filters.itemIndex))
-		.filter(
-			(invoice) =>
-				changedSince(invoice.updatedAt, filters.modifiedSince) &&
+	return await listRecords(
+		this,
+		{
+			endpoint: 'listInvoices',
+			qs,
+			narrowed: Boolean(filters.status || filters.customerId),
+			toRecords: async (raw) => await toInvoiceRecords.call(this, raw, filters.itemIndex),
+			keep: (invoice) =>
 				(!filters.status || invoice.status === filters.status) &&
 				(!filters.customerId || invoice.customer.id === filters.customerId),
-		)
-		.sort(byUpdatedAt);
-	return filters.limit === undefined ? invoices : invoices.slice(0, filters.limit);
+		},
+		filters,
+	);
 }
 
 export interface PaymentFilters extends ListOptions {
@@ -372,4 +426,132 @@ export async function getJob(
 	itemIndex?: number,
 ): Promise<CommusoftJob> {
 	return toCommusoftJob(await commusoftGetBody.call(this, { endpoint: 'getJob', id, itemIndex }));
+}
+
+// ---- Suppliers, credit notes and supplier invoices ----
+
+export async function getSupplier(
+	this: CommusoftContext,
+	id: string,
+	itemIndex?: number,
+): Promise<CommusoftSupplier> {
+	return toCommusoftSupplier(
+		await commusoftGetBody.call(this, { endpoint: 'getSupplier', id, itemIndex }),
+	);
+}
+
+export interface SupplierFilters extends ListOptions {
+	accountReference?: string;
+	includeDeleted?: boolean;
+}
+
+/** Suppliers (documented list; paging, `modifiedSince` and `reference` assumed), oldest change first. */
+export async function listSuppliers(
+	this: CommusoftContext,
+	filters: SupplierFilters = {},
+): Promise<CommusoftSupplier[]> {
+	const qs: IDataObject = {};
+	if (filters.accountReference) qs.reference = filters.accountReference;
+	if (filters.includeDeleted) qs.includeDeleted = true;
+	return await listRecords(
+		this,
+		{
+			endpoint: 'listSuppliers',
+			qs,
+			narrowed: Boolean(filters.accountReference),
+			toRecords: (raw) =>
+				raw
+					.filter((supplier) => filters.includeDeleted || !Number(supplier.deleted))
+					.map((supplier) => toCommusoftSupplier(supplier)),
+			keep: (supplier) =>
+				!filters.accountReference || supplier.accountReference === filters.accountReference,
+		},
+		filters,
+	);
+}
+
+export async function getCreditNote(
+	this: CommusoftContext,
+	id: string,
+	itemIndex?: number,
+): Promise<CommusoftCreditNote> {
+	const raw = (await commusoftGetBody.call(this, {
+		endpoint: 'getCreditNote',
+		id,
+		itemIndex,
+	})) as IDataObject;
+	return (await withParty(this, [raw], CUSTOMER_PARTY, toCommusoftCreditNote, itemIndex))[0];
+}
+
+export interface CreditNoteFilters extends ListOptions {
+	status?: CommusoftCreditNote['status'];
+	customerId?: string;
+	/** Only credit notes that credit this Commusoft invoice uuid. */
+	invoiceId?: string;
+}
+
+export async function listCreditNotes(
+	this: CommusoftContext,
+	filters: CreditNoteFilters = {},
+): Promise<CommusoftCreditNote[]> {
+	const qs: IDataObject = {};
+	if (filters.status) qs.status = filters.status;
+	if (filters.customerId) qs.customerUuid = filters.customerId;
+	if (filters.invoiceId) qs.invoiceUuid = filters.invoiceId;
+	return await listRecords(
+		this,
+		{
+			endpoint: 'listCreditNotes',
+			qs,
+			narrowed: Boolean(filters.status || filters.customerId || filters.invoiceId),
+			toRecords: async (raw) =>
+				await withParty(this, raw, CUSTOMER_PARTY, toCommusoftCreditNote, filters.itemIndex),
+			keep: (note) =>
+				(!filters.status || note.status === filters.status) &&
+				(!filters.customerId || note.customer.id === filters.customerId) &&
+				(!filters.invoiceId || note.creditedCommusoftInvoiceId === filters.invoiceId),
+		},
+		filters,
+	);
+}
+
+export async function getSupplierInvoice(
+	this: CommusoftContext,
+	id: string,
+	itemIndex?: number,
+): Promise<CommusoftSupplierInvoice> {
+	const raw = (await commusoftGetBody.call(this, {
+		endpoint: 'getSupplierInvoice',
+		id,
+		itemIndex,
+	})) as IDataObject;
+	return (await withParty(this, [raw], SUPPLIER_PARTY, toCommusoftSupplierInvoice, itemIndex))[0];
+}
+
+export interface SupplierInvoiceFilters extends ListOptions {
+	status?: CommusoftSupplierInvoice['status'];
+	supplierId?: string;
+}
+
+export async function listSupplierInvoices(
+	this: CommusoftContext,
+	filters: SupplierInvoiceFilters = {},
+): Promise<CommusoftSupplierInvoice[]> {
+	const qs: IDataObject = {};
+	if (filters.status) qs.status = filters.status;
+	if (filters.supplierId) qs.supplierUuid = filters.supplierId;
+	return await listRecords(
+		this,
+		{
+			endpoint: 'listSupplierInvoices',
+			qs,
+			narrowed: Boolean(filters.status || filters.supplierId),
+			toRecords: async (raw) =>
+				await withParty(this, raw, SUPPLIER_PARTY, toCommusoftSupplierInvoice, filters.itemIndex),
+			keep: (bill) =>
+				(!filters.status || bill.status === filters.status) &&
+				(!filters.supplierId || bill.supplier.id === filters.supplierId),
+		},
+		filters,
+	);
 }

@@ -54,6 +54,22 @@ export const COMMUSOFT_RECORDS = {
 		list: undefined,
 		fix: 'check the job id in Commusoft (open the job and compare its id; it may have been deleted)',
 	},
+	// Suppliers, credit notes and supplier invoices (Commusoft's own Xero link sends all three).
+	supplier: {
+		read: 'getSupplier',
+		list: 'listSuppliers',
+		fix: 'check the supplier id in Commusoft (open the supplier and compare its id; it may have been deleted), then re-run the step that supplied it',
+	},
+	'credit note': {
+		read: 'getCreditNote',
+		list: 'listCreditNotes',
+		fix: 'check the credit note id in Commusoft (open the credit note and compare its id; it may have been deleted, or raised in another Commusoft account)',
+	},
+	'supplier invoice': {
+		read: 'getSupplierInvoice',
+		list: 'listSupplierInvoices',
+		fix: 'check the supplier invoice id in Commusoft (open the supplier invoice and compare its id; it may have been deleted)',
+	},
 } as const;
 
 export type RecordKind = keyof typeof COMMUSOFT_RECORDS;
@@ -175,6 +191,49 @@ export const COMMUSOFT_ENDPOINTS = {
 		record: 'invoice Xero status',
 		documented: false,
 		addresses: { record: 'invoice' },
+	},
+	// Suppliers (documented resource), credit notes and supplier invoices (assumed).
+	listSuppliers: {
+		method: 'GET',
+		path: '/suppliers',
+		record: 'supplier',
+		documented: true,
+		assumedParams: ['page', 'pageSize', 'modifiedSince', 'reference', 'includeDeleted'],
+	},
+	getSupplier: {
+		method: 'GET',
+		path: '/suppliers/{uuid}',
+		record: 'supplier',
+		documented: true,
+		addresses: { record: 'supplier' },
+	},
+	listCreditNotes: {
+		method: 'GET',
+		path: '/credit_notes',
+		record: 'credit note',
+		documented: false,
+		assumedParams: ['page', 'pageSize', 'modifiedSince', 'status', 'customerUuid', 'invoiceUuid'],
+	},
+	getCreditNote: {
+		method: 'GET',
+		path: '/credit_notes/{uuid}',
+		record: 'credit note',
+		documented: false,
+		addresses: { record: 'credit note' },
+	},
+	listSupplierInvoices: {
+		method: 'GET',
+		path: '/supplier_invoices',
+		record: 'supplier invoice',
+		documented: false,
+		assumedParams: ['page', 'pageSize', 'modifiedSince', 'status', 'supplierUuid'],
+	},
+	getSupplierInvoice: {
+		method: 'GET',
+		path: '/supplier_invoices/{uuid}',
+		record: 'supplier invoice',
+		documented: false,
+		addresses: { record: 'supplier invoice' },
 	},
 } as const satisfies Record<string, CommusoftEndpoint>;
 

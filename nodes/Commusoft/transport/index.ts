@@ -493,6 +493,9 @@ export function extractList(body: unknown): IDataObject[] {
 			'invoices',
 			'payments',
 			'contacts',
+			'suppliers',
+			'creditNotes',
+			'supplierInvoices',
 		]) {
 			const value = (body as IDataObject)[key];
 			if (Array.isArray(value)) return value as IDataObject[];

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 export const commusoftTriggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Commusoft publishes no webhooks, so this trigger polls. Each item is the full record plus "event", "changedFields" and "previousVersionKnown". Invoice and payment lists are assumed endpoints (see docs/commusoft-api-contract.md).',
+			'Commusoft publishes no webhooks, so this trigger polls. Each item is the full record plus "event", "changedFields" and "previousVersionKnown". Invoice, payment, credit note and supplier invoice lists are assumed endpoints (see docs/commusoft-api-contract.md).',
 		name: 'pollingNotice',
 		type: 'notice',
 		default: '',
@@ -16,6 +16,16 @@ export const commusoftTriggerProperties: INodeProperties[] = [
 		default: ['invoiceRaised'],
 		description: 'The changes that start the workflow; each record version is emitted once',
 		options: [
+			{
+				name: 'Credit Note Raised',
+				value: 'creditNoteRaised',
+				description: 'A credit note was raised (new, or a draft that became raised)',
+			},
+			{
+				name: 'Credit Note Updated',
+				value: 'creditNoteUpdated',
+				description: 'Any other credit note change: an edit, a refund, a cancellation, a new draft',
+			},
 			{
 				name: 'Customer Created',
 				value: 'customerCreated',
@@ -41,6 +51,27 @@ export const commusoftTriggerProperties: INodeProperties[] = [
 				name: 'Payment Recorded',
 				value: 'paymentRecorded',
 				description: 'A payment was recorded against an invoice (emitted once per payment)',
+			},
+			{
+				name: 'Supplier Created',
+				value: 'supplierCreated',
+				description: 'A supplier was added in Commusoft',
+			},
+			{
+				name: 'Supplier Invoice Created',
+				value: 'supplierInvoiceCreated',
+				description: 'A supplier invoice was entered (new, or a draft that became raised)',
+			},
+			{
+				name: 'Supplier Invoice Updated',
+				value: 'supplierInvoiceUpdated',
+				description: 'Any other supplier invoice change: an edit, a cancellation, a new draft',
+			},
+			{
+				name: 'Supplier Updated',
+				value: 'supplierUpdated',
+				description:
+					'A supplier changed; the output lists which of name, contact, email, phones, address and account changed',
 			},
 		],
 	},

@@ -23,24 +23,40 @@ import {
 } from '../../shared/pollState';
 import {
 	CommusoftRecordError,
+	toCommusoftCreditNote,
 	toCommusoftCustomer,
 	toCommusoftInvoice,
 	toCommusoftPayment,
+	toCommusoftSupplier,
+	toCommusoftSupplierInvoice,
 	toIsoTimestamp,
+	type CommusoftCreditNote,
 	type CommusoftCustomer,
 	type CommusoftInvoice,
 	type CommusoftPayment,
+	type CommusoftSupplier,
+	type CommusoftSupplierInvoice,
 } from '../records';
 import { commusoftGetBody, type CommusoftEndpointName } from '../transport';
 import {
+	CREDIT_NOTE_KIND,
+	CUSTOMER_KIND,
 	EVENT_RESOURCE,
-	classifyCustomer,
-	classifyInvoice,
+	INVOICE_KIND,
+	SUPPLIER_INVOICE_KIND,
+	SUPPLIER_KIND,
+	UPDATED_EVENTS,
+	classifyParty,
 	classifyPayment,
+	classifyRaisable,
+	creditNoteFingerprint,
 	customerFingerprint,
 	invoiceFingerprint,
+	supplierFingerprint,
+	supplierInvoiceFingerprint,
 	type Classified,
 	type CommusoftResource,
+	type EventKind,
 	type CommusoftTriggerEvent,
 } from './events';
 import {
@@ -63,7 +79,13 @@ export interface TriggerSettings {
 	ignoreUntrackedChanges: boolean;
 }
 
-type AnyRecord = CommusoftInvoice | CommusoftCustomer | CommusoftPayment;
+type AnyRecord =
+	| CommusoftInvoice
+	| CommusoftCustomer
+	| CommusoftPayment
+	| CommusoftCreditNote
+	| CommusoftSupplier
+	| CommusoftSupplierInvoice;
 
 /** A record read from Commusoft, mapped, with what the trigger needs to decide about it. */
 interface Observed {
@@ -80,25 +102,123 @@ interface Emitted {
 	json: IDataObject;
 }
 
-const LIST_ENDPOINT: Record<CommusoftResource, CommusoftEndpointName> = {
-	invoice: 'listInvoices',
-	customer: 'listCustomers',
-	payment: 'listPayments',
+/**
+ * Each resource the trigger polls, in polling order: its list endpoint, its key in static data (one cursor per
+ * list endpoint), the party its bodies may name only by uuid, how a raw body becomes a record and fingerprint,
+ * and how a version is classified. Every resource shares the same cursor, overlap, seen-set and damage rules.
+ */
+interface ResourceSpec {
+	/** The record in words, for error messages. */
+	noun: string;
+	list: CommusoftEndpointName;
+	stateKey: string;
+	party?: { field: string; uuidField: string; endpoint: 'getCustomer' | 'getSupplier' };
+	map(raw: IDataObject, partyRaw: unknown): { record: AnyRecord; fingerprint?: Fingerprint };
+	classify(
+		item: Observed,
+		previous: Fingerprint | undefined,
+		windowStart: string,
+	): Classified | undefined;
+	/** Emitted once per record (payments), not once per version. */
+	oncePerRecord?: boolean;
+}
+
+const CUSTOMER_PARTY = {
+	field: 'customer',
+	uuidField: 'customerUuid',
+	endpoint: 'getCustomer',
+} as const;
+
+const raisable =
+	(kind: EventKind) => (item: Observed, previous: Fingerprint | undefined, windowStart: string) =>
+		classifyRaisable(
+			kind,
+			item.record as CommusoftInvoice,
+			item.fingerprint!,
+			previous,
+			windowStart,
+		);
+const party =
+	(kind: EventKind) => (item: Observed, previous: Fingerprint | undefined, windowStart: string) =>
+		classifyParty(kind, item.createdAt, item.fingerprint!, previous, windowStart);
+
+const RESOURCES: Record<CommusoftResource, ResourceSpec> = {
+	invoice: {
+		noun: 'invoice',
+		list: 'listInvoices',
+		stateKey: 'invoices',
+		party: CUSTOMER_PARTY,
+		map: (raw, partyRaw) => {
+			const record = toCommusoftInvoice(raw, partyRaw);
+			return { record, fingerprint: invoiceFingerprint(record) };
+		},
+		classify: raisable(INVOICE_KIND),
+	},
+	customer: {
+		noun: 'customer',
+		list: 'listCustomers',
+		stateKey: 'customers',
+		map: (raw) => {
+			const record = toCommusoftCustomer(raw);
+			return { record, fingerprint: customerFingerprint(record) };
+		},
+		classify: party(CUSTOMER_KIND),
+	},
+	payment: {
+		noun: 'payment',
+		list: 'listPayments',
+		stateKey: 'payments',
+		map: (raw) => ({ record: toCommusoftPayment(raw) }),
+		classify: (item, _previous, windowStart) =>
+			classifyPayment(
+				{ ...(item.record as CommusoftPayment), createdAt: item.createdAt },
+				windowStart,
+			),
+		oncePerRecord: true,
+	},
+	creditNote: {
+		noun: 'credit note',
+		list: 'listCreditNotes',
+		stateKey: 'creditNotes',
+		party: CUSTOMER_PARTY,
+		map: (raw, partyRaw) => {
+			const record = toCommusoftCreditNote(raw, partyRaw);
+			return { record, fingerprint: creditNoteFingerprint(record) };
+		},
+		classify: raisable(CREDIT_NOTE_KIND),
+	},
+	supplier: {
+		noun: 'supplier',
+		list: 'listSuppliers',
+		stateKey: 'suppliers',
+		map: (raw) => {
+			const record = toCommusoftSupplier(raw);
+			return { record, fingerprint: supplierFingerprint(record) };
+		},
+		classify: party(SUPPLIER_KIND),
+	},
+	supplierInvoice: {
+		noun: 'supplier invoice',
+		list: 'listSupplierInvoices',
+		stateKey: 'supplierInvoices',
+		party: { field: 'supplier', uuidField: 'supplierUuid', endpoint: 'getSupplier' },
+		map: (raw, partyRaw) => {
+			const record = toCommusoftSupplierInvoice(raw, partyRaw);
+			return { record, fingerprint: supplierInvoiceFingerprint(record) };
+		},
+		classify: raisable(SUPPLIER_INVOICE_KIND),
+	},
 };
 
-/** Static-data key of each resource's state (one cursor per list endpoint). */
-const STATE_KEY: Record<CommusoftResource, string> = {
-	invoice: 'invoices',
-	customer: 'customers',
-	payment: 'payments',
-};
+const RESOURCE_ORDER = Object.keys(RESOURCES) as CommusoftResource[];
 
 /** Test runs look back this far, widening until they find enough records. */
 const TEST_RUN_LOOKBACK_DAYS = [1 / 24, 1, 30, 365, 3650];
 
 function resourcesOf(events: CommusoftTriggerEvent[]): CommusoftResource[] {
-	const order: CommusoftResource[] = ['invoice', 'customer', 'payment'];
-	return order.filter((resource) => events.some((event) => EVENT_RESOURCE[event] === resource));
+	return RESOURCE_ORDER.filter((resource) =>
+		events.some((event) => EVENT_RESOURCE[event] === resource),
+	);
 }
 
 function isObject(value: unknown): value is IDataObject {
@@ -106,40 +226,43 @@ function isObject(value: unknown): value is IDataObject {
 }
 
 /**
- * Raw API bodies → records. An invoice that names its customer only by uuid gets the customer fetched once per
- * poll (a local map, not a module cache). A record that cannot be mapped stops the poll with an error naming
- * it: skipping it would lose it, since the cursor moves on.
+ * Raw API bodies → records. A document that names its party (customer, supplier) only by uuid gets the party
+ * fetched once per poll (a local map, not a module cache). A record that cannot be mapped stops the poll with an
+ * error naming it: skipping it would lose it, since the cursor moves on.
  */
 async function observe(
 	ctx: IPollFunctions,
 	resource: CommusoftResource,
 	raws: IDataObject[],
 ): Promise<Observed[]> {
-	const customers = new Map<string, unknown>();
+	const spec = RESOURCES[resource];
+	const parties = new Map<string, unknown>();
 	const observed: Observed[] = [];
 	for (const raw of raws) {
-		let customerRaw: unknown;
-		const customerId = raw.customerUuid;
+		let partyRaw: unknown;
+		const partyId = spec.party ? raw[spec.party.uuidField] : undefined;
 		if (
-			resource === 'invoice' &&
-			!isObject(raw.customer) &&
-			typeof customerId === 'string' &&
-			customerId !== ''
+			spec.party &&
+			!isObject(raw[spec.party.field]) &&
+			typeof partyId === 'string' &&
+			partyId !== ''
 		) {
-			if (!customers.has(customerId)) {
-				customers.set(
-					customerId,
+			if (!parties.has(partyId)) {
+				const number = raw.creditNoteNumber ?? raw.supplierInvoiceNumber ?? raw.invoiceNumber;
+				const owner = `${spec.noun} ${String(number ?? raw.uuid)}`;
+				parties.set(
+					partyId,
 					await commusoftGetBody.call(ctx, {
-						endpoint: 'getCustomer',
-						id: customerId,
-						label: `"${customerId}" (customer of invoice ${String(raw.invoiceNumber ?? raw.uuid)})`,
+						endpoint: spec.party.endpoint,
+						id: partyId,
+						label: `"${partyId}" (${spec.party.field} of ${owner})`,
 					}),
 				);
 			}
-			customerRaw = customers.get(customerId);
+			partyRaw = parties.get(partyId);
 		}
 		try {
-			observed.push(mapRecord(resource, raw, customerRaw));
+			observed.push(mapRecord(resource, raw, partyRaw));
 		} catch (error) {
 			throw new NodeOperationError(ctx.getNode(), error as Error, {
 				message: (error as Error).message,
@@ -151,29 +274,18 @@ async function observe(
 	return observed;
 }
 
-function mapRecord(resource: CommusoftResource, raw: IDataObject, customerRaw: unknown): Observed {
-	let record: AnyRecord;
-	let fingerprint: Fingerprint | undefined;
-	if (resource === 'invoice') {
-		const invoice = toCommusoftInvoice(raw, customerRaw);
-		record = invoice;
-		fingerprint = invoiceFingerprint(invoice);
-	} else if (resource === 'customer') {
-		const customer = toCommusoftCustomer(raw);
-		record = customer;
-		fingerprint = customerFingerprint(customer);
-	} else {
-		record = toCommusoftPayment(raw);
-	}
+function mapRecord(resource: CommusoftResource, raw: IDataObject, partyRaw: unknown): Observed {
+	const spec = RESOURCES[resource];
+	const { record, fingerprint } = spec.map(raw, partyRaw);
 	const updatedAt = updatedAtOf(raw);
 	if (updatedAt === undefined) {
-		throw new CommusoftRecordError(resource, record.id, 'updatedAt', 'is missing or not a date');
+		throw new CommusoftRecordError(spec.noun, record.id, 'updatedAt', 'is missing or not a date');
 	}
 	return {
 		resource,
 		record,
 		// A payment is "recorded" once: later edits of it are not new payments.
-		key: resource === 'payment' ? seenKey(record.id, 'recorded') : seenKey(record.id, updatedAt),
+		key: spec.oncePerRecord ? seenKey(record.id, 'recorded') : seenKey(record.id, updatedAt),
 		updatedAt,
 		createdAt: toIsoTimestamp(raw.createdAt),
 		fingerprint,
@@ -185,20 +297,7 @@ function classify(
 	previous: Fingerprint | undefined,
 	windowStart: string,
 ): Classified | undefined {
-	if (item.resource === 'invoice') {
-		return classifyInvoice(item.record as CommusoftInvoice, previous, windowStart);
-	}
-	if (item.resource === 'customer') {
-		return classifyCustomer(
-			{ ...(item.record as CommusoftCustomer), createdAt: item.createdAt },
-			previous,
-			windowStart,
-		);
-	}
-	return classifyPayment(
-		{ ...(item.record as CommusoftPayment), createdAt: item.createdAt },
-		windowStart,
-	);
+	return RESOURCES[item.resource].classify(item, previous, windowStart);
 }
 
 function outputOf(item: Observed, decision: Classified): Emitted {
@@ -219,7 +318,7 @@ function wanted(decision: Classified | undefined, settings: TriggerSettings): bo
 		settings.ignoreUntrackedChanges &&
 		decision.previousVersionKnown &&
 		decision.changedFields.length === 0 &&
-		(decision.event === 'invoiceUpdated' || decision.event === 'customerUpdated')
+		UPDATED_EVENTS.includes(decision.event)
 	) {
 		return false;
 	}
@@ -241,11 +340,13 @@ async function pollResource(
 	deadlineMs: number | undefined,
 ): Promise<{ emitted: Emitted[]; bucket: IDataObject }> {
 	const saved: unknown =
-		staticData[STATE_KEY[resource]] === undefined ? {} : staticData[STATE_KEY[resource]];
+		staticData[RESOURCES[resource].stateKey] === undefined
+			? {}
+			: staticData[RESOURCES[resource].stateKey];
 	const stored = isObject(saved) ? saved : {};
 	const backfillFrom = settings.backfillFrom || undefined;
 	const check = inspectPollState(saved, { now, overlapMs: settings.overlapMs, backfillFrom });
-	check.problems = check.problems.map((problem) => `${STATE_KEY[resource]}: ${problem}`);
+	check.problems = check.problems.map((problem) => `${RESOURCES[resource].stateKey}: ${problem}`);
 	if (check.positionLost) {
 		if (backfillFrom === undefined) {
 			const { message, description } = lostPositionError(check.problems);
@@ -261,7 +362,7 @@ async function pollResource(
 		now,
 	});
 
-	const read = await readChangesSince.call(ctx, LIST_ENDPOINT[resource], {
+	const read = await readChangesSince.call(ctx, RESOURCES[resource].list, {
 		modifiedSince: window.modifiedSince,
 		maxRecords: settings.maxRecordsPerPoll,
 		deadlineMs,
@@ -342,12 +443,12 @@ export async function pollChanges(
 	}
 	// Written only once every resource has been read: n8n keeps a failed poll's in-memory static data for
 	// the next tick, so a cursor moved before a later error would lose the records this poll did not emit.
-	for (const resource of ['invoice', 'customer', 'payment'] as const) {
+	for (const resource of RESOURCE_ORDER) {
 		const bucket = buckets.get(resource);
 		// Assign new objects at the top level so n8n notices the change. A resource no longer polled is
 		// forgotten: choosing its events again later starts from that activation, not from a stale cursor.
-		if (bucket) staticData[STATE_KEY[resource]] = bucket;
-		else delete staticData[STATE_KEY[resource]];
+		if (bucket) staticData[RESOURCES[resource].stateKey] = bucket;
+		else delete staticData[RESOURCES[resource].stateKey];
 	}
 	if (emitted.length === 0) return null;
 	emitted.sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt));
@@ -368,15 +469,15 @@ export async function pollTestRun(
 	const limit = Math.max(1, settings.testRunLimit);
 	const emitted: Emitted[] = [];
 	for (const resource of resourcesOf(settings.events)) {
-		const stored = isObject(staticData[STATE_KEY[resource]])
-			? (staticData[STATE_KEY[resource]] as IDataObject)
+		const stored = isObject(staticData[RESOURCES[resource].stateKey])
+			? (staticData[RESOURCES[resource].stateKey] as IDataObject)
 			: {};
 		const fingerprints: FingerprintEntries = readFingerprints(stored.fingerprints);
 		let observed: Observed[] = [];
 		let windowStart = '';
 		for (const days of TEST_RUN_LOOKBACK_DAYS) {
 			windowStart = new Date(now - days * 86_400_000).toISOString();
-			const read = await readChangesSince.call(ctx, LIST_ENDPOINT[resource], {
+			const read = await readChangesSince.call(ctx, RESOURCES[resource].list, {
 				modifiedSince: windowStart,
 				maxRecords: Math.max(limit, settings.maxRecordsPerPoll),
 			});

@@ -11,6 +11,11 @@ import type {
 	XeroContactPhone,
 } from './types';
 import { isGuid } from '../../shared/guid';
+import {
+	isSupplierContactNumber as isSupplierNumber,
+	SUPPLIER_NUMBER_PREFIX,
+	supplierContactNumber,
+} from '../../shared/supplierNumber';
 
 /** The toggles of the operation; each names one group of Xero fields. */
 export type SyncField = 'name' | 'title' | 'email' | 'streetAddress' | 'phones' | 'contactPersons';
@@ -49,6 +54,13 @@ export interface ContactPersonInput {
 /** A CommusoftCustomer item, as the Commusoft Trigger emits it for "Customer Updated". */
 export interface SyncCustomerInput extends CommusoftCustomerInput {
 	changedFields?: string[];
+	/**
+	 * The Xero ContactNumber that links the record (default: `accountReference`). Set for suppliers, whose
+	 * numbers live in their own namespace (`supplierContactNumber`).
+	 */
+	contactNumber?: string;
+	/** True for a Commusoft supplier read by `readSyncInput`. */
+	isSupplier?: boolean;
 	/** Site address to send as the STREET address; falls back to `address`. */
 	propertyAddress?: CommusoftAddressInput;
 	/** Extra people for Xero ContactPersons (only with the Contact Persons toggle). */
@@ -61,12 +73,42 @@ export interface SyncItemInput {
 	problem?: string;
 }
 
-/** Commusoft Trigger events whose items are invoices or payments (nodes/Commusoft/trigger/events.ts). */
+/** Commusoft Trigger events whose items are not customers or suppliers (nodes/Commusoft/trigger/events.ts). */
 const NON_CUSTOMER_EVENTS: Record<string, string> = {
 	invoiceRaised: 'an invoice',
 	invoiceUpdated: 'an invoice',
 	paymentRecorded: 'a payment',
+	creditNoteRaised: 'a credit note',
+	creditNoteUpdated: 'a credit note',
+	supplierInvoiceCreated: 'a supplier invoice',
+	supplierInvoiceUpdated: 'a supplier invoice',
 };
+
+/** A CommusoftSupplier record → the sync's input: a company named by `name`, its contact as the person. */
+function supplierInput(json: Record<string, unknown>): SyncCustomerInput {
+	const reference = clean(json.accountReference);
+	const [firstName, ...rest] = clean(json.contactName).split(' ');
+	const input: SyncCustomerInput = {
+		id: clean(json.id) || undefined,
+		accountReference: reference || undefined,
+		contactNumber: reference ? supplierContactNumber(reference) : undefined,
+		isSupplier: true,
+		customerType: 'company',
+		companyName: clean(json.name) || undefined,
+		firstName: rest.length ? firstName : undefined,
+		lastName: rest.length ? rest.join(' ') : firstName || undefined,
+		email: clean(json.email) || undefined,
+		telephone: clean(json.telephone) || undefined,
+		mobile: clean(json.mobile) || undefined,
+		address: isPlainObject(json.address) ? (json.address as CommusoftAddressInput) : undefined,
+		xeroContactId: clean(json.xeroContactId) || undefined,
+		updatedAt: clean(json.updatedAt) || undefined,
+		changedFields: Array.isArray(json.changedFields) ? (json.changedFields as string[]) : undefined,
+	};
+	for (const key of Object.keys(input) as Array<keyof SyncCustomerInput>)
+		if (input[key] === undefined) delete input[key];
+	return input;
+}
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 	typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -93,9 +135,12 @@ export function readSyncInput(json: Record<string, unknown>): SyncItemInput {
 			problem: `field "event" is "${event}": the item is ${NON_CUSTOMER_EVENTS[event]} from the Commusoft Trigger, not a customer. Fix: choose only Customer Created and Customer Updated under the Commusoft Trigger's Events (send invoice and payment events to other nodes); to sync an invoice's customer on purpose, pass the invoice's "customer" object as the item`,
 		};
 	}
+	if (json.recordType === 'supplier') return { customer: supplierInput(json) };
 	const wrapped = json.customer;
 	if (!json.accountReference && isPlainObject(wrapped))
 		return { customer: wrapped as SyncCustomerInput };
+	if (!json.accountReference && isPlainObject(json.supplier))
+		return readSyncInput(json.supplier as Record<string, unknown>);
 	return { customer: json as SyncCustomerInput };
 }
 
@@ -125,6 +170,10 @@ export interface SyncPlanEntry {
 	itemIndex: number;
 	accountReference: string;
 	commusoftCustomerId?: string;
+	/** Set when the item is a Commusoft supplier (then `commusoftCustomerId` is unset). */
+	commusoftSupplierId?: string;
+	/** How the supplier's contact was found when it carried no link yet (e-mail or exact name). */
+	matchedBy?: 'email' | 'name';
 	action: SyncAction;
 	contactId?: string;
 	/** the element to write (create: PUT, update: POST with ContactID) */
@@ -401,6 +450,15 @@ function sameExact(a: unknown, b: unknown): boolean {
 	return clean(a) === clean(b);
 }
 
+/** The ContactNumber that links a record to its Xero contact. */
+function numberOf(customer: SyncCustomerInput): string {
+	return clean(customer.contactNumber) || clean(customer.accountReference);
+}
+
+function kindOf(customer: SyncCustomerInput): 'supplier' | 'customer' {
+	return customer.isSupplier ? 'supplier' : 'customer';
+}
+
 interface NameIndex {
 	/** lower-cased name → ContactIDs holding it (active or archived: sources disagree on archived, §5.3) */
 	holders: Map<string, string[]>;
@@ -440,11 +498,13 @@ export function planContactSync(
 	const names = nameIndex([...byId.values()]);
 	/** lower-cased name → account reference of the customer of this run that took it */
 	const claimed = new Map<string, { ref: string; reference: string }>();
+	/** ContactIDs of unlinked contacts a supplier of this run took by e-mail or name (one supplier each). */
+	const adopted = new Set<string>();
 
 	// The latest version of each customer wins; earlier items for the same account are skipped.
 	const latest = new Map<string, number>();
 	inputs.forEach(({ customer, problem }, position) => {
-		const ref = normaliseKey(customer.accountReference);
+		const ref = normaliseKey(numberOf(customer));
 		if (!ref || problem) return;
 		const previous = latest.get(ref);
 		if (
@@ -468,13 +528,14 @@ export function planContactSync(
 		contact?: XeroSyncContact;
 		error?: string;
 		warning?: string;
+		matchedBy?: 'email' | 'name';
 	} {
-		const ref = normaliseKey(customer.accountReference);
+		const ref = normaliseKey(numberOf(customer));
 		const numbered = byNumber.get(ref) ?? [];
 		const active = numbered.filter(isActive);
 		if (active.length > 1)
 			return {
-				error: `${active.length} Xero contacts have ContactNumber "${clean(customer.accountReference)}" (${active.map((c) => c.Name).join(', ')}). Fix: merge them in Xero`,
+				error: `${active.length} Xero contacts have ContactNumber "${numberOf(customer)}" (${active.map((c) => c.Name).join(', ')}). Fix: merge them in Xero`,
 			};
 		const byRef = active[0] ?? numbered[0];
 		const storedId = clean(customer.xeroContactId).toLowerCase();
@@ -482,7 +543,7 @@ export function planContactSync(
 		if (byRef) {
 			const warning =
 				byStored && byStored.ContactID !== byRef.ContactID
-					? `the customer's stored Xero ContactID ${clean(customer.xeroContactId)} is not the contact with ContactNumber "${clean(customer.accountReference)}" (${byRef.ContactID}); the ContactNumber wins`
+					? `the ${kindOf(customer)}'s stored Xero ContactID ${clean(customer.xeroContactId)} is not the contact with ContactNumber "${numberOf(customer)}" (${byRef.ContactID}); the ContactNumber wins`
 					: undefined;
 			return { contact: byRef, warning };
 		}
@@ -490,10 +551,34 @@ export function planContactSync(
 			const otherNumber = normaliseKey(byStored.ContactNumber);
 			if (otherNumber && otherNumber !== ref)
 				return {
-					error: `the customer's stored Xero contact ${byStored.ContactID} has ContactNumber "${byStored.ContactNumber}", which belongs to another Commusoft account. Fix: correct the Xero Contact ID stored on the customer`,
+					error: `the ${kindOf(customer)}'s stored Xero contact ${byStored.ContactID} has ContactNumber "${byStored.ContactNumber}", which belongs to another Commusoft ${isSupplierNumber(byStored.ContactNumber) ? 'supplier' : 'account'}. Fix: correct the Xero Contact ID stored on the ${kindOf(customer)}`,
 				};
 			return { contact: byStored };
 		}
+		return customer.isSupplier ? unlinkedSupplierContact(customer) : {};
+	}
+
+	/**
+	 * A supplier not linked yet may already be in Xero, keyed in by the bookkeeper: the one contact with its
+	 * e-mail, else with its exact name, provided that contact is linked to nothing (no ContactNumber), is no
+	 * customer in Xero (IsCustomer) and no other supplier of this run took it. Never a customer's contact.
+	 */
+	function unlinkedSupplierContact(customer: SyncCustomerInput): {
+		contact?: XeroSyncContact;
+		matchedBy?: 'email' | 'name';
+	} {
+		const free = [...byId.values()].filter(
+			(contact) =>
+				!clean(contact.ContactNumber) &&
+				(contact as { IsCustomer?: boolean }).IsCustomer !== true &&
+				!adopted.has(contact.ContactID!.toLowerCase()),
+		);
+		const email = clean(customer.email).toLowerCase();
+		const byEmail = email ? free.filter((c) => sameText(c.EmailAddress, email)) : [];
+		if (byEmail.length === 1) return { contact: byEmail[0], matchedBy: 'email' };
+		const name = normaliseKey(customerDisplayName(customer));
+		const byName = name ? free.filter((c) => normaliseKey(c.Name) === name) : [];
+		if (byName.length === 1) return { contact: byName[0], matchedBy: 'name' };
 		return {};
 	}
 
@@ -501,11 +586,14 @@ export function planContactSync(
 	for (const position of order) {
 		const { itemIndex, customer, problem } = inputs[position];
 		const reference = clean(customer.accountReference);
-		const ref = normaliseKey(reference);
+		const number = numberOf(customer);
+		const ref = normaliseKey(number);
 		const entry: SyncPlanEntry = {
 			itemIndex,
 			accountReference: reference,
-			commusoftCustomerId: clean(customer.id) || undefined,
+			...(customer.isSupplier
+				? { commusoftSupplierId: clean(customer.id) || undefined }
+				: { commusoftCustomerId: clean(customer.id) || undefined }),
 			action: 'unchanged',
 			fieldsSent: [],
 			warnings: [],
@@ -522,16 +610,21 @@ export function planContactSync(
 				'field "accountReference" is missing or empty, so the customer cannot be linked to a Xero contact (ContactNumber). Fix: pass the CommusoftCustomer record as the item (a Commusoft Trigger customer event, or Commusoft → Customer → Get or Get Many), or set "accountReference" to the customer\'s account reference';
 			continue;
 		}
-		if (reference.length > 50) {
+		if (number.length > 50) {
 			entry.action = 'error';
-			entry.reason = `account reference "${reference}" is longer than 50 characters (Xero ContactNumber). Fix: shorten it in Commusoft`;
+			entry.reason = `${customer.isSupplier ? 'supplier reference' : 'account reference'} "${reference}" makes ContactNumber "${number}", longer than Xero's 50 characters. Fix: shorten it in Commusoft`;
+			continue;
+		}
+		if (!customer.isSupplier && isSupplierNumber(number)) {
+			entry.action = 'error';
+			entry.reason = `account reference "${reference}" starts with "${SUPPLIER_NUMBER_PREFIX}", which marks supplier contacts in Xero: syncing it could link this customer to a supplier's contact. Fix: change the customer's account reference in Commusoft`;
 			continue;
 		}
 		if (latest.get(ref) !== position) {
 			entry.action = 'skipped';
 			entry.sentInstead = inputs[latest.get(ref)!].itemIndex;
 			// What became of that item is only known after the writes: see `duplicateCustomerReason`.
-			entry.reason = `item ${entry.sentInstead} of this run carries a later version of the same customer (${reference}) and only the latest version is synced`;
+			entry.reason = `item ${entry.sentInstead} of this run carries a later version of the same ${kindOf(customer)} (${reference}) and only the latest version is synced`;
 			continue;
 		}
 		const link = linkedContact(customer);
@@ -542,9 +635,16 @@ export function planContactSync(
 		}
 		if (link.warning) entry.warnings.push(link.warning);
 		const contact = link.contact;
+		if (link.matchedBy && contact?.ContactID) {
+			entry.matchedBy = link.matchedBy;
+			adopted.add(contact.ContactID.toLowerCase());
+			entry.warnings.push(
+				`no Xero contact had ContactNumber "${number}"; linked to "${contact.Name}" (${contact.ContactID}), the only unlinked contact with the supplier's ${link.matchedBy === 'email' ? 'e-mail' : 'exact name'}, and ContactNumber set so later runs find it by number`,
+			);
+		}
 		if (!contact && settings.whenMissing === 'skip') {
 			entry.action = 'skipped';
-			entry.reason = `no Xero contact has ContactNumber "${reference}" or the stored ContactID, and "When No Contact Is Linked" is Skip`;
+			entry.reason = `no Xero contact has ContactNumber "${number}" or the stored ContactID, and "When No Contact Is Linked" is Skip`;
 			continue;
 		}
 		if (contact && !isActive(contact) && settings.archived === 'skip') {
@@ -566,7 +666,7 @@ export function planContactSync(
 			const fallback = customerDisplayName(customer).replace(/\s+/g, ' ');
 			if (!fallback) {
 				entry.action = 'error';
-				entry.reason = `customer "${reference}" has no name (companyName or firstName/lastName), which Xero needs to create a contact. Fix: add a name in Commusoft`;
+				entry.reason = `${kindOf(customer)} "${reference}" has no name (companyName or firstName/lastName), which Xero needs to create a contact. Fix: add a name in Commusoft`;
 				continue;
 			}
 			wantedName = fallback;
@@ -596,7 +696,7 @@ export function planContactSync(
 		if (contact) {
 			entry.contactId = contact.ContactID;
 			if (!clean(contact.ContactNumber)) {
-				payload.ContactNumber = reference;
+				payload.ContactNumber = number;
 				fieldsSent.push('contactNumber');
 			}
 			if (!isActive(contact)) {
@@ -612,7 +712,7 @@ export function planContactSync(
 			entry.payload = { ContactID: contact.ContactID, ...payload };
 		} else {
 			entry.action = 'create';
-			entry.payload = { ...payload, ContactNumber: reference };
+			entry.payload = { ...payload, ContactNumber: number };
 			if (!fieldsSent.includes('name')) fieldsSent.unshift('name');
 			fieldsSent.push('contactNumber');
 		}
@@ -641,11 +741,11 @@ export function planContactSync(
 		const conflict: NameConflict = { name, ...held, rule };
 		const who = held.heldByContactId
 			? `Xero contact ${held.heldByContactId}`
-			: `Commusoft customer ${held.heldByAccountReference} in this run`;
+			: `Commusoft record ${held.heldByAccountReference} in this run`;
 		if (rule === 'fail')
 			return {
 				conflict,
-				error: `the name "${name}" is already used by ${who}; syncing would merge two customers into one Xero contact. Fix: rename one customer in Commusoft, or choose another "Duplicate Names" rule`,
+				error: `the name "${name}" is already used by ${who}; syncing would merge two Commusoft records into one Xero contact. Fix: rename one in Commusoft, or choose another "Duplicate Names" rule`,
 			};
 		let suffix: string;
 		if (rule === 'appendPostcode') {
@@ -669,7 +769,7 @@ export function planContactSync(
 		if (stillHeld)
 			return {
 				conflict,
-				error: `both "${name}" and "${candidate}" are already used by other contacts. Fix: set ContactNumber "${clean(customer.accountReference)}" on the right contact in Xero`,
+				error: `both "${name}" and "${candidate}" are already used by other contacts. Fix: set ContactNumber "${numberOf(customer)}" on the right contact in Xero`,
 			};
 		conflict.resolvedName = candidate;
 		return { name: candidate, conflict };
@@ -682,13 +782,17 @@ export function planContactSync(
 export function lookupKeys(
 	customers: SyncCustomerInput[],
 	settings: SyncSettings,
-): { contactNumbers: string[]; contactIds: string[]; names: string[] } {
+): { contactNumbers: string[]; contactIds: string[]; names: string[]; emails: string[] } {
 	const contactNumbers = new Set<string>();
 	const contactIds = new Set<string>();
 	const names = new Set<string>();
+	const emails = new Set<string>();
 	for (const customer of customers) {
 		const reference = clean(customer.accountReference);
-		if (reference) contactNumbers.add(reference);
+		if (numberOf(customer)) contactNumbers.add(numberOf(customer));
+		// Only suppliers are matched by e-mail (see unlinkedSupplierContact).
+		if (customer.isSupplier && clean(customer.email))
+			emails.add(clean(customer.email).toLowerCase());
 		const id = clean(customer.xeroContactId);
 		if (isGuid(id)) contactIds.add(id);
 		const fieldsForNames: SyncField[] = ['name', 'title'];
@@ -712,5 +816,6 @@ export function lookupKeys(
 		contactNumbers: [...contactNumbers],
 		contactIds: [...contactIds],
 		names: [...names],
+		emails: [...emails],
 	};
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CommusoftInvoice } from '../../records';
 import { listInvoices } from '../../transport/api';
 import {
+	documentStatusFilter,
 	forEachItem,
 	getManyDescription,
 	modifiedSinceFilter,
@@ -18,17 +19,7 @@ export const description = getManyDescription('invoice', [
 		description: 'Only invoices raised against this Commusoft customer uuid',
 	},
 	modifiedSinceFilter('invoices'),
-	{
-		displayName: 'Status',
-		name: 'status',
-		type: 'options',
-		options: [
-			{ name: 'Cancelled', value: 'cancelled' },
-			{ name: 'Draft', value: 'draft' },
-			{ name: 'Raised', value: 'raised' },
-		],
-		default: 'raised',
-	},
+	documentStatusFilter(),
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -40,11 +40,11 @@ const contactOperationProperty: INodeProperties = {
 			action: 'Get many contacts',
 		},
 		{
-			name: 'Sync From Commusoft Customer',
+			name: 'Sync From Commusoft Customer or Supplier',
 			value: 'sync',
 			description:
-				'Send changed Commusoft customer fields to the linked Xero contact (created when missing)',
-			action: 'Sync contacts from commusoft customers',
+				'Send changed Commusoft customer or supplier fields to the linked Xero contact (created when missing)',
+			action: 'Sync contacts from commusoft customers or suppliers',
 		},
 	],
 	default: 'get',

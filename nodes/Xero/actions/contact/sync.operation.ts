@@ -153,10 +153,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** "Customer CUS-00012 (item 3)", or "Item 3" when the item carries no account reference. */
+/** "Customer CUS-00012 (item 3)", "Supplier SUP-00004 (item 5)", or "Item 3" without a reference. */
 function itemLabel(entry: SyncPlanEntry): string {
+	const kind = entry.commusoftSupplierId === undefined ? 'Customer' : 'Supplier';
 	return entry.accountReference
-		? `Customer ${entry.accountReference} (item ${entry.itemIndex})`
+		? `${kind} ${entry.accountReference} (item ${entry.itemIndex})`
 		: `Item ${entry.itemIndex}`;
 }
 
@@ -171,6 +172,7 @@ async function readContacts(
 	const clauses = [
 		...keys.contactNumbers.map((value) => whereAnyEquals([['ContactNumber', value]])),
 		...keys.names.map((value) => whereAnyEquals([['Name', value]])),
+		...keys.emails.map((value) => whereAnyEquals([['EmailAddress', value]])),
 		...keys.contactIds.map((id) => `ContactID==Guid("${id}")`),
 	];
 	const chunks = chunkForUrl(clauses, LOOKUP_URL_BUDGET, 60, (clause) =>
@@ -211,6 +213,8 @@ function outputOf(entry: SyncPlanEntry, tenantId: string, result?: XeroBatchResu
 		fieldsSent: result && !result.ok ? [] : entry.fieldsSent,
 		accountReference: entry.accountReference,
 		commusoftCustomerId: entry.commusoftCustomerId,
+		commusoftSupplierId: entry.commusoftSupplierId,
+		matchedBy: entry.matchedBy,
 		name: result?.ok ? (result.element.Name as string) : entry.name,
 		tenantId,
 	};
