@@ -33,6 +33,7 @@ import {
 	nodeType,
 	setupE2e,
 	useCommusoft,
+	unsuccessfulExecutions,
 	waitFor,
 	XERO_CREDENTIAL,
 	XERO_SANDBOX_CLIENT,
@@ -392,7 +393,8 @@ describe('credentials, Commusoft token flow, Commusoft Trigger and secrets in re
 				[...afterRestart, `invoiceRaised ${d.uuid}`].sort(),
 			);
 			const executions = await n8n.listExecutions(id);
-			expect(executions.every((execution) => execution.status === 'success')).toBe(true);
+			expect(unsuccessfulExecutions(executions)).toEqual([]);
+			expect(executions.length).toBeGreaterThan(0);
 			rememberCommusoftTokens(sandbox);
 		}));
 

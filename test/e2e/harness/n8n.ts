@@ -112,6 +112,18 @@ export interface ExecutionSummary {
 	stoppedAt?: string;
 }
 
+/**
+ * The finished executions that did not succeed, as `id: status` lines ([] when none failed). A published poller
+ * may have a run still going (or queued) when its executions are listed; that run has not failed, so only
+ * finished runs count.
+ */
+export function unsuccessfulExecutions(executions: ExecutionSummary[]): string[] {
+	const unfinished = new Set(['running', 'new', 'waiting']);
+	return executions
+		.filter((e) => !unfinished.has(e.status) && e.status !== 'success')
+		.map((e) => `${e.id}: ${e.status}`);
+}
+
 /** An execution status n8n will not change any more (not new, running or waiting). */
 export function isExecutionOver(status: string): boolean {
 	return !['new', 'running', 'waiting'].includes(status);
