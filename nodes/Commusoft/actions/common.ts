@@ -10,7 +10,7 @@ import {
 
 import { parseOptionalTimestamp } from '../../shared/parse';
 import { returnAllOrLimit, returnAllProperties } from '../../shared/returnAll';
-import { runPerItem, withItemIndex } from '../../shared/runner';
+import { runBatch, runPerItem, withItemIndex, type ItemOutcomes } from '../../shared/runner';
 import { CommusoftRecordError, type CommusoftCustomerInput } from '../records';
 import { commusoftApiRequest } from '../transport';
 import { PaymentConflictError } from '../transport/api';
@@ -41,6 +41,14 @@ export async function forEachItem(
 	handler: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
 	return await runPerItem(ctx, ctx.getInputData(), handler, { toItemError });
+}
+
+/** The shared batch loop (nodes/shared/runner.ts `runBatch`) over the node's input, with Commusoft's messages. */
+export async function forEachBatch(
+	ctx: IExecuteFunctions,
+	handle: (outcomes: ItemOutcomes) => Promise<void>,
+): Promise<INodeExecutionData[]> {
+	return await runBatch(ctx, ctx.getInputData(), handle, { toItemError });
 }
 
 export function requiredString(

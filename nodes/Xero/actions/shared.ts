@@ -4,7 +4,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { parseOptionalTimestamp } from '../../shared/parse';
 import { isXeroStopError, resolveTenant } from '../transport';
 import { isGuid } from '../../shared/guid';
-import { errorItemJson, runOnceForAll, runPerItem, withItemIndex } from '../../shared/runner';
+import {
+	errorItemJson,
+	runBatch,
+	runOnceForAll,
+	runPerItem,
+	withItemIndex,
+	type ItemOutcomes,
+} from '../../shared/runner';
 
 /**
  * The item's organisation as a tenant ID: the "Organisation Name or ID" parameter through the one resolver
@@ -92,6 +99,19 @@ export async function onceForAll(
 	handle: () => Promise<IDataObject>,
 ): Promise<INodeExecutionData[]> {
 	return await runOnceForAll(ctx, items, handle, { stopsRun: isXeroStopError });
+}
+
+/**
+ * The shared batch loop (nodes/shared/runner.ts `runBatch`) with Xero's day-limit stop: operations that read
+ * every item first and then work per organisation in a few calls.
+ */
+export async function forEachBatch(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	handle: (outcomes: ItemOutcomes) => Promise<void>,
+	note?: string,
+): Promise<INodeExecutionData[]> {
+	return await runBatch(ctx, items, handle, { stopsRun: isXeroStopError, note });
 }
 
 export { errorItemJson, withItemIndex };

@@ -1,5 +1,4 @@
 import {
-	NodeApiError,
 	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
@@ -10,16 +9,15 @@ import {
 
 import {
 	planImport,
-	planUndo,
 	validRunId,
-	type ExistingCustomer,
 	type ImportPlanEntry,
 	type ImportSettings,
 } from '../../mapping/importPlan';
 import type { XeroContactInput } from '../../mapping/xeroContact';
-import { toCommusoftCustomer, toRawCustomerBody } from '../../records';
-import { commusoftApiRequest, commusoftGetAll } from '../../transport';
-import { toItemError } from '../common';
+import { toRawCustomerBody } from '../../records';
+import { commusoftApiRequest } from '../../transport';
+import { forEachBatch, toItemError } from '../common';
+import { readCustomers, undo } from './importRuns';
 
 const properties: INodeProperties[] = [
 	{
@@ -113,33 +111,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface TaggedCustomer extends ExistingCustomer {
-	createdAt?: string;
-}
-
-/** Every live customer with the fields the import reads beyond the record (the run tag, createdAt). */
-async function readCustomers(ctx: IExecuteFunctions, runId?: string): Promise<TaggedCustomer[]> {
-	const raw = await commusoftGetAll.call(ctx, 'listCustomers', {
-		qs: runId ? { importRunId: runId } : {},
-	});
-	return raw
-		.filter((body) => !Number(body.deleted))
-		.map((body) => ({
-			...toCommusoftCustomer(body),
-			importRunId: typeof body.importRunId === 'string' ? body.importRunId : undefined,
-			createdAt: typeof body.createdAt === 'string' ? body.createdAt : undefined,
-		}))
-		.filter((customer) => !runId || customer.importRunId === runId);
-}
-
 /**
  * A failed item n8n can route to the error output ("Continue (using error output)"): its json holds only
  * error/message/details (docs/ARCHITECTURE.md, Layers §2), so the import report goes in details.
  */
-function failedItem(itemError: Error, message: string, report: IDataObject): IDataObject {
-	return { error: itemError.message, message, details: { ...report, action: 'failed' } };
-}
-
 function reportOf(entry: ImportPlanEntry, runId: string, mode: string): IDataObject {
 	const out: IDataObject = {
 		mode,
@@ -212,7 +187,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 	const options = this.getNodeParameter('importOptions', 0, {}) as IDataObject;
-	const continueOnFail = this.continueOnFail();
 
 	if (mode === 'undo') return await undo(this, runId, options.keepChanged !== false);
 
@@ -233,99 +207,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		existing,
 		settings,
 	);
-	const output: INodeExecutionData[] = [];
-	for (const entry of plan) {
-		const pairedItem = { item: entry.itemIndex };
-		if (mode === 'dryRun' || entry.action !== 'create') {
-			const report = reportOf(entry, runId, mode);
-			if (mode === 'import') report.action = PAST[entry.action];
-			output.push({ json: report, pairedItem });
-			continue;
-		}
-		try {
-			await createImported(this, entry, runId);
-			output.push({ json: { ...reportOf(entry, runId, mode), action: 'created' }, pairedItem });
-		} catch (error) {
-			const itemError = toItemError(this, error, entry.itemIndex);
-			if (!continueOnFail) {
-				itemError.description = `${itemError.description ? `${itemError.description} ` : ''}Customers created before this one keep the run tag; run the import again with the same Import Run ID to resume (nothing is created twice), or Undo it.`;
-				throw itemError;
-			}
-			output.push({
-				json: failedItem(
-					itemError,
-					`Xero contact "${entry.xeroName ?? entry.xeroContactId}" was not imported`,
-					reportOf(entry, runId, mode),
-				),
-				pairedItem,
-			});
-		}
-	}
-	return output;
-}
-
-async function undo(
-	ctx: IExecuteFunctions,
-	runId: string,
-	keepChanged: boolean,
-): Promise<INodeExecutionData[]> {
-	const tagged = await readCustomers(ctx, runId);
-	const plan = planUndo(
-		tagged,
-		runId,
-		keepChanged,
-		(customer) => (customer as TaggedCustomer).createdAt,
-	);
-	const output: INodeExecutionData[] = [];
-	const continueOnFail = ctx.continueOnFail();
-	for (const step of plan) {
-		const base: IDataObject = {
-			mode: 'undo',
-			importRunId: runId,
-			commusoftCustomerId: step.customer.id,
-			accountReference: step.customer.accountReference,
-			xeroContactId: step.customer.xeroContactId,
-		};
-		if (step.action === 'keep') {
-			output.push({
-				json: { ...base, action: 'kept', reason: step.reason },
-				pairedItem: { item: 0 },
-			});
-			continue;
-		}
-		try {
-			await commusoftApiRequest.call(ctx, {
-				endpoint: 'deleteCustomer',
-				id: step.customer.id,
-				qs: { permanent: true },
-				itemIndex: 0,
-			});
-			output.push({ json: { ...base, action: 'removed' }, pairedItem: { item: 0 } });
-		} catch (error) {
-			// In use since the import (invoices, jobs, …): Commusoft refuses, and the customer rightly stays.
-			if ((error as { httpCode?: string | null }).httpCode === '409') {
-				output.push({
-					json: {
-						...base,
-						action: 'kept',
-						reason: `Commusoft refused to remove it: ${(error as NodeApiError).description ?? (error as Error).message}`,
-					},
-					pairedItem: { item: 0 },
-				});
+	return await forEachBatch(this, async (outcomes) => {
+		for (const entry of plan) {
+			if (mode === 'dryRun' || entry.action !== 'create') {
+				const report = reportOf(entry, runId, mode);
+				if (mode === 'import') report.action = PAST[entry.action];
+				outcomes.add(entry.itemIndex, report);
 				continue;
 			}
-			const itemError = toItemError(ctx, error, 0);
-			if (!continueOnFail) throw itemError;
-			output.push({
-				json: failedItem(itemError, `Commusoft customer ${step.customer.id} was not removed`, base),
-				pairedItem: { item: 0 },
-			});
+			try {
+				await createImported(this, entry, runId);
+				outcomes.add(entry.itemIndex, { ...reportOf(entry, runId, mode), action: 'created' });
+			} catch (error) {
+				outcomes.fail(entry.itemIndex, error, {
+					message: `Xero contact "${entry.xeroName ?? entry.xeroContactId}" was not imported`,
+					details: { ...reportOf(entry, runId, mode), action: 'failed' },
+				});
+				outcomes.checkpoint(
+					'Customers created before this one keep the run tag; run the import again with the same Import Run ID to resume (nothing is created twice), or Undo it.',
+				);
+			}
 		}
-	}
-	if (output.length === 0)
-		output.push({
-			json: { mode: 'undo', importRunId: runId, action: 'nothingToUndo', removed: 0 },
-			pairedItem: { item: 0 },
-		});
-	return output;
+	});
 }

@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 
 import { supersededReason, type SentOutcome } from '../../../shared/supersededReason';
-import { chunkForUrl, LOOKUP_URL_BUDGET, whereAnyEquals } from '../../mapping/lookup';
 import {
 	lookupKeys,
 	planContactSync,
@@ -16,10 +15,10 @@ import {
 	type SyncField,
 	type SyncPlanEntry,
 	type SyncSettings,
-	type XeroSyncContact,
 } from '../../mapping/contactSync';
-import { xeroBatchWrite, xeroGetAllPages, type XeroBatchResult } from '../../transport';
-import { resolveTenantId, withItemIndex } from '../shared';
+import type { XeroBatchResult } from '../../transport';
+import { forEachBatch, resolveTenantId } from '../shared';
+import { readContacts, writeContacts } from './syncCalls';
 
 const properties: INodeProperties[] = [
 	{
@@ -161,38 +160,6 @@ function itemLabel(entry: SyncPlanEntry): string {
 		: `Item ${entry.itemIndex}`;
 }
 
-const CONTACT_PAGE_SIZE = 1000;
-
-/** Every contact a run may touch, archived included, in as few GETs as the URL length allows. */
-async function readContacts(
-	ctx: IExecuteFunctions,
-	tenantId: string,
-	keys: ReturnType<typeof lookupKeys>,
-): Promise<XeroSyncContact[]> {
-	const clauses = [
-		...keys.contactNumbers.map((value) => whereAnyEquals([['ContactNumber', value]])),
-		...keys.names.map((value) => whereAnyEquals([['Name', value]])),
-		...keys.emails.map((value) => whereAnyEquals([['EmailAddress', value]])),
-		...keys.contactIds.map((id) => `ContactID==Guid("${id}")`),
-	];
-	const chunks = chunkForUrl(clauses, LOOKUP_URL_BUDGET, 60, (clause) =>
-		encodeURIComponent(` OR ${clause}`),
-	);
-	const pages = await Promise.all(
-		chunks.map(
-			async (chunk) =>
-				await xeroGetAllPages(ctx, {
-					path: '/Contacts',
-					tenantId,
-					collectionKey: 'Contacts',
-					qs: { where: chunk.join(' OR '), includeArchived: true },
-					pageSize: CONTACT_PAGE_SIZE,
-				}),
-		),
-	);
-	return pages.flat() as unknown as XeroSyncContact[];
-}
-
 /** What became of a plan entry once written (or not). */
 function outcomeOf(entry: SyncPlanEntry, result: XeroBatchResult | undefined): SentOutcome {
 	if (entry.action === 'error')
@@ -250,106 +217,60 @@ export async function execute(
 		onlyReportedChanges: options.onlyReportedChanges !== false,
 		personsMode: options.personsMode === 'replace' ? 'replace' : 'merge',
 	};
-	const continueOnFail = this.continueOnFail();
-
-	const inputs = items.map((item, itemIndex) => ({ itemIndex, ...readSyncInput(item.json) }));
-	const contacts = await readContacts(
+	// Bad input fails before anything is written (nothing half-written), unless Continue On Fail is on; a write
+	// Xero refuses fails its item, and the others' writes stand.
+	return await forEachBatch(
 		this,
-		tenantId,
-		lookupKeys(
-			inputs.map((input) => input.customer),
-			settings,
-		),
-	);
-	const plan = planContactSync(inputs, contacts, settings);
-
-	// Bad input fails before anything is written (nothing half-written), unless Continue On Fail is on.
-	const refused = plan.find((entry) => entry.action === 'error');
-	if (refused && !continueOnFail) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`${itemLabel(refused)} cannot be synced: ${refused.reason}`,
-			{ itemIndex: refused.itemIndex, description: 'Nothing was written to Xero.' },
-		);
-	}
-
-	const creates = plan.filter((entry) => entry.action === 'create');
-	const updates = plan.filter((entry) => entry.action === 'update');
-	const write = async (method: 'PUT' | 'POST', entries: SyncPlanEntry[]) =>
-		entries.length === 0
-			? []
-			: await xeroBatchWrite(this, {
-					method,
-					path: '/Contacts',
-					tenantId,
-					collectionKey: 'Contacts',
-					elements: entries.map((entry) => entry.payload as IDataObject),
-					itemIndexes: entries.map((entry) => entry.itemIndex),
-				});
-	let createResults: XeroBatchResult[];
-	let updateResults: XeroBatchResult[];
-	try {
-		[createResults, updateResults] = await Promise.all([
-			write('PUT', creates),
-			write('POST', updates),
-		]);
-	} catch (error) {
-		// Run-wide failures (day limit, credential, tenant): the batch transport already named them.
-		throw withItemIndex(this, error, (creates[0] ?? updates[0])?.itemIndex ?? 0);
-	}
-	const results = new Map<SyncPlanEntry, XeroBatchResult>();
-	creates.forEach((entry, index) => results.set(entry, createResults[index]));
-	updates.forEach((entry, index) => results.set(entry, updateResults[index]));
-
-	// A customer given twice is synced from its latest item; the others say what became of that one.
-	for (const entry of plan)
-		if (entry.sentInstead !== undefined) {
-			const sent = plan.find((other) => other.itemIndex === entry.sentInstead);
-			entry.reason = supersededReason(
-				`not sent: ${entry.reason ?? ''}`,
-				entry.sentInstead,
-				sent && outcomeOf(sent, results.get(sent)),
-				'Xero',
+		items,
+		async (outcomes) => {
+			const inputs = items.map((item, itemIndex) => ({ itemIndex, ...readSyncInput(item.json) }));
+			const contacts = await readContacts(
+				this,
+				tenantId,
+				lookupKeys(
+					inputs.map((input) => input.customer),
+					settings,
+				),
 			);
-		}
-
-	const output: INodeExecutionData[] = [];
-	for (const entry of plan) {
-		const result = results.get(entry);
-		const failure =
-			entry.action === 'error' ? entry.reason : result && !result.ok ? result.error : undefined;
-		if (failure) {
-			if (!continueOnFail) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`${itemLabel(entry)} was not synced: ${failure}`,
+			const plan = planContactSync(inputs, contacts, settings);
+			const failItem = (entry: SyncPlanEntry, problem: string) =>
+				outcomes.fail(
+					entry.itemIndex,
+					new NodeOperationError(this.getNode(), problem, { itemIndex: entry.itemIndex }),
 					{
-						itemIndex: entry.itemIndex,
-						description:
-							'Other customers of this run may already be written; re-running is safe (only differences are sent).',
+						message: `${itemLabel(entry)} ${entry.action === 'error' ? 'cannot be' : 'was not'} synced`,
+						details: failedDetails(entry, tenantId),
 					},
 				);
+			for (const entry of plan) if (entry.action === 'error') failItem(entry, entry.reason!);
+			outcomes.checkpoint('Nothing was written to Xero.');
+
+			const results = await writeContacts(this, tenantId, plan);
+			// A customer given twice is synced from its latest item; the others say what became of that one.
+			for (const entry of plan)
+				if (entry.sentInstead !== undefined) {
+					const sent = plan.find((other) => other.itemIndex === entry.sentInstead);
+					entry.reason = supersededReason(
+						`not sent: ${entry.reason ?? ''}`,
+						entry.sentInstead,
+						sent && outcomeOf(sent, results.get(sent)),
+						'Xero',
+					);
+				}
+			for (const entry of plan) {
+				if (outcomes.settled(entry.itemIndex)) continue;
+				const result = results.get(entry);
+				if (result && !result.ok) failItem(entry, result.error);
+				else outcomes.add(entry.itemIndex, outputOf(entry, tenantId, result));
 			}
-			// n8n's error output ("On Error: Continue (using error output)") takes items whose json has only
-			// error/message/details, and merges the input item (the customer) in (n8n-core
-			// WorkflowExecute.handleNodeErrorOutput); the sync report goes in details.
-			const details: IDataObject = {
-				...outputOf(entry, tenantId),
-				action: 'failed',
-				fieldsSent: [],
-			};
-			delete details.reason; // it is `error`
-			output.push({
-				json: {
-					error: failure,
-					message: `${itemLabel(entry)} ${entry.action === 'error' ? 'cannot be' : 'was not'} synced`,
-					details,
-				},
-				pairedItem: { item: entry.itemIndex },
-			});
-			continue;
-		}
-		output.push({ json: outputOf(entry, tenantId, result), pairedItem: { item: entry.itemIndex } });
-	}
-	return output;
+		},
+		'Other customers of this run may already be written; re-running is safe (only differences are sent).',
+	);
+}
+
+/** The sync report of a failed item (under the error item's `details`; its `error` says what went wrong). */
+function failedDetails(entry: SyncPlanEntry, tenantId: string): IDataObject {
+	const details: IDataObject = { ...outputOf(entry, tenantId), action: 'failed', fieldsSent: [] };
+	delete details.reason; // it is `error`
+	return details;
 }

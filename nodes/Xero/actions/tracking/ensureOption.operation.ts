@@ -1,30 +1,31 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	NodeApiError,
 } from 'n8n-workflow';
 
 import { cleanTrackingName } from '../../mapping/invoice';
 import {
 	buildTrackingIndex,
 	DEFAULT_TRACKING_OPTION_CAP,
-	findTrackingCategory,
-	isTrackingId,
 	pairKey,
 	planTracking,
 	resolveTracking,
-	splitTrackingMessage,
-	TRACKING_WRITE_FIX,
-	trackingKey,
 	type TrackingRequest,
 } from '../../mapping/tracking';
 import type { XeroTrackingCategory } from '../../mapping/types';
-import { isXeroStopError, xeroApiRequest } from '../../transport';
-import { requireText, resolveTenantId, withItemIndex } from '../shared';
-import { createTrackingFromPlan, refusal } from './createTracking';
+import { groupBy, readEachItem, type ItemOutcomes } from '../../../shared/runner';
+import { forEachBatch, requireText, resolveTenantId } from '../shared';
+import { createTrackingFromPlan } from './createTracking';
+import {
+	itemError,
+	readCategories,
+	resolveCategory,
+	restoreArchived,
+	type EnsureRequest,
+} from './ensureSteps';
 
 const properties: INodeProperties[] = [
 	{
@@ -88,36 +89,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface EnsureRequest {
-	itemIndex: number;
-	tenantId: string;
-	categoryInput: string;
-	optionName: string;
-	createMissingCategory: boolean;
-	restoreArchivedOption: boolean;
-	optionCap: number;
-	/** Xero's spelling of the category once resolved (or the name to create it under). */
-	categoryName?: string;
-	restored?: boolean;
-}
-
-type Outcome = { json: IDataObject } | { error: NodeOperationError | Error };
-
-/** Splits a planner message ("… . Fix: …") into the error's message and a description naming item and field. */
-function itemError(
-	ctx: IExecuteFunctions,
-	request: Pick<EnsureRequest, 'itemIndex' | 'optionName'>,
-	field: string,
-	text: string,
-): NodeOperationError {
-	const { problem, fix } = splitTrackingMessage(text, TRACKING_WRITE_FIX);
-	const message = problem.charAt(0).toUpperCase() + problem.slice(1);
-	return new NodeOperationError(ctx.getNode(), message, {
-		itemIndex: request.itemIndex,
-		description: `Item ${request.itemIndex}, "${field}"${field === 'Option Name' ? ` ("${request.optionName}")` : ''}. Fix: ${fix}.`,
-	});
-}
-
 function readRequest(ctx: IExecuteFunctions, itemIndex: number, tenantId: string): EnsureRequest {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const categoryInput = cleanTrackingName(
@@ -142,107 +113,6 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number, tenantId: string
 	};
 }
 
-async function readCategories(
-	ctx: IExecuteFunctions,
-	tenantId: string,
-	itemIndex: number,
-): Promise<XeroTrackingCategory[]> {
-	// Archived categories and options too: an archived "Plumbing" must be found, not created a second time.
-	const body = await xeroApiRequest<IDataObject>(ctx, {
-		method: 'GET',
-		path: '/TrackingCategories',
-		tenantId,
-		qs: { includeArchived: true },
-		itemIndex,
-	});
-	return (body.TrackingCategories ?? []) as XeroTrackingCategory[];
-}
-
-/** Resolves each request's category; returns the problem for those that cannot be served. */
-function resolveCategory(
-	ctx: IExecuteFunctions,
-	categories: XeroTrackingCategory[],
-	request: EnsureRequest,
-): NodeOperationError | undefined {
-	const found = findTrackingCategory(categories, request.categoryInput);
-	if (found?.Name) {
-		request.categoryName = found.Name;
-		return undefined;
-	}
-	const active = categories
-		.filter((c) => (c.Status ?? 'ACTIVE') === 'ACTIVE' && c.Name)
-		.map((c) => `${c.Name} (${c.TrackingCategoryID})`)
-		.join(', ');
-	if (isTrackingId(request.categoryInput)) {
-		return itemError(
-			ctx,
-			request,
-			'Tracking Category Name or ID',
-			`no tracking category has the ID ${request.categoryInput} (active: ${active || 'none'}). Fix: choose the category from the list or give its name`,
-		);
-	}
-	if (!request.createMissingCategory) {
-		return itemError(
-			ctx,
-			request,
-			'Tracking Category Name or ID',
-			`tracking category "${request.categoryInput}" does not exist in Xero (active: ${active || 'none'}). Fix: choose one from the list, create it in Xero, or turn on Options → Create Missing Category`,
-		);
-	}
-	request.categoryName = request.categoryInput;
-	return undefined;
-}
-
-/**
- * Archived options the items may restore: one POST per option (however many items name it), status ACTIVE,
- * reflected in `categories` so the planner then finds the option active.
- */
-async function restoreArchived(
-	ctx: IExecuteFunctions,
-	tenantId: string,
-	categories: XeroTrackingCategory[],
-	requests: EnsureRequest[],
-	outcomes: Outcome[],
-): Promise<void> {
-	const index = buildTrackingIndex(categories);
-	const byOption = new Map<string, EnsureRequest[]>();
-	for (const request of requests) {
-		if (!request.restoreArchivedOption) continue;
-		const entry = index.get(trackingKey(request.categoryName!));
-		const option = entry?.active ? entry.options.get(trackingKey(request.optionName)) : undefined;
-		if (!option?.TrackingOptionID || option.Status !== 'ARCHIVED') continue;
-		const key = `${entry!.category.TrackingCategoryID}/${option.TrackingOptionID}`;
-		byOption.set(key, [...(byOption.get(key) ?? []), request]);
-	}
-	for (const [key, waiting] of byOption) {
-		const [categoryId, optionId] = key.split('/');
-		try {
-			await xeroApiRequest<IDataObject>(ctx, {
-				method: 'POST',
-				path: `/TrackingCategories/${categoryId}/Options/${optionId}`,
-				tenantId,
-				body: { Status: 'ACTIVE' },
-				itemIndex: waiting[0].itemIndex,
-			});
-			for (const category of categories)
-				for (const option of category.Options ?? [])
-					if (option.TrackingOptionID === optionId) option.Status = 'ACTIVE';
-			for (const request of waiting) request.restored = true;
-		} catch (error) {
-			if (isXeroStopError(error)) throw error as NodeApiError;
-			for (const request of waiting)
-				outcomes[request.itemIndex] = {
-					error: itemError(
-						ctx,
-						request,
-						'Option Name',
-						`Xero refused to restore the archived tracking option "${request.optionName}": ${refusal(error)}. Fix: restore it in Xero (Settings → Tracking)`,
-					),
-				};
-		}
-	}
-}
-
 /**
  * Every item names a category and an option. Per organisation: one read of the categories, the planner of
  * the invoice upsert (`planTracking`: Xero's rules, the option cap, duplicates by name), then one PUT per
@@ -253,130 +123,101 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const outcomes: Outcome[] = new Array(items.length);
-	const continueOnFail = this.continueOnFail();
-	const failFast = () => {
-		if (continueOnFail) return;
-		const first = outcomes.findIndex((outcome) => outcome && 'error' in outcome);
-		if (first >= 0) throw withItemIndex(this, (outcomes[first] as { error: Error }).error, first);
-	};
+	return await forEachBatch(this, items, async (outcomes) => {
+		const read = await readEachItem(outcomes, items.length, async (itemIndex) =>
+			readRequest(this, itemIndex, await resolveTenantId(this, itemIndex)),
+		);
+		outcomes.checkpoint();
+		for (const [tenantId, requests] of groupBy(
+			read.map(({ value }) => value),
+			(request) => request.tenantId,
+		))
+			await ensureForTenant(this, tenantId, requests, outcomes);
+	});
+}
 
-	const byTenant = new Map<string, EnsureRequest[]>();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const tenantId = await resolveTenantId(this, itemIndex);
-			const request = readRequest(this, itemIndex, tenantId);
-			byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), request]);
-		} catch (error) {
-			outcomes[itemIndex] = { error: error as Error };
-		}
+async function ensureForTenant(
+	ctx: IExecuteFunctions,
+	tenantId: string,
+	requests: EnsureRequest[],
+	outcomes: ItemOutcomes,
+): Promise<void> {
+	let categories: XeroTrackingCategory[];
+	try {
+		categories = await readCategories(ctx, tenantId, requests[0].itemIndex);
+	} catch (error) {
+		outcomes.failAll(
+			requests.map((request) => request.itemIndex),
+			error,
+		);
+		outcomes.checkpoint();
+		return;
 	}
-	failFast();
+	const pending = requests.filter((request) => {
+		const problem = resolveCategory(ctx, categories, request);
+		if (problem) outcomes.fail(request.itemIndex, problem);
+		return !problem;
+	});
+	const cap = Math.min(...pending.map((request) => request.optionCap));
+	const optionCap = Number.isFinite(cap) ? cap : undefined;
+	const plan = planTracking(
+		categories,
+		pending.map((r): TrackingRequest => ({ category: r.categoryName!, option: r.optionName })),
+		{ allowCreate: true, optionCap },
+	);
+	// Restorable archived options are not failures of the plan.
+	const restorable = new Set(
+		pending
+			.filter((r) => r.restoreArchivedOption)
+			.map((r) => pairKey(r.categoryName!, r.optionName)),
+	);
+	for (const request of pending) {
+		const key = pairKey(request.categoryName!, request.optionName);
+		const problem = plan.errors.get(key);
+		if (problem && !(restorable.has(key) && /is archived in Xero/.test(problem)))
+			outcomes.fail(request.itemIndex, itemError(ctx, request, 'Option Name', problem));
+	}
+	outcomes.checkpoint();
 
-	for (const [tenantId, requests] of byTenant) {
-		let categories: XeroTrackingCategory[];
-		try {
-			categories = await readCategories(this, tenantId, requests[0].itemIndex);
-		} catch (error) {
-			if (isXeroStopError(error) || !continueOnFail)
-				throw withItemIndex(this, error, requests[0].itemIndex);
-			for (const request of requests) outcomes[request.itemIndex] = { error: error as Error };
+	const writable = pending.filter((request) => !outcomes.settled(request.itemIndex));
+	await restoreArchived(ctx, tenantId, categories, writable, outcomes);
+	outcomes.checkpoint();
+	const ready = writable.filter((request) => !outcomes.settled(request.itemIndex));
+	const finalPlan = planTracking(
+		categories,
+		ready.map((r): TrackingRequest => ({ category: r.categoryName!, option: r.optionName })),
+		{ allowCreate: true, optionCap },
+	);
+	const created = new Set(finalPlan.optionsToCreate.map((o) => pairKey(o.categoryName, o.option)));
+	const result = await createTrackingFromPlan(ctx, tenantId, categories, finalPlan);
+	const index = buildTrackingIndex(result.categories);
+	for (const request of ready) {
+		const key = pairKey(request.categoryName!, request.optionName);
+		const problem = result.errors.get(key);
+		const resolved = problem
+			? undefined
+			: resolveTracking(index, request.categoryName!, request.optionName);
+		if (!resolved) {
+			outcomes.fail(
+				request.itemIndex,
+				itemError(
+					ctx,
+					request,
+					'Option Name',
+					problem ??
+						`tracking option "${request.optionName}" of "${request.categoryName}" was not found after writing it. Fix: run the item again`,
+				),
+			);
 			continue;
 		}
-		const pending = requests.filter((request) => {
-			const problem = resolveCategory(this, categories, request);
-			if (problem) outcomes[request.itemIndex] = { error: problem };
-			return !problem;
-		});
-		const cap = Math.min(...pending.map((request) => request.optionCap));
-		const plan = planTracking(
-			categories,
-			pending.map((r): TrackingRequest => ({ category: r.categoryName!, option: r.optionName })),
-			{ allowCreate: true, optionCap: Number.isFinite(cap) ? cap : undefined },
-		);
-		// Restorable archived options are not failures of the plan.
-		const restorable = new Set(
-			pending
-				.filter((r) => r.restoreArchivedOption)
-				.map((r) => pairKey(r.categoryName!, r.optionName)),
-		);
-		for (const request of pending) {
-			const key = pairKey(request.categoryName!, request.optionName);
-			const problem = plan.errors.get(key);
-			if (problem && !(restorable.has(key) && /is archived in Xero/.test(problem)))
-				outcomes[request.itemIndex] = {
-					error: itemError(this, request, 'Option Name', problem),
-				};
-		}
-		failFast();
-
-		const writable = pending.filter((request) => outcomes[request.itemIndex] === undefined);
-		await restoreArchived(this, tenantId, categories, writable, outcomes);
-		failFast();
-		const ready = writable.filter((request) => outcomes[request.itemIndex] === undefined);
-		const finalPlan = planTracking(
-			categories,
-			ready.map((r): TrackingRequest => ({ category: r.categoryName!, option: r.optionName })),
-			{ allowCreate: true, optionCap: Number.isFinite(cap) ? cap : undefined },
-		);
-		const created = new Set(
-			finalPlan.optionsToCreate.map((o) => pairKey(o.categoryName, o.option)),
-		);
-		const result = await createTrackingFromPlan(this, tenantId, categories, finalPlan);
-		const index = buildTrackingIndex(result.categories);
-		for (const request of ready) {
-			const key = pairKey(request.categoryName!, request.optionName);
-			const problem = result.errors.get(key);
-			const resolved = problem
-				? undefined
-				: resolveTracking(index, request.categoryName!, request.optionName);
-			if (!resolved) {
-				outcomes[request.itemIndex] = {
-					error: itemError(
-						this,
-						request,
-						'Option Name',
-						problem ??
-							`tracking option "${request.optionName}" of "${request.categoryName}" was not found after writing it. Fix: run the item again`,
-					),
-				};
-				continue;
-			}
-			outcomes[request.itemIndex] = {
-				json: {
-					tenantId,
-					trackingCategoryId: resolved.TrackingCategoryID ?? null,
-					categoryName: resolved.Name,
-					trackingOptionId: resolved.TrackingOptionID ?? null,
-					optionName: resolved.Option,
-					status: 'ACTIVE',
-					action: created.has(key) ? 'created' : request.restored ? 'restored' : 'found',
-				},
-			};
-		}
-	}
-
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const outcome = outcomes[itemIndex];
-		if ('json' in outcome) {
-			output.push({ json: outcome.json, pairedItem: { item: itemIndex } });
-			continue;
-		}
-		if (!continueOnFail) throw withItemIndex(this, outcome.error, itemIndex);
-		// Only error/message/details keys: n8n then routes the item to the error output when the node has one
-		// (n8n-core WorkflowExecute.handleNodeErrorOutput), merged with the input item.
-		const error = outcome.error as NodeOperationError;
-		output.push({
-			json: {
-				error: error.message,
-				details: {
-					itemIndex,
-					...(typeof error.description === 'string' ? { description: error.description } : {}),
-				},
-			},
-			pairedItem: { item: itemIndex },
+		outcomes.add(request.itemIndex, {
+			tenantId,
+			trackingCategoryId: resolved.TrackingCategoryID ?? null,
+			categoryName: resolved.Name,
+			trackingOptionId: resolved.TrackingOptionID ?? null,
+			optionName: resolved.Option,
+			status: 'ACTIVE',
+			action: created.has(key) ? 'created' : request.restored ? 'restored' : 'found',
 		});
 	}
-	return output;
 }
