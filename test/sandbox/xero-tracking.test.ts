@@ -183,6 +183,43 @@ describe('Xero Accounting → Tracking → Ensure Option', () => {
 		expect(category('Business Unit').Options).toHaveLength(6);
 	});
 
+	it('reads through the organisation settings cache: options all there cost no call; anything else is read again before a write', async () => {
+		await start();
+		const first = await run(ensure(), ['Plumbing', 'Heating']);
+		expect(first.error).toBeUndefined();
+		expect(calls()).toEqual(['GET /TrackingCategories']);
+
+		// Every option exists and is active in the cached list: answered without calling Xero.
+		xero.clearCalls();
+		const cached = await run(ensure(), ['heating', 'Plumbing']);
+		expect(cached.items.map((item) => item.json.action)).toEqual(['found', 'found']);
+		expect(calls()).toEqual([]);
+
+		// Someone adds "Solar" in Xero (not through this process): the cache does not know it. The run re-reads
+		// before deciding to create, finds it, and writes nothing (a stale cache never causes a write).
+		const businessUnit = category('Business Unit');
+		await xeroCall('PUT', `/TrackingCategories/${businessUnit.TrackingCategoryID}/Options`, {
+			Name: 'Solar',
+		});
+		xero.clearCalls();
+		const added = await run(ensure(), ['Solar', 'Plumbing']);
+		expect(added.error).toBeUndefined();
+		expect(added.items.map((item) => item.json.action)).toEqual(['found', 'found']);
+		expect(calls()).toEqual(['GET /TrackingCategories']);
+		expect(category('Business Unit').Options.filter((o) => o.Name === 'Solar')).toHaveLength(1);
+
+		// Its own write drops the cached list: the next run reads Xero again and sees what was created.
+		xero.clearCalls();
+		await run(ensure(), ['Boiler Repair']);
+		expect(writes()).toEqual([
+			`PUT /TrackingCategories/${businessUnit.TrackingCategoryID}/Options`,
+		]);
+		xero.clearCalls();
+		const after = await run(ensure(), ['Boiler Repair']);
+		expect(after.items[0].json.action).toBe('found');
+		expect(calls()).toEqual(['GET /TrackingCategories']);
+	});
+
 	it('takes the category by ID; an unknown ID or a missing category fails the item naming the field and the fix', async () => {
 		await start();
 		const region = category('Region');

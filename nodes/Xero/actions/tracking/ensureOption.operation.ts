@@ -144,7 +144,7 @@ async function ensureForTenant(
 ): Promise<void> {
 	let categories: XeroTrackingCategory[];
 	try {
-		categories = await readCategories(ctx, tenantId, requests[0].itemIndex);
+		categories = await readCategories(ctx, tenantId, requests);
 	} catch (error) {
 		outcomes.failAll(
 			requests.map((request) => request.itemIndex),

@@ -7,12 +7,13 @@ import {
 	buildTrackingIndex,
 	findTrackingCategory,
 	isTrackingId,
+	resolveTracking,
 	splitTrackingMessage,
 	TRACKING_WRITE_FIX,
 	trackingKey,
 } from '../../mapping/tracking';
 import type { XeroTrackingCategory } from '../../mapping/types';
-import { isXeroStopError, xeroApiRequest } from '../../transport';
+import { isXeroStopError, readOrgSettings, xeroApiRequest } from '../../transport';
 import { refusal } from './createTracking';
 
 export interface EnsureRequest {
@@ -43,20 +44,33 @@ export function itemError(
 	});
 }
 
+/**
+ * The organisation's tracking categories, archived ones and options included (an archived "Plumbing" must be
+ * found, not created a second time), through the per-organisation settings cache (transport/orgSettings.ts):
+ * a run whose every option already exists and is active makes no call; any other run reads Xero again before
+ * it decides what to create or restore, so a stale cache never causes a write. A copy: the run marks what it
+ * restores and creates on it.
+ */
 export async function readCategories(
 	ctx: IExecuteFunctions,
 	tenantId: string,
-	itemIndex: number,
+	requests: EnsureRequest[],
 ): Promise<XeroTrackingCategory[]> {
-	// Archived categories and options too: an archived "Plumbing" must be found, not created a second time.
-	const body = await xeroApiRequest<IDataObject>(ctx, {
-		method: 'GET',
-		path: '/TrackingCategories',
-		tenantId,
-		qs: { includeArchived: true },
-		itemIndex,
+	const read = async (fresh: boolean) => {
+		const { body, cached } = await readOrgSettings(ctx, tenantId, 'trackingCategories', { fresh });
+		return {
+			cached,
+			categories: structuredClone((body.TrackingCategories ?? []) as XeroTrackingCategory[]),
+		};
+	};
+	const first = await read(false);
+	if (!first.cached) return first.categories;
+	const index = buildTrackingIndex(first.categories);
+	const allActive = requests.every((request) => {
+		const category = findTrackingCategory(first.categories, request.categoryInput);
+		return category?.Name && resolveTracking(index, category.Name, request.optionName);
 	});
-	return (body.TrackingCategories ?? []) as XeroTrackingCategory[];
+	return allActive ? first.categories : (await read(true)).categories;
 }
 
 /** Resolves each request's category; returns the problem for those that cannot be served. */
