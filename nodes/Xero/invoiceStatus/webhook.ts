@@ -5,8 +5,8 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { remember } from '../../shared/pollState';
 import { compileCommusoftRule, type CommusoftRuleKind } from '../paymentTrigger/mapping';
 import { eventToItem, type XeroWebhookEventData } from '../webhook/events';
-import { toStatusChange } from './mapping';
-import { getInvoicesByIds } from './read';
+import { getInvoicesByIds } from '../transport';
+import { toStatusChange, type XeroInvoiceStatusJson } from './mapping';
 
 /** How many emitted state changes the trigger remembers (oldest forgotten first). */
 export const STATUS_CHANGES_LIMIT = 2000;
@@ -47,10 +47,11 @@ export async function invoiceStatusItems(
 	const added: string[] = [];
 	const items: IDataObject[] = [];
 	for (const [tenantId, tenantEvents] of byTenant) {
-		const { found, failed } = await getInvoicesByIds(
+		const { found, failed } = await getInvoicesByIds<XeroInvoiceStatusJson>(
 			ctx,
 			tenantId,
 			tenantEvents.map((event) => event.resourceId),
+			{ keepGoing: true },
 		);
 		for (const event of tenantEvents) {
 			const id = event.resourceId.toLowerCase();

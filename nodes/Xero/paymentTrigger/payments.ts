@@ -2,9 +2,8 @@
 // Accounting node's Payment → Get Many (the scheduled catch-up), so both read, filter and map payments alike.
 import type { IDataObject } from 'n8n-workflow';
 
-import { chunk } from '../../shared/chunk';
 import type { XeroPaymentRecord } from '../records';
-import { xeroApiRequest, type XeroContext } from '../transport';
+import { getInvoicesByIds, xeroApiRequest, type XeroContext } from '../transport';
 import {
 	compileCommusoftRule,
 	needsInvoiceLookup,
@@ -18,7 +17,6 @@ import {
 /** Payments per GET /Payments page (Xero's default page; the trigger's cursor logic assumes it). */
 export const PAYMENTS_PAGE_SIZE = 100;
 /** IDs per GET /Invoices?IDs= call: 40 GUIDs keep the URL near 1.5 KB. */
-const INVOICE_IDS_PER_CALL = 40;
 
 /** What turns Xero payments into records: the organisation, the Commusoft rule and the record filters. */
 export interface PaymentReadSettings {
@@ -99,21 +97,9 @@ async function lookUpInvoices(
 				.map((payment) => payment.Invoice!.InvoiceID!.toLowerCase()),
 		),
 	];
-	const found = new Map<string, XeroInvoiceSummary>();
-	for (const idChunk of chunk(ids, INVOICE_IDS_PER_CALL)) {
-		const body = await xeroApiRequest<IDataObject>(ctx, {
-			method: 'GET',
-			path: '/Invoices',
-			tenantId: settings.tenantId,
-			qs: { IDs: idChunk.join(',') },
-			itemIndex,
-		});
-		for (const invoice of (Array.isArray(body.Invoices)
-			? body.Invoices
-			: []) as XeroInvoiceSummary[]) {
-			if (invoice.InvoiceID) found.set(invoice.InvoiceID.toLowerCase(), invoice);
-		}
-	}
+	const { found } = await getInvoicesByIds<XeroInvoiceSummary>(ctx, settings.tenantId, ids, {
+		itemIndex,
+	});
 	return found;
 }
 

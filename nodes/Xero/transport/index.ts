@@ -20,3 +20,4 @@ export { getConnections, resolveTenant } from './connections';
 export { deriveIdempotencyKey } from './idempotency';
 export type { ThrottleLimits } from './throttle';
 export { xeroUrlsFor } from './urls';
+export { getInvoicesByIds } from './client';
