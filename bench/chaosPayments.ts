@@ -286,9 +286,9 @@ export async function paymentChaos(options: PaymentChaosOptions): Promise<Paymen
 	const xeroState = xero.state(tenantId);
 	const numberOf = new Map(xeroState.invoices.map((i) => [i.InvoiceID, String(i.InvoiceNumber)]));
 	const live = xeroState.payments.filter((p) => p.Status === 'AUTHORISED');
-	const ours = live.filter((p) => numberOf.get(p.InvoiceID)?.startsWith('CS-'));
+	const ours = live.filter((p) => numberOf.get(p.InvoiceID ?? '')?.startsWith('CS-'));
 	const foreignIds = new Set(
-		live.filter((p) => !numberOf.get(p.InvoiceID)?.startsWith('CS-')).map((p) => p.PaymentID),
+		live.filter((p) => !numberOf.get(p.InvoiceID ?? '')?.startsWith('CS-')).map((p) => p.PaymentID),
 	);
 	const recorded = new Map<string, Array<{ amount: number }>>();
 	for (const payment of state.data.payments) {
