@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { XeroSandbox } from '../../sandbox/xero/server';
 import { startAnswerDroppingProxy } from '../helpers/answerDroppingProxy';
@@ -39,6 +39,9 @@ beforeAll(async () => {
 		account[code] = state.accounts.find((a) => a.Code === code)!.AccountID;
 });
 afterAll(async () => await close());
+// Every body the sandbox took or served (payments on credit notes, credit notes with their payments) keeps to
+// Xero's OpenAPI spec.
+afterEach(() => expect(xero.schemaErrors()).toEqual([]));
 beforeEach(async () => {
 	runTag++;
 	await new Promise((resolve) => setTimeout(resolve, 5));
