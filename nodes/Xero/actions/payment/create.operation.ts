@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { CommusoftPayment } from '../../../Commusoft/records';
-import { chunkForUrl, whereAnyEquals } from '../../mapping/lookup';
+import { chunkForUrl } from '../../mapping/lookup';
 import {
 	chooseAccount,
 	isRefundInput,
@@ -27,6 +27,8 @@ import {
 } from '../../mapping/payment';
 import { isXeroStopError, readOrgSettings, xeroBatchWrite, xeroGetAllPages } from '../../transport';
 
+import { creditNoteKind } from '../document/kind';
+import { lookupDocuments } from '../document/lookups';
 import { errorItemJson, resolveTenantId, withItemIndex } from '../shared';
 
 const properties: INodeProperties[] = [
@@ -117,8 +119,8 @@ async function readAccounts(
 }
 
 /**
- * One GET per URL-sized chunk of credit note numbers (GET /CreditNotes has no number list: a where clause), every
- * page; the answer carries each credit note's payments (refunds), by which a retry finds what it wrote.
+ * The credit notes by number, read as the credit-note upsert reads them (document/lookups.ts: a where clause per
+ * URL-sized chunk); the answer carries each credit note's payments (refunds), by which a retry finds its own.
  */
 async function lookUpCreditNotes(
 	ctx: IExecuteFunctions,
@@ -126,23 +128,21 @@ async function lookUpCreditNotes(
 	numbers: string[],
 ): Promise<Map<string, XeroCreditNoteForRefund[]>> {
 	const found = new Map<string, XeroCreditNoteForRefund[]>();
-	const pages = await Promise.all(
-		chunkForUrl(numbers).map(
-			async (chunk) =>
-				await xeroGetAllPages(ctx, {
-					path: '/CreditNotes',
-					tenantId,
-					collectionKey: 'CreditNotes',
-					qs: {
-						where: `Type=="ACCRECCREDIT" AND (${whereAnyEquals(chunk.map((n) => ['CreditNoteNumber', n]))})`,
-					},
-					pageSize: 1000,
-				}),
-		),
-	);
-	for (const note of pages.flat() as unknown as XeroCreditNoteForRefund[]) {
-		if (!note.CreditNoteNumber) continue;
-		found.set(note.CreditNoteNumber, [...(found.get(note.CreditNoteNumber) ?? []), note]);
+	for (const read of await lookupDocuments(
+		ctx,
+		creditNoteKind,
+		tenantId,
+		'invoiceNumber',
+		numbers,
+	)) {
+		const { InvoiceID, InvoiceNumber, ...rest } = read as unknown as IDataObject;
+		if (typeof InvoiceNumber !== 'string' || !InvoiceNumber) continue;
+		const note = {
+			...rest,
+			CreditNoteID: String(InvoiceID),
+			CreditNoteNumber: InvoiceNumber,
+		} as XeroCreditNoteForRefund;
+		found.set(InvoiceNumber, [...(found.get(InvoiceNumber) ?? []), note]);
 	}
 	return found;
 }
