@@ -10,9 +10,13 @@
 // - payments (bench/chaosPayments.ts): 300 payments entered in Xero reach Commusoft through the published
 //   Xero Payment Trigger → Commusoft → Payment → Create while the main is killed mid-write; every crashed or
 //   failed execution is then retried once (Executions → Retry). Each payment must be in Commusoft exactly once.
+// - two-way (bench/chaosTwoWay.ts): templates 02 and 07 published together, N payments entered in Commusoft
+//   and N in Xero in interleaved waves (default 200 + 200), the main killed once mid-run, crashed runs retried;
+//   per seed, payments duplicated / missing / looped back in each system, all of which must be 0 (exit 1 if not).
 //
-//   npm run chaos [-- --part all|invoices|payments --invoices 1000 --customers 200 --existing 0.1 --scale 60
-//                    --seed 7 --kills 2 --payments 300 --ours-only --sticky-429]
+//   npm run chaos [-- --part all|invoices|payments|two-way --invoices 1000 --customers 200 --existing 0.1
+//                    --scale 60 --seed 7 --kills 2 --payments 300 --ours-only --sticky-429]
+//   (`--payments` is the payments part's count, and the two-way part's per side when given: default 200)
 //
 // Losses are split in two: items not in Xero that the rerun reported (our node's error output, or a failed
 // run) and items not in Xero that nothing reported (silent loss, the one that must be 0). Runs are read from
@@ -31,6 +35,7 @@ import {
 } from '../test/e2e/harness/core';
 import { between, crashMainAt, random, startFaults, type CrashOutcome } from './lib/chaos';
 import { paymentChaos, paymentReport } from './chaosPayments';
+import { twoWayChaos, twoWayClean, twoWayReport } from './chaosTwoWay';
 import { writeResult } from './lib/results';
 import { enterXeroNamespace, type XeroTlsFront } from './tls/xeroFront';
 import {
@@ -52,6 +57,7 @@ const SCALE = arg('scale', 60);
 const SEED = arg('seed', 7);
 const KILLS = arg('kills', 2);
 const PAYMENTS = arg('payments', 300);
+const TWO_WAY_PAYMENTS = process.argv.includes('--payments') ? PAYMENTS : 200;
 const partIndex = process.argv.indexOf('--part');
 const PART = partIndex >= 0 ? process.argv[partIndex + 1] : 'all';
 const OURS_ONLY = process.argv.includes('--ours-only');
@@ -264,6 +270,8 @@ function invoiceReport(results: InvoiceResult[]): string {
 async function main() {
 	const withInvoices = PART === 'all' || PART === 'invoices';
 	const withPayments = PART === 'all' || PART === 'payments';
+	const withTwoWay = PART === 'all' || PART === 'two-way';
+	let clean = true;
 	const withBuiltin = withInvoices && !OURS_ONLY;
 	if (withBuiltin) enterXeroNamespace();
 	const deadline = setTimeout(() => {
@@ -283,15 +291,16 @@ async function main() {
 		const oursTenant = xero.addTenant('Chaos Ours Plumbing Ltd', 'empty');
 		const builtinTenant = xero.addTenant('Chaos Built-in Plumbing Ltd', 'empty');
 		const paymentsTenant = xero.addTenant('Chaos Payments Plumbing Ltd', 'empty');
+		const twoWayTenant = xero.addTenant('Chaos Two-way Plumbing Ltd', 'empty');
 		let contactIds = new Map<string, string>();
 		if (withInvoices) {
 			await seedTenant(xero, oursTenant, work);
 			contactIds = await seedTenant(xero, builtinTenant, work);
 		}
 		({ n8n, front } = await startBenchN8n(xero, withBuiltin));
-		const creds = credentials(xero, [oursTenant, builtinTenant, paymentsTenant]);
+		const creds = credentials(xero, [oursTenant, builtinTenant, paymentsTenant, twoWayTenant]);
 		const imported = [creds.ours, ...(withBuiltin ? [creds.builtin] : [])];
-		if (withPayments) {
+		if (withPayments || withTwoWay) {
 			commusoft = await startCommusoftSandbox({ seed: true });
 			imported.push(commusoftCredential({ commusoftUrl: commusoft.url } as RunningSandbox));
 		}
@@ -371,6 +380,28 @@ async function main() {
 			);
 		}
 
+		if (withTwoWay && commusoft) {
+			const result = await twoWayChaos({
+				n8n,
+				xero,
+				commusoft,
+				tenantId: twoWayTenant,
+				rand,
+				payments: TWO_WAY_PAYMENTS,
+				waves: 4,
+				startFaults: faults,
+				log: (line) => console.error(`[chaos] ${line}`),
+			});
+			clean = twoWayClean(result);
+			sections.push(
+				[
+					`## Two-way payments: ${TWO_WAY_PAYMENTS} entered in Commusoft + ${TWO_WAY_PAYMENTS} in Xero, templates 02 and 07 published together`,
+					'',
+					twoWayReport(result, SEED, 4),
+				].join('\n'),
+			);
+		}
+
 		const text = [
 			`Chaos, seed ${SEED}: one n8n 2.40.5, Xero sandbox minute scaled 1/${SCALE}.`,
 			`Faults on 10% of Xero API calls (3% 500, 3% 503, 2% dropped connection, 2% never answered) plus 5 × 429 every 3 s (${STICKY_429 ? 'sticky: a burst lasts until 5 calls got their 429' : 'each burst over after its Retry-After, 1 scaled minute'}).`,
@@ -381,6 +412,7 @@ async function main() {
 		const report = `# npm run chaos — ${new Date().toISOString()}\n\n${text}`;
 		writeResult('chaos-latest.md', report);
 		if (PART === 'all') writeResult(`chaos-seed-${SEED}.md`, report);
+		return clean;
 	} finally {
 		stopFaults();
 		await n8n?.stop();
@@ -391,7 +423,10 @@ async function main() {
 }
 
 main().then(
-	() => process.exit(0),
+	(clean) => {
+		if (!clean) console.error('chaos: payments duplicated, missing or looped back (see the table)');
+		process.exit(clean ? 0 : 1);
+	},
 	(error) => {
 		console.error(error);
 		process.exit(1);

@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error --
-	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // The payments part of `npm run chaos`: payments entered in Xero reach Commusoft through the published Xero
 // Payment Trigger → Commusoft → Payment → Create (the bundled template's shape), while the Xero sandbox
 // injects faults and 429 bursts and n8n's main is SIGKILLed in the middle of the work, then started again.
@@ -15,20 +13,25 @@
 // trigger-execution-context.factory), so an execution cut off by a crash is not polled again: its payments
 // live in that execution, which n8n marks "crashed" and can retry. Payment → Create is keyed by the Xero
 // PaymentID, so a retry writes only what the cut-off run did not.
-import { randomUUID } from 'node:crypto';
-
 import type { RunningCommusoftSandbox } from '../sandbox/commusoft/server';
 import type { XeroSandbox } from '../sandbox/xero/server';
 import {
 	delay,
-	isExecutionOver,
 	PAYMENT_TRIGGER,
 	PAYMENT_WRITE,
 	paymentsToCommusoftWorkflow,
 	waitFor,
 	type N8nInstance,
 } from '../test/e2e/harness/core';
-import { between, crashMainAt, type CrashOutcome } from './lib/chaos';
+import {
+	between,
+	crashedIds,
+	crashMainAt,
+	mirroredInvoices,
+	retryFailedExecutions,
+	xeroWriter,
+	type CrashOutcome,
+} from './lib/chaos';
 import { OURS_CREDENTIAL } from './workload';
 
 const TRIGGER = PAYMENT_TRIGGER;
@@ -77,94 +80,20 @@ export interface PaymentChaosResult {
 	enteringCalls: number;
 }
 
-/**
- * Another app writing to Xero through the same faults: an Idempotency-Key per request, retried on 429/5xx,
- * dropped connections and calls that never answer, so each write lands exactly once.
- */
-function xeroWriter(xero: XeroSandbox, tenantId: string) {
-	const token = xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 }).access_token;
-	let calls = 0;
-	async function write(method: string, apiPath: string, body: unknown) {
-		const key = randomUUID();
-		for (let attempt = 1; attempt <= 40; attempt++) {
-			calls++;
-			try {
-				const response = await fetch(`${xero.url}/api.xro/2.0${apiPath}`, {
-					method,
-					headers: {
-						authorization: `Bearer ${token}`,
-						'xero-tenant-id': tenantId,
-						'idempotency-key': key,
-						accept: 'application/json',
-						'content-type': 'application/json',
-					},
-					body: JSON.stringify(body),
-					signal: AbortSignal.timeout(5000),
-				});
-				const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-				if (response.ok) return json;
-				if (response.status !== 429 && response.status < 500)
-					throw new Error(`${method} ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
-				await delay(Number(response.headers.get('retry-after') ?? 1) * 1000);
-			} catch (error) {
-				if ((error as Error).message.includes(' → ')) throw error;
-				await delay(300); // dropped or never answered: same key again
-			}
-		}
-		throw new Error(`${method} ${apiPath}: no answer after 40 attempts`);
-	}
-	return { write, calls: () => calls };
-}
-
 export async function paymentChaos(options: PaymentChaosOptions): Promise<PaymentChaosResult> {
 	const { n8n, xero, commusoft, tenantId, rand, log } = options;
 	const state = commusoft.state;
 	const writer = xeroWriter(xero, tenantId);
 
-	// Set-up without faults: the Commusoft invoices (two payments each) and their Xero copies (same number,
-	// link back to Commusoft), plus invoices raised in Xero only, whose payments must stay out of Commusoft.
-	const customer = state.data.customers[0];
-	const nominalCode = state.data.nominalCodes[0].code;
+	// Set-up without faults: the Commusoft invoices (two payments each) and their Xero copies, plus invoices
+	// raised in Xero only, whose payments must stay out of Commusoft.
 	const invoiceCount = Math.ceil(options.payments / 2);
-	const csInvoices = Array.from({ length: invoiceCount }, (_, n) =>
-		state.raiseInvoice({
-			customerUuid: customer.uuid,
-			amountsAre: 'noTax',
-			lines: [{ description: `Chaos job ${n + 1}`, quantity: 1, unitPrice: 300, nominalCode }],
-		}),
-	) as Array<{ uuid: string; invoiceNumber: string }>;
-	const contact = (await writer.write('PUT', '/Contacts', {
-		Contacts: [{ Name: 'Chaos Payments Customer', ContactNumber: 'CHAOS-PAY-1' }],
-	})) as { Contacts: Array<{ ContactID: string }> };
-	const contactId = contact.Contacts[0].ContactID;
-	const xeroInvoice = (number: string, url?: string) => ({
-		Type: 'ACCREC',
-		Contact: { ContactID: contactId },
-		InvoiceNumber: number,
-		Status: 'AUTHORISED',
-		LineAmountTypes: 'NoTax',
-		...(url ? { Url: url } : {}),
-		LineItems: [
-			{ Description: 'Works', Quantity: 1, UnitAmount: 300, AccountCode: '200', TaxType: 'NONE' },
-		],
-	});
-	const invoiceIds = new Map<string, string>();
-	const foreignNumbers = Array.from(
-		{ length: Math.max(2, Math.round(invoiceCount / 10)) },
-		(_, n) => `XERO-ONLY-${n + 1}`,
+	const { csInvoices, invoiceIds, foreignNumbers } = await mirroredInvoices(
+		writer,
+		commusoft,
+		invoiceCount,
+		Math.max(2, Math.round(invoiceCount / 10)),
 	);
-	const toCreate = [
-		...csInvoices.map((i) =>
-			xeroInvoice(i.invoiceNumber, `${commusoft.url}/app/invoices/${i.uuid}`),
-		),
-		...foreignNumbers.map((number) => xeroInvoice(number)),
-	];
-	for (let i = 0; i < toCreate.length; i += 50) {
-		const created = (await writer.write('PUT', '/Invoices', {
-			Invoices: toCreate.slice(i, i + 50),
-		})) as { Invoices: Array<{ InvoiceID: string; InvoiceNumber: string }> };
-		for (const inv of created.Invoices) invoiceIds.set(inv.InvoiceNumber, inv.InvoiceID);
-	}
 
 	// Payments: two per Commusoft invoice (100 + 50), one per Xero-only invoice, spread over the waves.
 	type Planned = { number: string; amount: number; foreign: boolean };
@@ -253,42 +182,16 @@ export async function paymentChaos(options: PaymentChaosOptions): Promise<Paymen
 		intervalMs: 500,
 	});
 	await delay(10_000);
-	const failed = (await n8n.listExecutions(workflowId)).filter((e) =>
-		['crashed', 'error'].includes(e.status),
-	);
-	const retryResults: Record<string, number> = {};
-	for (const execution of failed) {
-		const before = new Set((await n8n.listExecutions(workflowId)).map((e) => e.id));
-		await n8n.rest('POST', `/executions/${execution.id}/retry`, { loadWorkflow: false }).then(
-			() => undefined,
-			(error: Error) => {
-				retryResults[`refused: ${error.message.slice(0, 120)}`] =
-					(retryResults[`refused: ${error.message.slice(0, 120)}`] ?? 0) + 1;
-			},
-		);
-		let status = '';
-		await waitFor(
-			`the retry of execution ${execution.id}`,
-			async () => {
-				const retry = (await n8n.listExecutions(workflowId)).find(
-					(e) => !before.has(e.id) && e.mode === 'retry',
-				);
-				status = retry?.status ?? '';
-				return !!status && isExecutionOver(status);
-			},
-			{ timeoutMs: 60_000, intervalMs: 500 },
-		).catch(() => (status ||= 'no retry seen'));
-		retryResults[status] = (retryResults[status] ?? 0) + 1;
-	}
+	const { retried, retryResults } = await retryFailedExecutions(n8n, workflowId);
 	await n8n.unpublishWorkflow(workflowId);
 
 	// Count: Xero's payments (the truth) against Commusoft's, by Xero PaymentID.
 	const xeroState = xero.state(tenantId);
 	const numberOf = new Map(xeroState.invoices.map((i) => [i.InvoiceID, String(i.InvoiceNumber)]));
 	const live = xeroState.payments.filter((p) => p.Status === 'AUTHORISED');
-	const ours = live.filter((p) => numberOf.get(p.InvoiceID)?.startsWith('CS-'));
+	const ours = live.filter((p) => numberOf.get(p.InvoiceID ?? '')?.startsWith('CS-'));
 	const foreignIds = new Set(
-		live.filter((p) => !numberOf.get(p.InvoiceID)?.startsWith('CS-')).map((p) => p.PaymentID),
+		live.filter((p) => !numberOf.get(p.InvoiceID ?? '')?.startsWith('CS-')).map((p) => p.PaymentID),
 	);
 	const recorded = new Map<string, Array<{ amount: number }>>();
 	for (const payment of state.data.payments) {
@@ -322,18 +225,13 @@ export async function paymentChaos(options: PaymentChaosOptions): Promise<Paymen
 		}).length,
 		crashes,
 		executions,
-		retried: failed.length,
+		retried,
 		retryResults,
 		results,
 		pollerXeroCalls: pollerCalls(),
 		faultsHit: xero.calls().filter((c) => c.tenantId === tenantId && c.fault).length - faultsBefore,
 		enteringCalls: writer.calls(),
 	};
-}
-
-async function crashedIds(n8n: N8nInstance, workflowId: string): Promise<Set<string>> {
-	const executions = await n8n.listExecutions(workflowId);
-	return new Set(executions.filter((e) => e.status === 'crashed').map((e) => e.id));
 }
 
 /** How many payments a stored execution carried (the trigger's output). */

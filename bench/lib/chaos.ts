@@ -1,9 +1,13 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals --
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
-// What both chaos parts (invoices, payments) share: the seeded randomness, the fault model laid over the Xero
-// sandbox, and the crash of n8n's main at a point tied to the work in progress (a count of API calls), so a
-// kill lands mid-run whatever the machine's speed.
-import type { N8nInstance } from '../../test/e2e/harness/core';
+// What the chaos parts (invoices, payments, two-way) share: the seeded randomness, the fault model laid over the
+// Xero sandbox, the crash of n8n's main at a point tied to the work in progress (a count of API calls), so a
+// kill lands mid-run whatever the machine's speed, another app writing to Xero through the faults, the Commusoft
+// invoices with their Xero copies that payments are entered on, and the retry of crashed runs.
+import { randomUUID } from 'node:crypto';
+
+import type { RunningCommusoftSandbox } from '../../sandbox/commusoft/server';
+import { delay, isExecutionOver, waitFor, type N8nInstance } from '../../test/e2e/harness/core';
 import { seededRandom } from '../../sandbox/shared/http';
 import type { XeroSandbox } from '../../sandbox/xero/server';
 
@@ -106,4 +110,139 @@ export async function crashMainAt(
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 	throw new Error(`no kill point (${killAt} calls) and no finished run within ${timeoutMs} ms`);
+}
+
+/**
+ * Another app writing to Xero through the same faults: an Idempotency-Key per request, retried on 429/5xx,
+ * dropped connections and calls that never answer, so each write lands exactly once.
+ */
+export function xeroWriter(xero: XeroSandbox, tenantId: string) {
+	const token = xero.issueToken({ tenantIds: [tenantId], lifetimeSec: 24 * 3600 }).access_token;
+	let calls = 0;
+	async function write(method: string, apiPath: string, body: unknown) {
+		const key = randomUUID();
+		for (let attempt = 1; attempt <= 40; attempt++) {
+			calls++;
+			try {
+				const response = await fetch(`${xero.url}/api.xro/2.0${apiPath}`, {
+					method,
+					headers: {
+						authorization: `Bearer ${token}`,
+						'xero-tenant-id': tenantId,
+						'idempotency-key': key,
+						accept: 'application/json',
+						'content-type': 'application/json',
+					},
+					body: JSON.stringify(body),
+					signal: AbortSignal.timeout(5000),
+				});
+				const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+				if (response.ok) return json;
+				if (response.status !== 429 && response.status < 500)
+					throw new Error(`${method} ${apiPath} → ${response.status}: ${JSON.stringify(json)}`);
+				await delay(Number(response.headers.get('retry-after') ?? 1) * 1000);
+			} catch (error) {
+				if ((error as Error).message.includes(' → ')) throw error;
+				await delay(300); // dropped or never answered: same key again
+			}
+		}
+		throw new Error(`${method} ${apiPath}: no answer after 40 attempts`);
+	}
+	return { write, calls: () => calls };
+}
+
+export type XeroWriter = ReturnType<typeof xeroWriter>;
+
+/**
+ * Set-up without faults: `count` Commusoft invoices of 300.00 (no tax) and their Xero copies (same number, a
+ * link back to Commusoft, as template 01 sends them), plus `foreign` invoices raised in Xero only (`XERO-ONLY-n`),
+ * whose payments must stay out of Commusoft. Returns the Commusoft invoices and the Xero InvoiceID by number.
+ */
+export async function mirroredInvoices(
+	writer: XeroWriter,
+	commusoft: RunningCommusoftSandbox,
+	count: number,
+	foreign: number,
+) {
+	const state = commusoft.state;
+	const customer = state.data.customers[0];
+	const nominalCode = state.data.nominalCodes[0].code;
+	const csInvoices = Array.from({ length: count }, (_, n) =>
+		state.raiseInvoice({
+			customerUuid: customer.uuid,
+			amountsAre: 'noTax',
+			lines: [{ description: `Chaos job ${n + 1}`, quantity: 1, unitPrice: 300, nominalCode }],
+		}),
+	) as Array<{ uuid: string; invoiceNumber: string }>;
+	const contact = (await writer.write('PUT', '/Contacts', {
+		Contacts: [{ Name: 'Chaos Payments Customer', ContactNumber: 'CHAOS-PAY-1' }],
+	})) as { Contacts: Array<{ ContactID: string }> };
+	const contactId = contact.Contacts[0].ContactID;
+	const xeroInvoice = (number: string, url?: string) => ({
+		Type: 'ACCREC',
+		Contact: { ContactID: contactId },
+		InvoiceNumber: number,
+		Status: 'AUTHORISED',
+		LineAmountTypes: 'NoTax',
+		...(url ? { Url: url } : {}),
+		LineItems: [
+			{ Description: 'Works', Quantity: 1, UnitAmount: 300, AccountCode: '200', TaxType: 'NONE' },
+		],
+	});
+	const invoiceIds = new Map<string, string>();
+	const foreignNumbers = Array.from({ length: foreign }, (_, n) => `XERO-ONLY-${n + 1}`);
+	const toCreate = [
+		...csInvoices.map((i) =>
+			xeroInvoice(i.invoiceNumber, `${commusoft.url}/app/invoices/${i.uuid}`),
+		),
+		...foreignNumbers.map((number) => xeroInvoice(number)),
+	];
+	for (let i = 0; i < toCreate.length; i += 50) {
+		const created = (await writer.write('PUT', '/Invoices', {
+			Invoices: toCreate.slice(i, i + 50),
+		})) as { Invoices: Array<{ InvoiceID: string; InvoiceNumber: string }> };
+		for (const inv of created.Invoices) invoiceIds.set(inv.InvoiceNumber, inv.InvoiceID);
+	}
+	return { csInvoices, invoiceIds, foreignNumbers };
+}
+
+export async function crashedIds(n8n: N8nInstance, workflowId: string): Promise<Set<string>> {
+	const executions = await n8n.listExecutions(workflowId);
+	return new Set(executions.filter((e) => e.status === 'crashed').map((e) => e.id));
+}
+
+/**
+ * Every crashed or failed execution of the workflow retried once, as an ops person does from n8n's Executions
+ * list ("Retry"), each waited for; returns how many were retried and their outcomes (status → count).
+ */
+export async function retryFailedExecutions(
+	n8n: N8nInstance,
+	workflowId: string,
+): Promise<{ retried: number; retryResults: Record<string, number> }> {
+	const failed = (await n8n.listExecutions(workflowId)).filter((e) =>
+		['crashed', 'error'].includes(e.status),
+	);
+	const retryResults: Record<string, number> = {};
+	const count = (key: string) => (retryResults[key] = (retryResults[key] ?? 0) + 1);
+	for (const execution of failed) {
+		const before = new Set((await n8n.listExecutions(workflowId)).map((e) => e.id));
+		await n8n.rest('POST', `/executions/${execution.id}/retry`, { loadWorkflow: false }).then(
+			() => undefined,
+			(error: Error) => count(`refused: ${error.message.slice(0, 120)}`),
+		);
+		let status = '';
+		await waitFor(
+			`the retry of execution ${execution.id}`,
+			async () => {
+				const retry = (await n8n.listExecutions(workflowId)).find(
+					(e) => !before.has(e.id) && e.mode === 'retry',
+				);
+				status = retry?.status ?? '';
+				return !!status && isExecutionOver(status);
+			},
+			{ timeoutMs: 60_000, intervalMs: 500 },
+		).catch(() => (status ||= 'no retry seen'));
+		count(status);
+	}
+	return { retried: failed.length, retryResults };
 }

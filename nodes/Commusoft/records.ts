@@ -555,8 +555,8 @@ export function toCommusoftSupplierInvoice(
 	});
 }
 
-// ---- Credit notes: the same shape as the Xero credit-note upsert's CommusoftCreditNote (credit-notes branch),
-// plus `creditedCommusoftInvoiceId`; reconcile the two definitions into one when merging. ----
+// ---- Credit notes: the one CommusoftCreditNote shape, read by the Xero credit-note upsert and, for its refunds,
+// by Xero Payment → Create. ----
 
 /** A refund paid out in Commusoft against a credit note. */
 export interface CommusoftRefundPayment {
@@ -580,7 +580,7 @@ export interface CommusoftCreditNote extends Omit<CommusoftInvoice, 'invoiceNumb
 	creditedInvoiceId?: string;
 	/** the Commusoft uuid of the invoice this credits (the assumed `invoiceUuid`), for look-ups in Commusoft */
 	creditedCommusoftInvoiceId?: string;
-	/** money paid back to the customer in Commusoft; carried for the payments operation, not sent by this one */
+	/** money paid back to the customer in Commusoft; Xero Payment → Create records each on the Xero credit note */
 	refundPayments?: CommusoftRefundPayment[];
 }
 

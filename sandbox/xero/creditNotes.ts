@@ -88,9 +88,27 @@ function creditNoteJson(
 		CurrencyRate: 1,
 		RemainingCredit: cn.RemainingCredit,
 		Allocations: cn.Allocations.map((a) => allocationJson(ctx, a, idx)),
+		Payments: refundsJson(ctx, cn),
 		FullyPaidOnDate: cn.FullyPaidOnDate ? msDateFromDay(cn.FullyPaidOnDate) : undefined,
 		HasErrors: false,
 	});
+}
+
+/** The credit note's live payments (refunds), as Xero lists them on the credit note (spec CreditNote.Payments). */
+function refundsJson(ctx: ApiContext, cn: CreditNoteRecord): Record<string, unknown>[] {
+	return ctx.tenant.payments
+		.filter((p) => p.CreditNoteID === cn.CreditNoteID && p.Status === 'AUTHORISED')
+		.map((p) =>
+			compact({
+				PaymentID: p.PaymentID,
+				Date: msDateFromDay(p.Date),
+				Amount: p.Amount,
+				Reference: p.Reference,
+				CurrencyRate: p.CurrencyRate,
+				HasAccount: false,
+				HasValidationErrors: false,
+			}),
+		);
 }
 
 function allocationJson(
@@ -382,7 +400,10 @@ function updateCreditNote(
 	const targetStatus = has(input, 'Status')
 		? (str(input.Status) ?? '').toUpperCase()
 		: existing.Status;
-	if (existing.Allocations.length || existing.Status === 'PAID') {
+	const refunded = ctx.tenant.payments.some(
+		(p) => p.CreditNoteID === existing.CreditNoteID && p.Status === 'AUTHORISED',
+	);
+	if (existing.Allocations.length || refunded || existing.Status === 'PAID') {
 		const changes = Object.keys(input).filter(
 			(k) =>
 				has(input, k) &&

@@ -2,6 +2,8 @@
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // Payments and BatchPayments (docs/xero-rules.md §6): only AUTHORISED invoices, amount ≤ AmountDue, account must be
 // BANK or have EnablePaymentsToAccount, invoice → PAID at zero due, delete by Status DELETED (amount restored).
+// A payment on a credit note (`CreditNote`) is a refund: only AUTHORISED credit notes, amount ≤ RemainingCredit,
+// the credit note PAID when no credit is left, and deleting it gives the credit back.
 import { GUID_RE } from '../shared/http';
 import {
 	answerBatch,
@@ -23,7 +25,13 @@ import {
 import { round } from './calc';
 import { parseInputDay } from './clock';
 import { batchPaymentJson, makeIndex, paymentJson } from './serialize';
-import type { AccountRecord, BatchPaymentRecord, InvoiceRecord, PaymentRecord } from './types';
+import type {
+	AccountRecord,
+	BatchPaymentRecord,
+	CreditNoteRecord,
+	InvoiceRecord,
+	PaymentRecord,
+} from './types';
 
 export const MSG_AMOUNT_EXCEEDS = 'Payment amount exceeds the amount outstanding on this document';
 export const MSG_NOT_AUTHORISED = 'Payments can only be made against Authorised documents';
@@ -94,6 +102,16 @@ export function deletePayment(ctx: ApiContext): ApiResult {
 function removePayment(ctx: ApiContext, p: PaymentRecord): void {
 	p.Status = 'DELETED';
 	p.UpdatedDateUTC = ctx.now;
+	const note = p.CreditNoteID
+		? ctx.tenant.creditNotes.find((c) => c.CreditNoteID === p.CreditNoteID)
+		: undefined;
+	if (note) {
+		note.RemainingCredit = round(note.RemainingCredit + p.Amount, 2);
+		if (note.Status === 'PAID') note.Status = 'AUTHORISED';
+		delete note.FullyPaidOnDate;
+		note.UpdatedDateUTC = ctx.now;
+		return;
+	}
 	const inv = ctx.tenant.invoices.find((i) => i.InvoiceID === p.InvoiceID);
 	if (inv) {
 		inv.AmountPaid = round(inv.AmountPaid - p.Amount, 2);
@@ -206,6 +224,82 @@ function commitPayment(ctx: ApiContext, c: CheckedPayment, batchId?: string): Pa
 	return p;
 }
 
+interface CheckedRefund {
+	note: CreditNoteRecord;
+	account: AccountRecord;
+	amount: number;
+	date: string;
+	reference?: string;
+}
+
+/** A payment on a credit note: Xero's Payments docs allow `CreditNote` in place of `Invoice` (a refund). */
+function checkRefund(ctx: ApiContext, input: Record<string, unknown>): CheckedRefund {
+	const errors: string[] = [];
+	const ref = asObject(input.CreditNote);
+	const id = str(ref?.CreditNoteID);
+	const number = str(ref?.CreditNoteNumber) ?? str(input.CreditNoteNumber);
+	const t = ctx.tenant;
+	const note = id
+		? GUID_RE.test(id)
+			? t.creditNotes.find((c) => c.CreditNoteID.toLowerCase() === id.toLowerCase())
+			: undefined
+		: t.creditNotes.find((c) => c.CreditNoteNumber === number && c.Status !== 'DELETED');
+	if (!id && !number)
+		errors.push('A CreditNote (CreditNoteID or CreditNoteNumber) must be specified.');
+	else if (!note) errors.push(`Credit note ${id ?? number} could not be found.`);
+	else if (note.Status !== 'AUTHORISED') errors.push(MSG_NOT_AUTHORISED);
+	const acc = findAccount(ctx, input.Account);
+	if (!asObject(input.Account)) errors.push('An Account (AccountID or Code) must be specified.');
+	else if (!acc || acc.Status !== 'ACTIVE')
+		errors.push('The account could not be found or is not active.');
+	else if (acc.Type !== 'BANK' && !acc.EnablePaymentsToAccount) errors.push(MSG_ACCOUNT_TYPE);
+	const amount = num(input.Amount);
+	if (amount === undefined || amount <= 0)
+		errors.push('Payment Amount must be a number greater than zero.');
+	else if (note && note.Status === 'AUTHORISED' && round(amount, 2) > note.RemainingCredit)
+		errors.push(MSG_AMOUNT_EXCEEDS);
+	let date = new Date(ctx.now).toISOString().slice(0, 10);
+	if (input.Date !== undefined) {
+		const d = parseInputDay(input.Date);
+		if (!d) errors.push(`Date '${String(input.Date)}' is not a valid date.`);
+		else date = d;
+	}
+	if (errors.length) throw new ElementErrors(errors);
+	return {
+		note: note!,
+		account: acc!,
+		amount: round(amount!, 2),
+		date,
+		reference: str(input.Reference),
+	};
+}
+
+/** The refund leaves the bank account and uses up credit; no credit left → the credit note is PAID. */
+function commitRefund(ctx: ApiContext, c: CheckedRefund): PaymentRecord {
+	const p: PaymentRecord = {
+		PaymentID: ctx.newId(),
+		CreditNoteID: c.note.CreditNoteID,
+		AccountID: c.account.AccountID,
+		Date: c.date,
+		Amount: c.amount,
+		CurrencyRate: 1,
+		Reference: c.reference,
+		IsReconciled: false,
+		Status: 'AUTHORISED',
+		PaymentType: c.note.Type === 'ACCPAYCREDIT' ? 'APCREDITPAYMENT' : 'ARCREDITPAYMENT',
+		UpdatedDateUTC: ctx.now,
+	};
+	ctx.tenant.payments.push(p);
+	const note = c.note;
+	note.RemainingCredit = round(note.RemainingCredit - c.amount, 2);
+	if (note.RemainingCredit === 0) {
+		note.Status = 'PAID';
+		note.FullyPaidOnDate = c.date;
+	}
+	note.UpdatedDateUTC = ctx.now;
+	return p;
+}
+
 function paymentErrorElement(
 	input: Record<string, unknown> | undefined,
 	messages: string[],
@@ -221,6 +315,15 @@ function paymentErrorElement(
 			...(invId && GUID_RE.test(invId) ? { InvoiceID: invId } : {}),
 			...(typeof inv.InvoiceNumber === 'string' ? { InvoiceNumber: inv.InvoiceNumber } : {}),
 		};
+	const note = asObject(input?.CreditNote);
+	const noteId = str(note?.CreditNoteID);
+	if (note)
+		el.CreditNote = {
+			...(noteId && GUID_RE.test(noteId) ? { CreditNoteID: noteId } : {}),
+			...(typeof note.CreditNoteNumber === 'string'
+				? { CreditNoteNumber: note.CreditNoteNumber }
+				: {}),
+		};
 	return {
 		...el,
 		HasValidationErrors: true,
@@ -233,7 +336,10 @@ function createOne(ctx: ApiContext, raw: unknown): BatchOutcome {
 	const input = asObject(raw);
 	try {
 		if (!input) throw new ElementErrors(['Each payment must be a JSON object.']);
-		const p = commitPayment(ctx, checkPayment(ctx, input));
+		const p =
+			input.CreditNote !== undefined && input.Invoice === undefined
+				? commitRefund(ctx, checkRefund(ctx, input))
+				: commitPayment(ctx, checkPayment(ctx, input));
 		return { ok: true, json: { ...paymentJson(ctx.tenant, p), StatusAttributeString: 'OK' } };
 	} catch (error) {
 		if (error instanceof ElementErrors)

@@ -39,6 +39,7 @@ export function makeIndex(t: TenantState): Index {
 		suppliers: new Set(),
 	};
 	for (const p of t.payments) {
+		if (!p.InvoiceID) continue;
 		const list = idx.paymentsByInvoice.get(p.InvoiceID);
 		if (list) list.push(p);
 		else idx.paymentsByInvoice.set(p.InvoiceID, [p]);
@@ -222,7 +223,10 @@ export function paymentJson(
 	p: PaymentRecord,
 	idx: Index = makeIndex(tenant),
 ): Json {
-	const inv = idx.invoices.get(p.InvoiceID);
+	const inv = p.InvoiceID ? idx.invoices.get(p.InvoiceID) : undefined;
+	const note = p.CreditNoteID
+		? tenant.creditNotes.find((c) => c.CreditNoteID === p.CreditNoteID)
+		: undefined;
 	const account = idx.accounts.get(p.AccountID);
 	return compact({
 		PaymentID: p.PaymentID,
@@ -254,6 +258,18 @@ export function paymentJson(
 					AmountPaid: inv.AmountPaid,
 					Total: inv.Total,
 					HasErrors: false,
+				})
+			: undefined,
+		CreditNote: note
+			? compact({
+					Type: note.Type,
+					CreditNoteID: note.CreditNoteID,
+					CreditNoteNumber: note.CreditNoteNumber,
+					Contact: contactSummary(idx, note.ContactID),
+					CurrencyCode: note.CurrencyCode,
+					Status: note.Status,
+					RemainingCredit: note.RemainingCredit,
+					Total: note.Total,
 				})
 			: undefined,
 		HasValidationErrors: false,

@@ -158,7 +158,9 @@ export interface ContactRecord {
 export interface PaymentRecord {
 	PaymentID: string;
 	BatchPaymentID?: string;
-	InvoiceID: string;
+	/** the invoice paid, or (a refund) the credit note paid out: exactly one of the two is set */
+	InvoiceID?: string;
+	CreditNoteID?: string;
 	AccountID: string;
 	Date: string;
 	Amount: number;

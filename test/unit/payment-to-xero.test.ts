@@ -5,8 +5,11 @@ import {
 	chooseAccount,
 	commusoftPaymentIdIn,
 	commusoftPaymentReference,
+	commusoftRefundIdIn,
+	commusoftRefundReference,
 	planPayments,
 	readCommusoftPayment,
+	readCommusoftRefunds,
 	type XeroInvoiceForPayment,
 } from '../../nodes/Xero/mapping/payment';
 import { compileCommusoftRule, toPaymentRecord } from '../../nodes/Xero/paymentTrigger/mapping';
@@ -90,6 +93,29 @@ describe('the Xero readers never bring our own writes back (no loops)', () => {
 		expect(outcome).toEqual({
 			kind: 'skipped',
 			reason: 'came from Commusoft (payment p-9): never recorded back',
+		});
+	});
+	it('a refund it recorded on a credit note (the refund marker) is skipped naming the refund', () => {
+		const reference = commusoftRefundReference('r-7', 'CN-3');
+		expect(commusoftRefundIdIn(reference)).toBe('r-7');
+		expect(commusoftPaymentIdIn(reference)).toBeUndefined();
+		const outcome = toPaymentRecord(
+			{
+				PaymentID: 'xp-3',
+				Status: 'AUTHORISED',
+				Amount: 40,
+				Date: '2026-11-28',
+				UpdatedDateUTC: '2026-11-28T10:00:00Z',
+				Reference: reference,
+				// even when the answer names an invoice, the marker decides
+				Invoice: { InvoiceID: 'x-1', InvoiceNumber: 'CS-1', CurrencyCode: 'GBP' },
+			},
+			undefined,
+			options(false),
+		);
+		expect(outcome).toEqual({
+			kind: 'skipped',
+			reason: 'came from Commusoft (refund r-7): never recorded back',
 		});
 	});
 	it('a payment entered in Xero by hand is still a record', () => {
@@ -235,5 +261,55 @@ describe('chooseAccount and readCommusoftPayment', () => {
 	])('refuses %j naming the field', (raw, field) => {
 		const read = readCommusoftPayment(raw);
 		expect(read).toMatchObject({ ok: false, message: expect.stringMatching(field) });
+	});
+});
+
+describe('readCommusoftRefunds', () => {
+	it('a credit note gives each of its refunds, with its number, currency and id', () => {
+		const read = readCommusoftRefunds({
+			id: 'cn-1',
+			creditNoteNumber: 'CN-1',
+			currency: 'gbp',
+			customer: { id: 'c' },
+			refundPayments: [{ id: 'r-1', amount: '12.50', date: '2026-11-28', method: 'card' }],
+		});
+		expect(read).toEqual({
+			ok: true,
+			refunds: [
+				{
+					id: 'r-1',
+					creditNoteNumber: 'CN-1',
+					amount: 12.5,
+					date: '2026-11-28',
+					method: 'card',
+					currency: 'GBP',
+					commusoftCreditNoteId: 'cn-1',
+				},
+			],
+		});
+	});
+	it('a credit note without refunds gives none; a refund item gives itself', () => {
+		expect(readCommusoftRefunds({ creditNoteNumber: 'CN-2', customer: {} })).toEqual({
+			ok: true,
+			refunds: [],
+		});
+		const one = readCommusoftRefunds({
+			id: 'r-2',
+			creditNoteNumber: 'CN-2',
+			amount: 5,
+			date: '2026-11-28',
+		});
+		expect(one.ok && one.refunds.map((r) => [r.id, r.amount])).toEqual([['r-2', 5]]);
+	});
+	it('a refund with a third decimal or no date is refused naming the refund and the field', () => {
+		const bad = readCommusoftRefunds({
+			creditNoteNumber: 'CN-3',
+			customer: {},
+			refundPayments: [{ id: 'r-3', amount: 1.005, date: '2026-11-28' }],
+		});
+		expect(bad.ok).toBe(false);
+		expect(!bad.ok && bad.message).toMatch(/refund r-3 \(credit note CN-3\): "amount"/);
+		const noDate = readCommusoftRefunds({ id: 'r-4', creditNoteNumber: 'CN-3', amount: 2 });
+		expect(!noDate.ok && noDate.message).toMatch(/r-4.*"date"/);
 	});
 });

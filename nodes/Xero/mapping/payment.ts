@@ -3,7 +3,7 @@
 // ways" section of docs/ARCHITECTURE.md.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CommusoftPayment } from '../../Commusoft/records';
+import type { CommusoftPayment, CommusoftRefundPayment } from '../../Commusoft/records';
 import { parseDate, parseNumber } from '../../shared/parse';
 
 /**
@@ -19,6 +19,24 @@ const REFERENCE_MAX = 255;
 export function commusoftPaymentReference(paymentId: string, reference?: string): string {
 	const text = `${COMMUSOFT_PAYMENT_MARKER}${paymentId}${reference ? ` · ${reference}` : ''}`;
 	return text.length > REFERENCE_MAX ? text.slice(0, REFERENCE_MAX) : text;
+}
+
+/**
+ * The marker of a refund this package records on a Xero credit note (a payment on the credit note, Xero's
+ * ARCREDITPAYMENT): the Commusoft refund's id, found again on a retry and never brought back to Commusoft.
+ */
+export const COMMUSOFT_REFUND_MARKER = 'Commusoft refund ';
+const REFUND_MARKER_RE = /^Commusoft refund ([^\s·]+)/i;
+
+export function commusoftRefundReference(refundId: string, creditNoteNumber: string): string {
+	const text = `${COMMUSOFT_REFUND_MARKER}${refundId} · ${creditNoteNumber}`;
+	return text.length > REFERENCE_MAX ? text.slice(0, REFERENCE_MAX) : text;
+}
+
+/** The Commusoft refund id a Xero payment Reference names, when it carries the refund marker. */
+export function commusoftRefundIdIn(reference: unknown): string | undefined {
+	if (typeof reference !== 'string') return undefined;
+	return REFUND_MARKER_RE.exec(reference.trim())?.[1];
 }
 
 /** The Commusoft payment id a Xero payment Reference names, when it carries our marker. */
@@ -329,4 +347,230 @@ export function chooseAccount(
 			fix: `Choose a bank account for "${name}" under "Payment Method → Bank Account", or turn on "Enable payments to this account" for it in Xero's chart of accounts.`,
 		};
 	return { ok: true, accountId: account.AccountID };
+}
+
+// ---- Refunds: money paid back in Commusoft against a credit note → a Xero payment on the credit note ----
+
+/** One refund paid out in Commusoft against a credit note, as Payment → Create reads it. */
+export interface CommusoftRefund extends CommusoftRefundPayment {
+	/** the credit note's number, shared by Commusoft and Xero (the credit-note upsert sends it) */
+	creditNoteNumber: string;
+	/** the Commusoft credit note's id, when the input is the credit note itself */
+	commusoftCreditNoteId?: string;
+	currency?: string;
+}
+
+export type ReadRefunds = { ok: true; refunds: CommusoftRefund[] } | ({ ok: false } & Refusal);
+
+const REFUND_FIX =
+	'Feed this operation Commusoft credit notes (their "refundPayments") or refund items with "id", "creditNoteNumber", "amount", "date" and "method"';
+
+const isObjectRecord = (value: unknown): value is IDataObject =>
+	!!value && typeof value === 'object' && !Array.isArray(value);
+
+/** An input item that names a credit note is a credit note (with its refunds) or one refund of it. */
+export function isRefundInput(raw: unknown): boolean {
+	return isObjectRecord(raw) && text(raw.creditNoteNumber) !== undefined;
+}
+
+function readRefund(
+	r: unknown,
+	where: string,
+	creditNoteNumber: string,
+	currency: string | undefined,
+	commusoftCreditNoteId: string | undefined,
+): { ok: true; refund: CommusoftRefund } | ({ ok: false } & Refusal) {
+	if (!isObjectRecord(r))
+		return { ok: false, message: `${where} is not an object`, fix: REFUND_FIX };
+	const id = text(r.id);
+	if (!id) return { ok: false, message: `${where} has no "id"`, fix: REFUND_FIX };
+	const bad = (field: string, problem: string, fix: string) => ({
+		ok: false as const,
+		message: `Commusoft refund ${id} (credit note ${creditNoteNumber}): "${field}" ${problem}`,
+		fix,
+	});
+	const amount = parseNumber(r.amount, {
+		min: 0,
+		exclusiveMin: true,
+		max: 1e12,
+		maxDecimals: 2,
+		example: '72.00',
+	});
+	if (!amount.ok) return bad('amount', amount.problem, amount.fix);
+	const date = parseDate(r.date);
+	if (!date.ok) return bad('date', date.problem, date.fix);
+	const refund: CommusoftRefund = { id, creditNoteNumber, amount: amount.value, date: date.value };
+	const method = text(r.method);
+	if (method) refund.method = method;
+	const ownCurrency = text(r.currency)?.toUpperCase() ?? currency;
+	if (ownCurrency) refund.currency = ownCurrency;
+	if (commusoftCreditNoteId) refund.commusoftCreditNoteId = commusoftCreditNoteId;
+	return { ok: true, refund };
+}
+
+/**
+ * One input item → its refunds: a Commusoft credit note (Commusoft Trigger, Credit Note → Get) gives each of its
+ * `refundPayments` (none: an empty list); a refund item (`id`, `creditNoteNumber`, `amount`, `date`, `method`)
+ * gives itself. Anything unreadable is refused naming the refund, the field and the fix.
+ */
+export function readCommusoftRefunds(raw: unknown): ReadRefunds {
+	if (!isObjectRecord(raw) || !isRefundInput(raw))
+		return { ok: false, message: 'the item names no "creditNoteNumber"', fix: REFUND_FIX };
+	const creditNoteNumber = text(raw.creditNoteNumber)!;
+	const currency = text(raw.currency)?.toUpperCase();
+	const isCreditNote =
+		'refundPayments' in raw || isObjectRecord(raw.customer) || Array.isArray(raw.lines);
+	if (!isCreditNote) {
+		const one = readRefund(raw, 'the refund', creditNoteNumber, currency, undefined);
+		return one.ok ? { ok: true, refunds: [one.refund] } : one;
+	}
+	const list: unknown = raw.refundPayments ?? [];
+	if (!Array.isArray(list))
+		return {
+			ok: false,
+			message: `Credit note ${creditNoteNumber}: "refundPayments" is not a list`,
+			fix: REFUND_FIX,
+		};
+	const refunds: CommusoftRefund[] = [];
+	for (const [index, entry] of list.entries()) {
+		const one = readRefund(
+			entry,
+			`Credit note ${creditNoteNumber} refund ${index + 1}`,
+			creditNoteNumber,
+			currency,
+			text(raw.id),
+		);
+		if (!one.ok) return one;
+		refunds.push(one.refund);
+	}
+	return { ok: true, refunds };
+}
+
+/** What the refund plan needs of a Xero credit note (GET /CreditNotes; docs/xero-rules.md §6.2). */
+export interface XeroCreditNoteForRefund {
+	CreditNoteID: string;
+	CreditNoteNumber?: string;
+	Type?: string;
+	Status?: string;
+	RemainingCredit?: number;
+	CurrencyCode?: string;
+	Payments?: Array<{ PaymentID?: string; Amount?: number; Reference?: string }>;
+}
+
+export type RefundPlan =
+	| { kind: 'skip'; reason: string }
+	| { kind: 'existing'; xeroPaymentId: string; creditNote: XeroCreditNoteForRefund }
+	| { kind: 'refuse'; refusal: Refusal }
+	| { kind: 'write'; element: IDataObject; creditNote: XeroCreditNoteForRefund };
+
+function creditNoteStatusRefusal(
+	note: XeroCreditNoteForRefund,
+	number: string,
+): Refusal | undefined {
+	switch ((note.Status ?? '').toUpperCase()) {
+		case 'AUTHORISED':
+			return undefined;
+		case 'DRAFT':
+		case 'SUBMITTED':
+			return {
+				message: `Credit note ${number} is not approved in Xero (status ${note.Status}); Xero takes refunds only on approved credit notes`,
+				fix: `Approve credit note ${number} in Xero (or send it again as Authorised), then run this refund again.`,
+			};
+		case 'PAID':
+			return {
+				message: `Credit note ${number} has no credit left in Xero (all of it is allocated or refunded)`,
+				fix: `Check credit note ${number} in Xero for a refund entered by hand or an allocation to an invoice; remove it there if this refund is the right one.`,
+			};
+		case 'VOIDED':
+			return {
+				message: `Credit note ${number} was voided in Xero, so no refund can be recorded on it`,
+				fix: `Ask whoever voided ${number} in Xero which credit note replaced it, or send the credit note again from Commusoft, then run this refund again.`,
+			};
+		case 'DELETED':
+			return {
+				message: `Credit note ${number} was deleted in Xero, so no refund can be recorded on it`,
+				fix: `Send credit note ${number} to Xero again (Xero Accounting → Credit Note → Create or Update), then run this refund again.`,
+			};
+		default:
+			return {
+				message: `Credit note ${number} has status ${note.Status ?? '(none)'} in Xero, which cannot take a refund`,
+				fix: `Check credit note ${number} in Xero.`,
+			};
+	}
+}
+
+/**
+ * The refund counterpart of `planPayments`, per refund in input order: already on the credit note (a payment
+ * whose Reference names the refund) → reported; the same refund twice in one run → written once; a credit note
+ * missing, not approved, without credit left, voided or deleted, in another currency, or a refund above the credit
+ * left (counting refunds written before it in this run) → refused with what to do; a method with no account →
+ * refused; the rest → one element of PUT /Payments paying the credit note (`CreditNote.CreditNoteID`, Xero's
+ * ARCREDITPAYMENT: money out of the bank account).
+ */
+export function planRefunds(
+	refunds: CommusoftRefund[],
+	creditNotesByNumber: Map<string, XeroCreditNoteForRefund[]>,
+	accountFor: (method: string | undefined) => AccountChoice,
+): RefundPlan[] {
+	const pendingByNote = new Map<string, number>();
+	const planned = new Set<string>();
+	return refunds.map((refund): RefundPlan => {
+		if (planned.has(refund.id))
+			return {
+				kind: 'skip',
+				reason: 'the same Commusoft refund appears earlier in this run, which records it',
+			};
+		const number = refund.creditNoteNumber;
+		const candidates = creditNotesByNumber.get(number) ?? [];
+		const live = candidates.filter((n) => (n.Status ?? '').toUpperCase() !== 'DELETED');
+		const found = [...live, ...candidates].find((note) =>
+			(note.Payments ?? []).some((p) => commusoftRefundIdIn(p.Reference) === refund.id),
+		);
+		if (found) {
+			planned.add(refund.id);
+			const existing = found.Payments!.find((p) => commusoftRefundIdIn(p.Reference) === refund.id)!;
+			return { kind: 'existing', xeroPaymentId: String(existing.PaymentID), creditNote: found };
+		}
+		const refuse = (refusal: Refusal): RefundPlan => ({ kind: 'refuse', refusal });
+		if (live.length > 1)
+			return refuse({
+				message: `${live.length} Xero credit notes have the number ${number}`,
+				fix: `Leave one sales credit note numbered ${number} in Xero (void or renumber the others), then run this refund again.`,
+			});
+		const note = live[0] ?? candidates[0];
+		if (!note)
+			return refuse({
+				message: `Credit note ${number} is not in Xero`,
+				fix: `Send credit note ${number} to Xero first (Xero Accounting → Credit Note → Create or Update), then run this refund again.`,
+			});
+		const status = creditNoteStatusRefusal(note, number);
+		if (status) return refuse(status);
+		if (refund.currency && note.CurrencyCode && refund.currency !== note.CurrencyCode.toUpperCase())
+			return refuse({
+				message: `Refund is in ${refund.currency} but credit note ${number} is in ${note.CurrencyCode} in Xero`,
+				fix: `Record the refund in ${note.CurrencyCode} in Commusoft, or enter it in Xero by hand with the exchange rate.`,
+			});
+		const pending = pendingByNote.get(note.CreditNoteID) ?? 0;
+		const left = Math.round((Number(note.RemainingCredit ?? 0) - pending) * 100) / 100;
+		if (Math.round(refund.amount * 100) > Math.round(left * 100))
+			return refuse({
+				message: `Refund of ${money(note.CurrencyCode, refund.amount)} is more than the ${money(note.CurrencyCode, left)} of credit left on credit note ${number} in Xero${pending > 0 ? ` (after ${money(note.CurrencyCode, pending)} of other refunds in this run)` : ''}`,
+				fix: `Check the refund in Commusoft against credit note ${number} in Xero; Xero refunds no more than the credit left (credit allocated to an invoice is no longer left to refund).`,
+			});
+		const account = accountFor(refund.method);
+		if (!account.ok) return refuse(account);
+		pendingByNote.set(note.CreditNoteID, pending + refund.amount);
+		planned.add(refund.id);
+		return {
+			kind: 'write',
+			creditNote: note,
+			element: {
+				CreditNote: { CreditNoteID: note.CreditNoteID },
+				Account: { AccountID: account.accountId },
+				Date: refund.date,
+				Amount: refund.amount,
+				Reference: commusoftRefundReference(refund.id, number),
+			},
+		};
+	});
 }

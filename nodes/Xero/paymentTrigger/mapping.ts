@@ -1,6 +1,6 @@
 // Pure mapping for the Xero Payment Trigger: Xero Payment JSON (+ the invoice it pays) → XeroPaymentRecord.
 // No n8n context, no HTTP (ARCHITECTURE.md layer 3).
-import { commusoftPaymentIdIn } from '../mapping/payment';
+import { commusoftPaymentIdIn, commusoftRefundIdIn } from '../mapping/payment';
 import type { XeroPaymentRecord } from '../records';
 
 /** The part of a Xero Payment (spec `Payment`, docs/xero-rules.md §6.2) the trigger reads. */
@@ -173,6 +173,13 @@ export function toPaymentRecord(
 		return {
 			kind: 'skipped',
 			reason: `came from Commusoft (payment ${fromCommusoft}): never recorded back`,
+		};
+	// The same for a refund Payment → Create recorded on a credit note for a Commusoft refund.
+	const refundFromCommusoft = commusoftRefundIdIn(payment.Reference);
+	if (refundFromCommusoft !== undefined)
+		return {
+			kind: 'skipped',
+			reason: `came from Commusoft (refund ${refundFromCommusoft}): never recorded back`,
 		};
 	if (!summary.InvoiceID) {
 		return {

@@ -10,23 +10,31 @@ import type { CommusoftPayment } from '../../../Commusoft/records';
 import { chunkForUrl } from '../../mapping/lookup';
 import {
 	chooseAccount,
+	isRefundInput,
 	PAYMENT_METHODS,
 	planPayments,
+	planRefunds,
 	readCommusoftPayment,
+	readCommusoftRefunds,
+	type CommusoftRefund,
 	type MethodMapping,
 	type PaymentPlan,
+	type RefundPlan,
 	type Refusal,
 	type XeroAccountForPayment,
+	type XeroCreditNoteForRefund,
 	type XeroInvoiceForPayment,
 } from '../../mapping/payment';
 import { isXeroStopError, readOrgSettings, xeroBatchWrite, xeroGetAllPages } from '../../transport';
 
+import { creditNoteKind } from '../document/kind';
+import { lookupDocuments } from '../document/lookups';
 import { errorItemJson, resolveTenantId, withItemIndex } from '../shared';
 
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'Each input item is a Commusoft payment (Commusoft Trigger "Payment Recorded", or Commusoft → Payment → Get Many). No loops: a payment whose External Reference is set came from Xero and is skipped, and the payments written here carry "Commusoft payment" and the Commusoft payment ID at the start of their Xero Reference, which the Xero Payment Trigger and Payment → Get Many never bring back to Commusoft. Re-running is safe: a payment Xero already holds is reported, not written twice.',
+			'Each input item is a Commusoft payment (Commusoft Trigger "Payment Recorded", or Commusoft → Payment → Get Many). No loops: a payment whose External Reference is set came from Xero and is skipped, and the payments written here carry "Commusoft payment" and the Commusoft payment ID at the start of their Xero Reference, which the Xero Payment Trigger and Payment → Get Many never bring back to Commusoft. Re-running is safe: a payment Xero already holds is reported, not written twice. Refunds: an item that is a Commusoft credit note (its "refundPayments") or one refund item (its ID, creditNoteNumber, amount, date and method) records each refund as a payment on the Xero credit note (money out of the mapped bank account), its Reference starting "Commusoft refund" and the refund ID; such payments are never brought back to Commusoft.',
 		name: 'recordNotice',
 		type: 'notice',
 		default: '',
@@ -110,11 +118,42 @@ async function readAccounts(
 	return (body.Accounts as XeroAccountForPayment[] | undefined) ?? [];
 }
 
+/**
+ * The credit notes by number, read as the credit-note upsert reads them (document/lookups.ts: a where clause per
+ * URL-sized chunk); the answer carries each credit note's payments (refunds), by which a retry finds its own.
+ */
+async function lookUpCreditNotes(
+	ctx: IExecuteFunctions,
+	tenantId: string,
+	numbers: string[],
+): Promise<Map<string, XeroCreditNoteForRefund[]>> {
+	const found = new Map<string, XeroCreditNoteForRefund[]>();
+	for (const read of await lookupDocuments(
+		ctx,
+		creditNoteKind,
+		tenantId,
+		'invoiceNumber',
+		numbers,
+	)) {
+		const { InvoiceID, InvoiceNumber, ...rest } = read as unknown as IDataObject;
+		if (typeof InvoiceNumber !== 'string' || !InvoiceNumber) continue;
+		const note = {
+			...rest,
+			CreditNoteID: String(InvoiceID),
+			CreditNoteNumber: InvoiceNumber,
+		} as XeroCreditNoteForRefund;
+		found.set(InvoiceNumber, [...(found.get(InvoiceNumber) ?? []), note]);
+	}
+	return found;
+}
+
+/** One payment, or one refund (a credit note item gives one entry per refund, all paired with that item). */
 interface Entry {
 	itemIndex: number;
 	tenantId?: string;
 	payment?: CommusoftPayment;
-	plan?: PaymentPlan;
+	refund?: CommusoftRefund;
+	plan?: PaymentPlan | RefundPlan;
 	output?: IDataObject;
 	failure?: Refusal;
 }
@@ -123,7 +162,9 @@ interface Entry {
  * Payment → Create (Record in Xero): every item's payment is checked against its Xero invoice (found by invoice
  * number, as the invoice upsert matches), then the new ones go to Xero in PUT /Payments batches of up to 50 with
  * summarizeErrors=false and a content-derived Idempotency-Key (transport/batch.ts). One output item per input
- * item, in order: created / alreadyRecorded / skipped, or a failed item naming the reason and the fix.
+ * item, in order: created / alreadyRecorded / skipped, or a failed item naming the reason and the fix. A credit
+ * note's refunds (or a refund item) are checked against the Xero credit note the same way and go in the same
+ * batches as payments on the credit note; a credit note gives one output item per refund.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -144,33 +185,74 @@ export async function execute(
 	const entries: Entry[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const entry: Entry = { itemIndex };
-		entries.push(entry);
+		let tenantId: string;
 		try {
-			entry.tenantId = await resolveTenantId(this, itemIndex);
+			tenantId = await resolveTenantId(this, itemIndex);
 		} catch (error) {
 			if (!continueOnFail || isXeroStopError(error)) throw withItemIndex(this, error, itemIndex);
-			entry.output = errorItemJson(error);
+			entries.push({ ...entry, output: errorItemJson(error) });
 			continue;
 		}
-		const read = readCommusoftPayment(items[itemIndex].json);
-		if (read.ok) entry.payment = read.payment;
-		else entry.failure = { message: `Item ${itemIndex}: ${read.message}`, fix: read.fix };
+		const json = items[itemIndex].json;
+		if (isRefundInput(json)) {
+			const read = readCommusoftRefunds(json);
+			if (!read.ok)
+				entries.push({
+					itemIndex,
+					tenantId,
+					failure: { message: `Item ${itemIndex}: ${read.message}`, fix: read.fix },
+				});
+			else if (!read.refunds.length)
+				entries.push({
+					itemIndex,
+					output: {
+						result: 'skipped',
+						reason: 'the credit note has no refunds',
+						creditNoteNumber: String(json.creditNoteNumber),
+					},
+				});
+			else for (const refund of read.refunds) entries.push({ itemIndex, tenantId, refund });
+			continue;
+		}
+		const read = readCommusoftPayment(json);
+		if (read.ok) entries.push({ itemIndex, tenantId, payment: read.payment });
+		else
+			entries.push({
+				itemIndex,
+				tenantId,
+				failure: { message: `Item ${itemIndex}: ${read.message}`, fix: read.fix },
+			});
 	}
 
 	const tenants = [...new Set(entries.map((e) => e.tenantId).filter((t): t is string => !!t))];
 	for (const tenantId of tenants) {
 		const own = entries.filter((e) => e.tenantId === tenantId && e.payment);
-		if (!own.length) continue;
-		const invoices = await lookUpInvoices(
-			this,
-			tenantId,
-			own.map((e) => e.payment!.invoiceNumber!),
-		);
+		const refunds = entries.filter((e) => e.tenantId === tenantId && e.refund);
+		if (!own.length && !refunds.length) continue;
+		const [invoices, creditNotes] = await Promise.all([
+			own.length
+				? lookUpInvoices(
+						this,
+						tenantId,
+						own.map((e) => e.payment!.invoiceNumber!),
+					)
+				: new Map<string, XeroInvoiceForPayment[]>(),
+			refunds.length
+				? lookUpCreditNotes(
+						this,
+						tenantId,
+						refunds.map((e) => e.refund!.creditNoteNumber),
+					)
+				: new Map<string, XeroCreditNoteForRefund[]>(),
+		]);
 		let accounts = await readAccounts(this, tenantId, false);
 		const accountFor = (method: string | undefined) => chooseAccount(method, mappings, accounts);
 		// A cached chart of accounts may miss an account added since: read it again once before refusing.
-		const needsAccount = own.filter((e) => !e.payment!.externalReference);
-		if (needsAccount.some((e) => !accountFor(e.payment!.method).ok))
+		const methods = [
+			...own.filter((e) => !e.payment!.externalReference).map((e) => e.payment!.method),
+			...refunds.map((e) => e.refund!.method),
+		];
+		if (methods.some((method) => !accountFor(method).ok))
 			accounts = await readAccounts(this, tenantId, true);
 		const plans = planPayments(
 			own.map((e) => e.payment),
@@ -186,6 +268,20 @@ export async function execute(
 					fix: plan.refusal.fix,
 				};
 		});
+		const refundPlans = planRefunds(
+			refunds.map((e) => e.refund!),
+			creditNotes,
+			accountFor,
+		);
+		refunds.forEach((entry, position) => {
+			const plan = refundPlans[position];
+			entry.plan = plan;
+			if (plan.kind === 'refuse')
+				entry.failure = {
+					message: `Item ${entry.itemIndex} (Commusoft refund ${entry.refund!.id}): ${plan.refusal.message}`,
+					fix: plan.refusal.fix,
+				};
+		});
 	}
 
 	if (!continueOnFail) {
@@ -197,44 +293,69 @@ export async function execute(
 			});
 	}
 
-	const summary = (entry: Entry, invoice: XeroInvoiceForPayment): IDataObject => ({
-		commusoftPaymentId: entry.payment!.id,
-		commusoftInvoiceId: entry.payment!.invoiceId,
-		invoiceNumber: entry.payment!.invoiceNumber!,
-		xeroInvoiceId: invoice.InvoiceID,
-		amount: entry.payment!.amount,
-		currency: invoice.CurrencyCode ?? entry.payment!.currency ?? '',
-		date: entry.payment!.date,
-		tenantId: entry.tenantId!,
-	});
+	const summary = (entry: Entry, plan: PaymentPlan | RefundPlan): IDataObject => {
+		if (entry.refund) {
+			const note = (plan as Extract<RefundPlan, { creditNote: unknown }>).creditNote;
+			return {
+				commusoftRefundId: entry.refund.id,
+				...(entry.refund.commusoftCreditNoteId
+					? { commusoftCreditNoteId: entry.refund.commusoftCreditNoteId }
+					: {}),
+				creditNoteNumber: entry.refund.creditNoteNumber,
+				xeroCreditNoteId: note.CreditNoteID,
+				amount: entry.refund.amount,
+				currency: note.CurrencyCode ?? entry.refund.currency ?? '',
+				date: entry.refund.date,
+				tenantId: entry.tenantId!,
+			};
+		}
+		const invoice = (plan as Extract<PaymentPlan, { invoice: unknown }>).invoice;
+		return {
+			commusoftPaymentId: entry.payment!.id,
+			commusoftInvoiceId: entry.payment!.invoiceId,
+			invoiceNumber: entry.payment!.invoiceNumber!,
+			xeroInvoiceId: invoice.InvoiceID,
+			amount: entry.payment!.amount,
+			currency: invoice.CurrencyCode ?? entry.payment!.currency ?? '',
+			date: entry.payment!.date,
+			tenantId: entry.tenantId!,
+		};
+	};
+	const what = (entry: Entry) =>
+		entry.refund
+			? `Commusoft refund ${entry.refund.id}, credit note ${entry.refund.creditNoteNumber}`
+			: `Commusoft payment ${entry.payment!.id}, invoice ${entry.payment!.invoiceNumber}`;
 
+	// Payments and refunds go to Xero together: both are elements of PUT /Payments.
 	for (const tenantId of tenants) {
 		const writes = entries.filter((e) => e.tenantId === tenantId && e.plan?.kind === 'write');
+		const elementOf = (e: Entry) =>
+			(e.plan as Extract<PaymentPlan | RefundPlan, { kind: 'write' }>).element;
 		const results = writes.length
 			? await xeroBatchWrite(this, {
 					method: 'PUT',
 					path: '/Payments',
 					tenantId,
 					collectionKey: 'Payments',
-					elements: writes.map((e) => (e.plan as Extract<PaymentPlan, { kind: 'write' }>).element),
+					elements: writes.map(elementOf),
 					itemIndexes: writes.map((e) => e.itemIndex),
 				})
 			: [];
 		writes.forEach((entry, position) => {
-			const plan = entry.plan as Extract<PaymentPlan, { kind: 'write' }>;
+			const element = elementOf(entry);
 			const result = results[position];
 			if (result.ok) {
 				entry.output = {
 					result: 'created',
-					...summary(entry, plan.invoice),
+					...summary(entry, entry.plan!),
 					xeroPaymentId: String(result.element.PaymentID ?? ''),
-					accountId: String((plan.element.Account as IDataObject).AccountID),
-					reference: String(plan.element.Reference),
+					accountId: String((element.Account as IDataObject).AccountID),
+					reference: String(element.Reference),
 				};
 			} else {
 				entry.failure = {
-					message: `Item ${entry.itemIndex} (Commusoft payment ${entry.payment!.id}, invoice ${entry.payment!.invoiceNumber}): ${result.error}`,
-					fix: 'Fix what Xero names, then run the workflow again: payments already in Xero are found by their Reference and not written twice.',
+					message: `Item ${entry.itemIndex} (${what(entry)}): ${result.error}`,
+					fix: `Fix what Xero names, then run the workflow again: ${entry.refund ? 'refunds' : 'payments'} already in Xero are found by their Reference and not written twice.`,
 				};
 			}
 		});
@@ -264,21 +385,28 @@ export async function execute(
 			output.push({
 				json: {
 					result: 'alreadyRecorded',
-					...summary(entry, plan.invoice),
+					...summary(entry, plan),
 					xeroPaymentId: plan.xeroPaymentId,
 				},
 				pairedItem,
 			});
 		else if (plan.kind === 'skip')
 			output.push({
-				json: {
-					result: 'skipped',
-					reason: plan.reason,
-					commusoftPaymentId: entry.payment!.id,
-					...(entry.payment!.externalReference
-						? { externalReference: entry.payment!.externalReference }
-						: {}),
-				},
+				json: entry.refund
+					? {
+							result: 'skipped',
+							reason: plan.reason,
+							commusoftRefundId: entry.refund.id,
+							creditNoteNumber: entry.refund.creditNoteNumber,
+						}
+					: {
+							result: 'skipped',
+							reason: plan.reason,
+							commusoftPaymentId: entry.payment!.id,
+							...(entry.payment!.externalReference
+								? { externalReference: entry.payment!.externalReference }
+								: {}),
+						},
 				pairedItem,
 			});
 	}
