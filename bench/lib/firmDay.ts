@@ -1,13 +1,10 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals --
+/* eslint-disable @n8n/community-nodes/no-restricted-globals --
 	Node program outside the package, never loaded by n8n: n8n's node-runtime rules do not apply (docs/ARCHITECTURE.md, "Lint"). */
 // "A firm's day" for `npm run bench` (bench/README.md "A firm's day"): the bundled templates' flows through
 // n8n-core in-process (test/helpers/n8nCore.ts, as the sandbox tier runs them) against both sandboxes, every
 // trigger polled as often as its interval gives over 24 hours, the day's events spread over the working
 // hours' polls, the night's and morning's scheduled runs once. Counts every Xero call by flow.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-import type { IConnections, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { entries as cachedOrgSettings } from '../../nodes/Xero/transport/orgSettingsStore';
 import { DEFAULT_THROTTLE_LIMITS } from '../../nodes/Xero/transport/throttle';
@@ -19,17 +16,8 @@ import {
 	updateCustomer,
 } from '../../sandbox/commusoft/state';
 import { DEFAULT_CLIENT, startXeroSandbox } from '../../sandbox/xero/server';
-import { MANUAL_TRIGGER_TYPE } from '../../test/helpers/builtinTypes';
-import {
-	CredentialStore,
-	pollOnce,
-	runWorkflow,
-	type TestNode,
-	type TestWorkflow,
-} from '../../test/helpers/n8nCore';
-
-const PACKAGE = 'n8n-nodes-commusoft-xero.';
-const TEMPLATES = path.resolve(__dirname, '../../templates');
+import { CredentialStore, pollOnce, runWorkflow, type TestNode } from '../../test/helpers/n8nCore';
+import { flowWorkflow, loadTemplate, PACKAGE, type Template } from './templateFlows';
 
 export interface FirmDayOptions {
 	/** Xero's minute shrunk N times (sandbox windows and the node's throttle window), as the other rows. */
@@ -67,60 +55,6 @@ export interface FirmDayResult {
 	/** each way: payments that reached the other system (a check that the day's work was done) */
 	delivered: { invoicesInXero: number; paymentsToXero: number; paymentsToCommusoft: number };
 	errors: string[];
-}
-
-interface Template {
-	nodes: Array<TestNode & { parameters: INodeParameters; credentials?: unknown; id?: string }>;
-	connections: IConnections;
-}
-
-function loadTemplate(file: string): Template {
-	return JSON.parse(readFileSync(path.join(TEMPLATES, file), 'utf8')) as Template;
-}
-
-/**
- * The part of a template that runs from `start`: its start node (a Schedule or Manual Trigger becomes the
- * runner's Manual Trigger) and this package's nodes, with the Organisation set. n8n-nodes-base nodes are not
- * available in-process; they sit after the Xero node (No Op, Aggregate, Set, Email, If → Commusoft link write)
- * and make no Xero call, except `passThrough` (an If whose true branch every item of the day takes).
- */
-function flowWorkflow(
-	template: Template,
-	start: string,
-	tenantId: string,
-	passThrough: string[] = [],
-): TestWorkflow {
-	const byName = new Map(template.nodes.map((n) => [n.name, n]));
-	const kept = new Set<string>();
-	const connections: IConnections = {};
-	type Target = NonNullable<NonNullable<IConnections[string]['main']>[number]>[number];
-	const targetsOf = (name: string, output: number): Target[] =>
-		(template.connections[name]?.main?.[output] ?? []).flatMap((t): Target[] =>
-			t && passThrough.includes(t.node) ? targetsOf(t.node, 0) : t ? [t] : [],
-		);
-	const visit = (name: string) => {
-		if (kept.has(name)) return;
-		kept.add(name);
-		const outputs = template.connections[name]?.main ?? [];
-		connections[name] = {
-			main: outputs.map((_, output) =>
-				targetsOf(name, output).filter((t) => byName.get(t.node)?.type.startsWith(PACKAGE)),
-			),
-		};
-		for (const list of connections[name].main) for (const t of list ?? []) visit(t.node);
-	};
-	visit(start);
-	const nodes: TestNode[] = [...kept].map((name) => {
-		const node = structuredClone(byName.get(name)!);
-		delete node.credentials; // the runner attaches the stored credentials by type
-		delete node.id;
-		const parameters = { ...node.parameters };
-		if ('tenantId' in parameters) parameters.tenantId = tenantId;
-		return node.type.startsWith(PACKAGE)
-			? { ...node, parameters }
-			: { name, type: MANUAL_TRIGGER_TYPE, parameters: {} };
-	});
-	return { nodes, connections };
 }
 
 interface Polled {
