@@ -8,10 +8,15 @@
 //   npm run bench [-- --invoices 1000 --customers 200 --existing 0.1 --scale 60 --ours-only]
 //                 [--concurrent 4 --concurrent-invoices 1000 --latency 400 --no-small --no-concurrent]
 //                 [--credit-notes 1000 --no-credit-notes]
+//                 [--queue 4 --queue-invoices 250 --no-queue]
+//                 [--firm-invoices 60 --firm-payments 40 --firm-edits 30 --no-firm-day]
 //
 // After the 1,000-invoice sync, the same table gains small runs (1, 5 and 50 invoices per execution, against
 // the fewest calls any client needs) and K executions at once into one organisation (Xero answering each
 // call after --latency ms, at Xero's real minute); both on n8n's long-running main (bench/lib/smallRuns.ts).
+// Then the same K executions in a second n8n in queue mode, main + 2 workers (bench/lib/queueMode.ts), and a
+// firm's day: the bundled templates' flows in-process through n8n-core over a simulated day, every Xero call
+// counted by flow against Xero's 5,000 a day (bench/lib/firmDay.ts).
 //
 // The built-in node calls https://api.xero.com and https://identity.xero.com, so the run re-executes itself in
 // a private mount namespace (root) whose /etc/hosts sends those hosts to a local TLS proxy in front of the
@@ -30,6 +35,8 @@ import {
 	type ConcurrentResult,
 	type SmallResult,
 } from './lib/smallRuns';
+import type { FirmDayResult } from './lib/firmDay';
+import { queueModeRun, type QueueModeResult } from './lib/queueMode';
 import { enterXeroNamespace, type XeroTlsFront } from './tls/xeroFront';
 import {
 	builtinWorkflow,
@@ -55,6 +62,9 @@ const CONCURRENT_INVOICES = arg('concurrent-invoices', 1000);
 const LATENCY_MS = arg('latency', 400);
 const PAYMENTS = process.argv.includes('--no-payments') ? 0 : arg('payments', 300);
 const CREDIT_NOTES = process.argv.includes('--no-credit-notes') ? 0 : arg('credit-notes', 1000);
+const QUEUE = process.argv.includes('--no-queue') ? 0 : arg('queue', 4);
+const QUEUE_INVOICES = arg('queue-invoices', 250);
+const FIRM_DAY = !process.argv.includes('--no-firm-day');
 
 interface Row extends Outcome {
 	label: string;
@@ -108,7 +118,12 @@ interface Extra {
 	concurrent?: ConcurrentResult;
 	payments?: PaymentRunResult;
 	creditNotes?: CreditNoteResult;
+	queue?: QueueModeResult;
+	firmDay?: FirmDayResult;
 }
+
+const percent = (part: number, whole: number) =>
+	`${((100 * part) / Math.max(1, whole)).toFixed(1)}%`;
 
 /** Rows for the small runs and the concurrent executions, in the main table's columns. */
 function extraRows(extra: Extra, withBuiltin: boolean): string[] {
@@ -167,6 +182,43 @@ function extraRows(extra: Extra, withBuiltin: boolean): string[] {
 		for (const [name, value] of values)
 			rows.push(withBuiltin ? `| ${name} | ${value} | — | |` : `| ${name} | ${value} |`);
 	}
+	const q = extra.queue;
+	if (q) {
+		const label = `queue mode (main + ${q.workers} workers): ${q.executions} executions × ${q.invoicesEach} invoices into one organisation, ${q.latencyMs} ms latency`;
+		const values: Array<[string, string]> = [
+			[
+				`${label}: Xero calls; answered 429 (target ≤ 5%)`,
+				`${q.calls}; ${q.rateLimited} (${percent(q.rateLimited, q.calls)})`,
+			],
+			[`${label}: lost (not in Xero); duplicates`, `${q.failedItems}; ${q.duplicates}`],
+			[`${label}: wall / floor (first call to last answer)`, (q.xeroSpanMs / q.floorMs).toFixed(2)],
+			[
+				`${label}: executions per worker; execution status`,
+				`${q.perWorker.join(' + ')}; ${[...new Set(q.statuses)].join(', ')}`,
+			],
+		];
+		for (const [name, value] of values)
+			rows.push(withBuiltin ? `| ${name} | ${value} | — | |` : `| ${name} | ${value} |`);
+	}
+	const f = extra.firmDay;
+	if (f) {
+		const o = f.options;
+		const label = `a firm's day (${o.invoices} invoices, ${o.paymentsEachWay} payments each way, ${o.customerEdits} customer edits; templates at their shipped intervals)`;
+		const same = f.flows.filter((t) => t.builtin !== undefined);
+		const oursSame = same.reduce((n, t) => n + t.xeroCalls, 0);
+		const builtinSame = same.reduce((n, t) => n + (t.builtin ?? 0), 0);
+		const sameRatio = oursSame ? `${(builtinSame / oursSame).toFixed(2)}×` : '';
+		rows.push(
+			withBuiltin
+				? `| ${label}: Xero calls in the day (target ≤ 10% of ${XERO_DAILY}) | ${f.total} (${percent(f.total, XERO_DAILY)}) | — | |`
+				: `| ${label}: Xero calls in the day (target ≤ 10% of ${XERO_DAILY}) | ${f.total} (${percent(f.total, XERO_DAILY)}) |`,
+		);
+		rows.push(
+			withBuiltin
+				? `| ${label}: Xero calls of the flows the built-in node can do (${same.map((t) => t.flow.slice(0, 2)).join(', ')}; built-in modelled per item) | ${oursSame} | ${builtinSame} | ${sameRatio} |`
+				: `| ${label}: Xero calls of the flows the built-in node can do (${same.map((t) => t.flow.slice(0, 2)).join(', ')}); built-in modelled per item: ${builtinSame} | ${oursSame} |`,
+		);
+	}
 	const p = extra.payments;
 	if (p) {
 		const label = `payments: ${p.payments} on-site payments → Xero (Payment → Create)`;
@@ -182,6 +234,33 @@ function extraRows(extra: Extra, withBuiltin: boolean): string[] {
 			rows.push(withBuiltin ? `| ${name} | ${value} | — | |` : `| ${name} | ${value} |`);
 	}
 	return rows;
+}
+
+/** Xero's daily call limit per organisation (developer.xero.com/documentation/guides/oauth2/limits). */
+const XERO_DAILY = 5000;
+
+/** The firm's day by flow: polls, runs, items, Xero calls (idle polls' share), the built-in node's. */
+function firmDayTable(f: FirmDayResult): string {
+	const head =
+		'| flow | when | polls or runs | polls that started a run | items | Xero calls | of which idle polls | built-in Xero node (modelled) |\n|---|---|---:|---:|---:|---:|---:|---:|';
+	const body = f.flows.map(
+		(t) =>
+			`| ${t.flow} | ${t.when} | ${t.polls} | ${t.runs} | ${t.items} | ${t.xeroCalls} | ${t.idleCalls} | ${t.builtin ?? '—'} |`,
+	);
+	const total = `| **total** | | | | | **${f.total}** (${percent(f.total, XERO_DAILY)} of ${XERO_DAILY}) | ${f.flows.reduce((n, t) => n + t.idleCalls, 0)} | |`;
+	const detail = f.flows.map((t) => `- ${t.flow}: ${JSON.stringify(t.byEndpoint)}`);
+	const checks = `Delivered: ${f.delivered.invoicesInXero} raised Commusoft invoices in Xero at the end of the day, ${f.delivered.paymentsToXero} Commusoft payments in Xero, ${f.delivered.paymentsToCommusoft} Xero payments in Commusoft; 429s: ${f.rateLimited}${f.errors.length ? `; run errors: ${f.errors.join(' | ')}` : ''}`;
+	return [
+		`A firm's day, by flow (${f.options.invoices} invoices, ${f.options.paymentsEachWay} payments each way, ${f.options.customerEdits} customer edits over ${f.options.workingHours} working hours; polls every 15 minutes around the clock):`,
+		'',
+		head,
+		...body,
+		total,
+		'',
+		...detail,
+		'',
+		checks,
+	].join('\n');
 }
 
 function table(rows: Row[], extra: Extra = {}): string {
@@ -248,6 +327,10 @@ function extraDetail(extra: Extra): string {
 	if (extra.concurrent)
 		lines.push(
 			`- concurrent, ours: calls by endpoint → status ${JSON.stringify(extra.concurrent.byEndpoint)}; floor = max(calls ÷ 60 per minute, calls × latency ÷ 5 in flight) = ${(extra.concurrent.floorMs / 1000).toFixed(1)} s; first call to last answer ${(extra.concurrent.xeroSpanMs / 1000).toFixed(1)} s; whole executions ${(extra.concurrent.wallMs / 1000).toFixed(1)} s`,
+		);
+	if (extra.queue)
+		lines.push(
+			`- queue mode, ours: calls by endpoint → status ${JSON.stringify(extra.queue.byEndpoint)}; floor ${(extra.queue.floorMs / 1000).toFixed(1)} s; first call to last answer ${(extra.queue.xeroSpanMs / 1000).toFixed(1)} s; whole executions ${(extra.queue.wallMs / 1000).toFixed(1)} s; main + workers started in ${(extra.queue.startupMs / 1000).toFixed(0)} s`,
 		);
 	if (extra.payments)
 		lines.push(
@@ -338,6 +421,25 @@ async function main() {
 				tenantId: extraTenants.concurrent,
 			});
 
+		if (QUEUE > 0)
+			extra.queue = await queueModeRun(xero, {
+				executions: QUEUE,
+				invoicesEach: QUEUE_INVOICES,
+				latencyMs: LATENCY_MS,
+				scale: SCALE,
+			});
+		if (FIRM_DAY) {
+			// In-process (n8n-core), loaded only when this row runs.
+			const { firmDay } = await import('./lib/firmDay');
+			extra.firmDay = await firmDay({
+				scale: SCALE,
+				invoices: arg('firm-invoices', 60),
+				paymentsEachWay: arg('firm-payments', 40),
+				customerEdits: arg('firm-edits', 30),
+				workingHours: 10,
+			});
+		}
+
 		if (PAYMENTS > 0)
 			extra.payments = await paymentRun(n8n, xero, {
 				tenantId: paymentsTenant,
@@ -359,7 +461,8 @@ async function main() {
 		const rejected = front?.rejections.length
 			? `\nFirst rejections seen by the built-in node:\n${front.rejections.map((r) => `- ${r}`).join('\n')}\n`
 			: '';
-		const text = `${header}\n\n${table(rows, extra)}\n\n${detail}\n${extraDetail(extra)}${rejected}`;
+		const firm = extra.firmDay ? `\n${firmDayTable(extra.firmDay)}\n` : '';
+		const text = `${header}\n\n${table(rows, extra)}\n\n${detail}\n${extraDetail(extra)}${firm}${rejected}`;
 		console.log(`\n${text}`);
 		writeResult('latest.md', `# npm run bench — ${new Date().toISOString()}\n\n${text}`);
 	} finally {

@@ -47,7 +47,7 @@ async function runByWebhook(
 	webhookPath: string,
 	items: unknown[],
 	timeoutMs = 10 * 60_000,
-): Promise<{ status: string; wallMs: number }> {
+): Promise<{ status: string; wallMs: number; id: string }> {
 	const known = new Set((await n8n.listExecutions(workflowId)).map((e) => e.id));
 	const answer = await n8n.callWebhook(webhookPath, {
 		body: { items },
@@ -57,6 +57,7 @@ async function runByWebhook(
 		throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.text}`);
 	let status = '';
 	let wallMs = 0;
+	let id = '';
 	await waitFor(
 		`the execution started by webhook ${webhookPath}`,
 		async () => {
@@ -65,12 +66,13 @@ async function runByWebhook(
 			);
 			if (!fresh) return false;
 			status = fresh.status;
+			id = fresh.id;
 			wallMs = fresh.stoppedAt ? Date.parse(fresh.stoppedAt) - Date.parse(fresh.startedAt) : 0;
 			return true;
 		},
 		{ timeoutMs, intervalMs: 100 },
 	);
-	return { status, wallMs };
+	return { status, wallMs, id };
 }
 
 function callsSince(xero: XeroSandbox, tenantId: string, index: number) {
@@ -187,6 +189,10 @@ export interface ConcurrentResult {
 	floorMs: number;
 	statuses: string[];
 	failedItems: number;
+	/** invoices in Xero more than once (same number), and contacts more than once (same account number) */
+	duplicates: number;
+	/** execution ids, in the order of the executions */
+	executionIds: string[];
 	byEndpoint: Record<string, number>;
 }
 
@@ -228,7 +234,7 @@ export async function concurrentRuns(
 	xero.setFaults({ latencyMs: opts.latencyMs });
 	const mark = xero.calls().length;
 	const started = Date.now();
-	let runs: Array<{ status: string; wallMs: number }>;
+	let runs: Array<{ status: string; wallMs: number; id: string }>;
 	try {
 		runs = await Promise.all(
 			flows.map(async (f) => await runByWebhook(n8n, f.id, f.path, f.items)),
@@ -242,12 +248,14 @@ export async function concurrentRuns(
 	const calls = callsSince(xero, tenantId, mark);
 	const first = calls.length ? Math.min(...calls.map((c) => c.at)) : 0;
 	const last = calls.length ? Math.max(...calls.map((c) => c.at + c.ms)) : 0;
-	const numbers = new Set(
-		xero
-			.state(tenantId)
-			.invoices.filter((i) => i.Status !== 'DELETED')
-			.map((i) => i.InvoiceNumber),
-	);
+	const state = xero.state(tenantId);
+	const liveNumbers = state.invoices
+		.filter((i) => i.Status !== 'DELETED' && i.Status !== 'VOIDED')
+		.map((i) => i.InvoiceNumber);
+	const numbers = new Set(liveNumbers);
+	const contactKeys = state.contacts
+		.filter((c) => c.ContactStatus !== 'ARCHIVED')
+		.map((c) => String(c.ContactNumber ?? c.Name));
 	const failedItems = flows
 		.flatMap((f) => f.items as Array<{ invoiceNumber: string }>)
 		.filter((i) => !numbers.has(i.invoiceNumber)).length;
@@ -266,6 +274,9 @@ export async function concurrentRuns(
 		),
 		statuses: runs.map((r) => r.status),
 		failedItems,
+		duplicates:
+			liveNumbers.length - numbers.size + (contactKeys.length - new Set(contactKeys).size),
+		executionIds: runs.map((r) => r.id),
 		byEndpoint: byEndpoint(calls),
 	};
 }
